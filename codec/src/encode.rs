@@ -1,0 +1,93 @@
+//! The size pass, the write pass, and the required-field check before them.
+//!
+//! The size pass visits every message once and sums its fields. The write
+//! pass then fills exactly that many bytes back to front (see
+//! [`writer`](crate::writer)): fields in descending number order, so that the
+//! output reads in ascending order, with unknown fields last.
+
+use bytes::BufMut;
+
+use crate::error::{EncodeError, MissingFieldError};
+use crate::message::Message;
+use crate::table::Missing;
+use crate::wire::varint_len;
+use crate::writer::{RevWriter, append_to_vec, write_to_buf_mut};
+
+/// The encoded size of `msg`'s fields and unknown fields (no length prefix).
+#[inline]
+pub fn message_size<M: Message>(msg: &M) -> usize {
+    let table = M::__table();
+    let mut size = match &table.unknown {
+        Some(unknown) => (unknown.get)(msg).encoded_len(),
+        None => 0,
+    };
+    for slot in table.slots.iter() {
+        size += (slot.field.size)(msg);
+    }
+    size
+}
+
+/// Writes `msg`'s fields back to front: the last field first.
+#[inline]
+pub fn write_message<M: Message>(msg: &M, w: &mut RevWriter<'_>) {
+    let table = M::__table();
+    if let Some(unknown) = &table.unknown {
+        w.put_slice((unknown.get)(msg).as_bytes());
+    }
+    for slot in table.slots.iter().rev() {
+        (slot.field.encode)(msg, w);
+    }
+}
+
+/// Checks that every required field of `msg`, and of every message inside
+/// it, is set.
+///
+/// # Errors
+///
+/// The path of the first missing field, innermost field first.
+pub fn check_message<M: Message>(msg: &M) -> Result<(), Missing> {
+    let table = M::__table();
+    for &i in table.checked.iter() {
+        let field = &table.slots[i].field;
+        if let Some(check) = field.check {
+            check(msg).map_err(|missing| missing.in_field(field.info.name))?;
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn check_initialized<M: Message>(msg: &M) -> Result<(), MissingFieldError> {
+    check_message(msg).map_err(|missing| MissingFieldError::new(M::__table().full_name, missing.path))
+}
+
+pub(crate) fn encode_to_buf<M: Message, B: BufMut + ?Sized>(
+    msg: &M,
+    buf: &mut B,
+    check: bool,
+    length_delimited: bool,
+) -> Result<(), EncodeError> {
+    if check {
+        check_initialized(msg)?;
+    }
+    let body = message_size(msg);
+    let prefix = if length_delimited { varint_len(body as u64) } else { 0 };
+    write_to_buf_mut(buf, prefix + body, |w| {
+        write_message(msg, w);
+        if length_delimited {
+            w.put_varint(body as u64);
+        }
+    })
+}
+
+pub(crate) fn encode_to_vec<M: Message>(msg: &M, length_delimited: bool) -> Vec<u8> {
+    let body = message_size(msg);
+    let prefix = if length_delimited { varint_len(body as u64) } else { 0 };
+    let mut out = Vec::new();
+    append_to_vec(&mut out, prefix + body, |w| {
+        write_message(msg, w);
+        if length_delimited {
+            w.put_varint(body as u64);
+        }
+    });
+    out
+}

@@ -1,0 +1,323 @@
+//! `DecodeError` and `EncodeError`: opaque, one pointer wide, saying what was
+//! being read and in which field.
+
+use std::fmt;
+
+/// What went wrong while decoding. Match on it through [`DecodeError::kind`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeErrorKind {
+    /// The input ended in the middle of something; names what was being read.
+    Truncated {
+        /// What was being read ("a varint", "an 8-byte fixed value", …).
+        reading: &'static str,
+    },
+    /// A varint ran past 10 bytes, or its 10th byte had bits above bit 63.
+    VarintTooLong,
+    /// A key carried wire type 6 or 7.
+    InvalidWireType(u8),
+    /// A key carried field number 0 or one above 2^29 - 1.
+    InvalidFieldNumber(u64),
+    /// A length prefix claimed more bytes than the input has left.
+    LengthPastEnd {
+        /// The length the prefix claimed.
+        len: u64,
+        /// The bytes that were left.
+        remaining: usize,
+    },
+    /// An end-group key with no matching start-group key (carries its field number).
+    UnexpectedEndGroup(u32),
+    /// Messages or groups nested deeper than the recursion limit.
+    RecursionLimit,
+    /// A `string` field held bytes that are not UTF-8.
+    InvalidUtf8,
+    /// A required field was absent; the error's path names it.
+    MissingRequired,
+}
+
+struct Inner {
+    kind: DecodeErrorKind,
+    /// The root message's full name, once known.
+    message: Option<&'static str>,
+    /// Field names from the innermost outwards; reversed when displayed.
+    path: Vec<&'static str>,
+}
+
+/// A failure to decode protobuf bytes: what was being read, and the path of
+/// fields (`package.Outer.inner.name`) where it happened.
+///
+/// One pointer wide, so `Result<T, DecodeError>` stays small.
+pub struct DecodeError {
+    inner: Box<Inner>,
+}
+
+impl DecodeError {
+    #[cold]
+    pub(crate) fn new(kind: DecodeErrorKind) -> DecodeError {
+        DecodeError { inner: Box::new(Inner { kind, message: None, path: Vec::new() }) }
+    }
+
+    #[cold]
+    pub(crate) fn truncated(reading: &'static str) -> DecodeError {
+        DecodeError::new(DecodeErrorKind::Truncated { reading })
+    }
+
+    #[cold]
+    pub(crate) fn varint_too_long() -> DecodeError {
+        DecodeError::new(DecodeErrorKind::VarintTooLong)
+    }
+
+    #[cold]
+    pub(crate) fn invalid_wire_type(code: u8) -> DecodeError {
+        DecodeError::new(DecodeErrorKind::InvalidWireType(code))
+    }
+
+    #[cold]
+    pub(crate) fn invalid_field_number(number: u64) -> DecodeError {
+        DecodeError::new(DecodeErrorKind::InvalidFieldNumber(number))
+    }
+
+    #[cold]
+    pub(crate) fn length_past_end(len: u64, remaining: usize) -> DecodeError {
+        DecodeError::new(DecodeErrorKind::LengthPastEnd { len, remaining })
+    }
+
+    #[cold]
+    pub(crate) fn unexpected_end_group(number: u32) -> DecodeError {
+        DecodeError::new(DecodeErrorKind::UnexpectedEndGroup(number))
+    }
+
+    #[cold]
+    pub(crate) fn recursion_limit() -> DecodeError {
+        DecodeError::new(DecodeErrorKind::RecursionLimit)
+    }
+
+    #[cold]
+    pub(crate) fn invalid_utf8() -> DecodeError {
+        DecodeError::new(DecodeErrorKind::InvalidUtf8)
+    }
+
+    #[cold]
+    pub(crate) fn missing_required(field: &'static str) -> DecodeError {
+        let mut error = DecodeError::new(DecodeErrorKind::MissingRequired);
+        error.inner.path.push(field);
+        error
+    }
+
+    /// Records that the error happened inside `field` (called on the way out,
+    /// innermost field first).
+    #[cold]
+    pub(crate) fn in_field(mut self, field: &'static str) -> DecodeError {
+        self.inner.path.push(field);
+        self
+    }
+
+    /// Records the root message's full name (once, at the top level).
+    #[cold]
+    pub(crate) fn in_message(mut self, full_name: &'static str) -> DecodeError {
+        if self.inner.message.is_none() {
+            self.inner.message = Some(full_name);
+        }
+        self
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &DecodeErrorKind {
+        &self.inner.kind
+    }
+
+    /// The full name of the message being decoded, if known.
+    pub fn message(&self) -> Option<&'static str> {
+        self.inner.message
+    }
+
+    /// The field names from the outermost message inwards (`["inner", "name"]`).
+    pub fn field_path(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.inner.path.iter().rev().copied()
+    }
+
+    /// The dotted path: `Outer.inner.name`, the root message's full name first.
+    pub fn path(&self) -> String {
+        let mut out = String::from(self.inner.message.unwrap_or(""));
+        for field in self.field_path() {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(field);
+        }
+        out
+    }
+}
+
+impl fmt::Display for DecodeErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeErrorKind::Truncated { reading } => write!(f, "input ended while reading {reading}"),
+            DecodeErrorKind::VarintTooLong => f.write_str("varint longer than 10 bytes or above 2^64 - 1"),
+            DecodeErrorKind::InvalidWireType(code) => write!(f, "invalid wire type {code}"),
+            DecodeErrorKind::InvalidFieldNumber(n) => write!(f, "invalid field number {n}"),
+            DecodeErrorKind::LengthPastEnd { len, remaining } => {
+                write!(f, "length {len} runs past the end of input ({remaining} bytes left)")
+            }
+            DecodeErrorKind::UnexpectedEndGroup(n) => write!(f, "unexpected end-group key for field {n}"),
+            DecodeErrorKind::RecursionLimit => f.write_str("messages nested past the recursion limit"),
+            DecodeErrorKind::InvalidUtf8 => f.write_str("string field is not valid UTF-8"),
+            DecodeErrorKind::MissingRequired => f.write_str("required field is missing"),
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("failed to decode protobuf message")?;
+        let path = self.path();
+        if !path.is_empty() {
+            write!(f, " at `{path}`")?;
+        }
+        write!(f, ": {}", self.inner.kind)
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("kind", &self.inner.kind)
+            .field("path", &self.path())
+            .finish()
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// What went wrong while encoding. Match on it through [`EncodeError::kind`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EncodeErrorKind {
+    /// The destination buffer cannot take the whole message.
+    BufferTooSmall {
+        /// Bytes the message needs.
+        required: usize,
+        /// Bytes the buffer could take.
+        remaining: usize,
+    },
+    /// A required field is not set; [`EncodeError::path`] names it.
+    MissingRequired,
+}
+
+/// A failure to encode: the buffer was too small, or a required field was
+/// missing (its path is named). Nothing is written when encoding fails.
+pub struct EncodeError {
+    inner: Box<(EncodeErrorKind, String)>,
+}
+
+impl EncodeError {
+    #[cold]
+    pub(crate) fn buffer_too_small(required: usize, remaining: usize) -> EncodeError {
+        EncodeError { inner: Box::new((EncodeErrorKind::BufferTooSmall { required, remaining }, String::new())) }
+    }
+
+    #[cold]
+    pub(crate) fn missing_required(path: String) -> EncodeError {
+        EncodeError { inner: Box::new((EncodeErrorKind::MissingRequired, path)) }
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &EncodeErrorKind {
+        &self.inner.0
+    }
+
+    /// For a missing required field, its dotted path (`pkg.Outer.inner.id`);
+    /// empty otherwise.
+    pub fn path(&self) -> &str {
+        &self.inner.1
+    }
+}
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind() {
+            EncodeErrorKind::BufferTooSmall { required, remaining } => write!(
+                f,
+                "failed to encode protobuf message: needs {required} bytes, buffer has room for {remaining}"
+            ),
+            EncodeErrorKind::MissingRequired => {
+                write!(f, "failed to encode protobuf message: required field `{}` is not set", self.path())
+            }
+        }
+    }
+}
+
+impl fmt::Debug for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EncodeError").field("kind", self.kind()).field("path", &self.path()).finish()
+    }
+}
+
+impl std::error::Error for EncodeError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_are_one_pointer() {
+        assert_eq!(size_of::<DecodeError>(), size_of::<usize>());
+        assert_eq!(size_of::<EncodeError>(), size_of::<usize>());
+        assert_eq!(size_of::<Result<(), DecodeError>>(), size_of::<usize>());
+    }
+
+    #[test]
+    fn display_names_path_and_what() {
+        let err = DecodeError::truncated("a varint").in_field("id").in_field("inner").in_message("pkg.Outer");
+        assert_eq!(err.path(), "pkg.Outer.inner.id");
+        assert_eq!(
+            err.to_string(),
+            "failed to decode protobuf message at `pkg.Outer.inner.id`: input ended while reading a varint"
+        );
+    }
+}
+
+/// A required field is not set: [`path`](Self::path) names it, from the
+/// root message's full name down (`pkg.Outer.inner.id`).
+pub struct MissingFieldError {
+    inner: Box<(&'static str, Vec<&'static str>)>,
+}
+
+impl MissingFieldError {
+    /// `path` lists field names innermost first.
+    #[cold]
+    pub(crate) fn new(message: &'static str, path: Vec<&'static str>) -> MissingFieldError {
+        MissingFieldError { inner: Box::new((message, path)) }
+    }
+
+    /// The dotted path of the missing field.
+    pub fn path(&self) -> String {
+        let (message, fields) = &*self.inner;
+        let mut out = String::from(*message);
+        for field in fields.iter().rev() {
+            out.push('.');
+            out.push_str(field);
+        }
+        out
+    }
+}
+
+impl fmt::Display for MissingFieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "required field `{}` is not set", self.path())
+    }
+}
+
+impl fmt::Debug for MissingFieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("MissingFieldError").field(&self.path()).finish()
+    }
+}
+
+impl std::error::Error for MissingFieldError {}
+
+impl From<MissingFieldError> for EncodeError {
+    fn from(missing: MissingFieldError) -> EncodeError {
+        EncodeError::missing_required(missing.path())
+    }
+}

@@ -1,0 +1,354 @@
+//! One [`Codec`] per protobuf value type: how a single value is sized,
+//! written and merged, without its key.
+
+use crate::decode::{DecodeCtx, merge_nested};
+use crate::encode::{message_size, write_message};
+use crate::error::DecodeError;
+use crate::message::Message;
+use crate::wire::{
+    WireType, read_fixed32, read_fixed64, read_len_delimited, read_varint, varint_len, zigzag_decode32,
+    zigzag_decode64, zigzag_encode32, zigzag_encode64,
+};
+use crate::writer::RevWriter;
+
+/// How values of one protobuf type are sized, written and merged.
+pub trait Codec {
+    /// The Rust type a value is stored as.
+    type Value;
+    /// The wire type of one value.
+    const WIRE_TYPE: WireType;
+    /// A value at its default.
+    fn new_value() -> Self::Value;
+    /// Whether `value` is the default, which implicit presence does not write.
+    fn is_default(value: &Self::Value) -> bool;
+    /// Bytes the value takes, length prefix included, key excluded.
+    fn encoded_len(value: &Self::Value) -> usize;
+    /// Writes the value (and its length prefix) back to front.
+    fn write(value: &Self::Value, w: &mut RevWriter<'_>);
+    /// Reads one value and merges it into `value`: scalars are replaced,
+    /// messages merged. `fresh` says `value` was just created for it.
+    ///
+    /// # Errors
+    ///
+    /// Malformed input.
+    fn merge(value: &mut Self::Value, fresh: bool, buf: &mut &[u8], ctx: &mut DecodeCtx) -> Result<(), DecodeError>;
+}
+
+/// A codec for scalar values, which can be packed.
+pub trait PackedCodec: Codec<Value: Copy> {
+    /// The width of every value, for fixed-width types.
+    const FIXED_LEN: Option<usize>;
+    /// Reads one value.
+    ///
+    /// # Errors
+    ///
+    /// Malformed input.
+    fn read(buf: &mut &[u8]) -> Result<Self::Value, DecodeError>;
+}
+
+macro_rules! scalar_codec {
+    ($(#[$doc:meta])* $name:ident, $ty:ty, $wt:ident, $fixed:expr,
+     len: |$lv:ident| $len:expr,
+     write: |$wv:ident, $w:ident| $write:expr,
+     read: |$rb:ident| $read:expr,
+     default: |$dv:ident| $default:expr) => {
+        $(#[$doc])*
+        pub struct $name;
+
+        impl Codec for $name {
+            type Value = $ty;
+            const WIRE_TYPE: WireType = WireType::$wt;
+            #[inline]
+            fn new_value() -> $ty {
+                <$ty>::default()
+            }
+            #[inline]
+            fn is_default($dv: &$ty) -> bool {
+                $default
+            }
+            #[inline]
+            fn encoded_len(value: &$ty) -> usize {
+                let $lv = *value;
+                $len
+            }
+            #[inline]
+            fn write(value: &$ty, $w: &mut RevWriter<'_>) {
+                let $wv = *value;
+                $write
+            }
+            #[inline]
+            fn merge(value: &mut $ty, _fresh: bool, buf: &mut &[u8], _ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
+                *value = <Self as PackedCodec>::read(buf)?;
+                Ok(())
+            }
+        }
+
+        impl PackedCodec for $name {
+            const FIXED_LEN: Option<usize> = $fixed;
+            #[inline]
+            fn read($rb: &mut &[u8]) -> Result<$ty, DecodeError> {
+                $read
+            }
+        }
+    };
+}
+
+scalar_codec!(
+    /// `int32`: negative values take 10 bytes, as the spec says.
+    Int32, i32, Varint, None,
+    len: |v| varint_len(v as i64 as u64),
+    write: |v, w| w.put_varint(v as i64 as u64),
+    read: |buf| Ok(read_varint(buf)? as i32),
+    default: |v| *v == 0
+);
+scalar_codec!(
+    /// `int64`.
+    Int64, i64, Varint, None,
+    len: |v| varint_len(v as u64),
+    write: |v, w| w.put_varint(v as u64),
+    read: |buf| Ok(read_varint(buf)? as i64),
+    default: |v| *v == 0
+);
+scalar_codec!(
+    /// `uint32`: wider varints are truncated, as other implementations do.
+    UInt32, u32, Varint, None,
+    len: |v| varint_len(u64::from(v)),
+    write: |v, w| w.put_varint(u64::from(v)),
+    read: |buf| Ok(read_varint(buf)? as u32),
+    default: |v| *v == 0
+);
+scalar_codec!(
+    /// `uint64`.
+    UInt64, u64, Varint, None,
+    len: |v| varint_len(v),
+    write: |v, w| w.put_varint(v),
+    read: |buf| read_varint(buf),
+    default: |v| *v == 0
+);
+scalar_codec!(
+    /// `sint32`: zigzag varint.
+    SInt32, i32, Varint, None,
+    len: |v| varint_len(u64::from(zigzag_encode32(v))),
+    write: |v, w| w.put_varint(u64::from(zigzag_encode32(v))),
+    read: |buf| Ok(zigzag_decode32(read_varint(buf)? as u32)),
+    default: |v| *v == 0
+);
+scalar_codec!(
+    /// `sint64`: zigzag varint.
+    SInt64, i64, Varint, None,
+    len: |v| varint_len(zigzag_encode64(v)),
+    write: |v, w| w.put_varint(zigzag_encode64(v)),
+    read: |buf| Ok(zigzag_decode64(read_varint(buf)?)),
+    default: |v| *v == 0
+);
+scalar_codec!(
+    /// `bool`: any non-zero varint reads as true.
+    Bool, bool, Varint, Some(1),
+    len: |_v| 1,
+    write: |v, w| w.put_u8(u8::from(v)),
+    read: |buf| Ok(read_varint(buf)? != 0),
+    default: |v| !*v
+);
+scalar_codec!(
+    /// `fixed32`.
+    Fixed32, u32, I32, Some(4),
+    len: |_v| 4,
+    write: |v, w| w.put_fixed32(v),
+    read: |buf| read_fixed32(buf),
+    default: |v| *v == 0
+);
+scalar_codec!(
+    /// `fixed64`.
+    Fixed64, u64, I64, Some(8),
+    len: |_v| 8,
+    write: |v, w| w.put_fixed64(v),
+    read: |buf| read_fixed64(buf),
+    default: |v| *v == 0
+);
+scalar_codec!(
+    /// `sfixed32`.
+    SFixed32, i32, I32, Some(4),
+    len: |_v| 4,
+    write: |v, w| w.put_fixed32(v as u32),
+    read: |buf| Ok(read_fixed32(buf)? as i32),
+    default: |v| *v == 0
+);
+scalar_codec!(
+    /// `sfixed64`.
+    SFixed64, i64, I64, Some(8),
+    len: |_v| 8,
+    write: |v, w| w.put_fixed64(v as u64),
+    read: |buf| Ok(read_fixed64(buf)? as i64),
+    default: |v| *v == 0
+);
+scalar_codec!(
+    /// `float`: bit patterns are kept, NaN payloads included; only +0.0 is
+    /// the default (-0.0 is written).
+    Float, f32, I32, Some(4),
+    len: |_v| 4,
+    write: |v, w| w.put_fixed32(v.to_bits()),
+    read: |buf| Ok(f32::from_bits(read_fixed32(buf)?)),
+    default: |v| v.to_bits() == 0
+);
+scalar_codec!(
+    /// `double`: as [`Float`].
+    Double, f64, I64, Some(8),
+    len: |_v| 8,
+    write: |v, w| w.put_fixed64(v.to_bits()),
+    read: |buf| Ok(f64::from_bits(read_fixed64(buf)?)),
+    default: |v| v.to_bits() == 0
+);
+
+#[inline]
+fn len_prefixed(len: usize) -> usize {
+    varint_len(len as u64) + len
+}
+
+#[inline]
+fn write_len_prefixed(bytes: &[u8], w: &mut RevWriter<'_>) {
+    w.put_slice(bytes);
+    w.put_varint(bytes.len() as u64);
+}
+
+/// `string` as `String`; input must be UTF-8.
+pub struct StringCodec;
+
+impl Codec for StringCodec {
+    type Value = String;
+    const WIRE_TYPE: WireType = WireType::Len;
+    fn new_value() -> String {
+        String::new()
+    }
+    #[inline]
+    fn is_default(value: &String) -> bool {
+        value.is_empty()
+    }
+    #[inline]
+    fn encoded_len(value: &String) -> usize {
+        len_prefixed(value.len())
+    }
+    #[inline]
+    fn write(value: &String, w: &mut RevWriter<'_>) {
+        write_len_prefixed(value.as_bytes(), w);
+    }
+    #[inline]
+    fn merge(value: &mut String, _fresh: bool, buf: &mut &[u8], _ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
+        let bytes = read_len_delimited(buf)?;
+        let text = std::str::from_utf8(bytes).map_err(|_| DecodeError::invalid_utf8())?;
+        value.clear();
+        value.push_str(text);
+        Ok(())
+    }
+}
+
+/// `bytes` as `Vec<u8>`.
+pub struct BytesVec;
+
+impl Codec for BytesVec {
+    type Value = Vec<u8>;
+    const WIRE_TYPE: WireType = WireType::Len;
+    fn new_value() -> Vec<u8> {
+        Vec::new()
+    }
+    #[inline]
+    fn is_default(value: &Vec<u8>) -> bool {
+        value.is_empty()
+    }
+    #[inline]
+    fn encoded_len(value: &Vec<u8>) -> usize {
+        len_prefixed(value.len())
+    }
+    #[inline]
+    fn write(value: &Vec<u8>, w: &mut RevWriter<'_>) {
+        write_len_prefixed(value, w);
+    }
+    #[inline]
+    fn merge(value: &mut Vec<u8>, _fresh: bool, buf: &mut &[u8], _ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
+        let bytes = read_len_delimited(buf)?;
+        value.clear();
+        value.extend_from_slice(bytes);
+        Ok(())
+    }
+}
+
+/// `bytes` as `bytes::Bytes`.
+pub struct BytesShared;
+
+impl Codec for BytesShared {
+    type Value = bytes::Bytes;
+    const WIRE_TYPE: WireType = WireType::Len;
+    fn new_value() -> bytes::Bytes {
+        bytes::Bytes::new()
+    }
+    #[inline]
+    fn is_default(value: &bytes::Bytes) -> bool {
+        value.is_empty()
+    }
+    #[inline]
+    fn encoded_len(value: &bytes::Bytes) -> usize {
+        len_prefixed(value.len())
+    }
+    #[inline]
+    fn write(value: &bytes::Bytes, w: &mut RevWriter<'_>) {
+        write_len_prefixed(value, w);
+    }
+    #[inline]
+    fn merge(value: &mut bytes::Bytes, _fresh: bool, buf: &mut &[u8], _ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
+        *value = bytes::Bytes::copy_from_slice(read_len_delimited(buf)?);
+        Ok(())
+    }
+}
+
+/// A nested message stored inline.
+pub struct MessageCodec<M>(std::marker::PhantomData<M>);
+
+impl<M: Message> Codec for MessageCodec<M> {
+    type Value = M;
+    const WIRE_TYPE: WireType = WireType::Len;
+    fn new_value() -> M {
+        M::default()
+    }
+    fn is_default(_value: &M) -> bool {
+        false
+    }
+    #[inline]
+    fn encoded_len(value: &M) -> usize {
+        len_prefixed(message_size(value))
+    }
+    #[inline]
+    fn write(value: &M, w: &mut RevWriter<'_>) {
+        let end = w.written();
+        write_message(value, w);
+        w.put_varint((w.written() - end) as u64);
+    }
+    #[inline]
+    fn merge(value: &mut M, fresh: bool, buf: &mut &[u8], ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
+        merge_nested(value, fresh, buf, ctx)
+    }
+}
+
+/// A nested message behind a `Box` (for recursive types).
+pub struct BoxedMessage<M>(std::marker::PhantomData<M>);
+
+impl<M: Message> Codec for BoxedMessage<M> {
+    type Value = Box<M>;
+    const WIRE_TYPE: WireType = WireType::Len;
+    fn new_value() -> Box<M> {
+        Box::default()
+    }
+    fn is_default(_value: &Box<M>) -> bool {
+        false
+    }
+    #[inline]
+    fn encoded_len(value: &Box<M>) -> usize {
+        MessageCodec::<M>::encoded_len(value)
+    }
+    #[inline]
+    fn write(value: &Box<M>, w: &mut RevWriter<'_>) {
+        MessageCodec::<M>::write(value, w);
+    }
+    #[inline]
+    fn merge(value: &mut Box<M>, fresh: bool, buf: &mut &[u8], ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
+        merge_nested(&mut **value, fresh, buf, ctx)
+    }
+}

@@ -1,0 +1,241 @@
+//! The once-per-type table cache and the registry by full name.
+//!
+//! Each message type owns a [`TableCell`] in a `static`: after the first use,
+//! reaching the table is one atomic load. Behind the cells, a global map (by
+//! `TypeId` and by full name) serves reflection: [`find_by_name`] is how a
+//! message whose type is known only by name (an `Any`, a conformance request)
+//! is decoded. The map's lock is taken once per type, at first use, never on
+//! the encode or decode path.
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{OnceLock, RwLock};
+
+use crate::error::{DecodeError, EncodeError};
+use crate::message::Message;
+use crate::table::{FieldInfo, MessageSpec, MessageTable};
+
+/// How many tables have been built in this process (tests use it to show a
+/// table is built once however many threads race for it).
+static TABLES_BUILT: AtomicUsize = AtomicUsize::new(0);
+
+/// The number of message tables built so far in this process.
+pub fn tables_built() -> usize {
+    TABLES_BUILT.load(Ordering::Relaxed)
+}
+
+/// The per-type cache of a message's table. Generated code declares one
+/// `static` per message type.
+pub struct TableCell<M: 'static> {
+    cell: OnceLock<&'static MessageTable<M>>,
+}
+
+impl<M: Message> TableCell<M> {
+    /// An empty cell, for a `static`.
+    pub const fn new() -> TableCell<M> {
+        TableCell { cell: OnceLock::new() }
+    }
+
+    /// The table, built from `spec` on first use.
+    #[inline]
+    pub fn get(&'static self, spec: &'static MessageSpec<M>) -> &'static MessageTable<M> {
+        match self.cell.get() {
+            Some(table) => table,
+            None => self.init(spec),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn init(&'static self, spec: &'static MessageSpec<M>) -> &'static MessageTable<M> {
+        let table = *self.cell.get_or_init(|| {
+            TABLES_BUILT.fetch_add(1, Ordering::Relaxed);
+            Box::leak(Box::new(MessageTable::build(spec)))
+        });
+        // Registration happens outside the cell's initialisation so that
+        // registering the message types this one refers to (which may refer
+        // back to it) finds this cell already filled.
+        register(MessageType::of::<M>());
+        table
+    }
+}
+
+impl<M: Message> Default for TableCell<M> {
+    fn default() -> Self {
+        TableCell::new()
+    }
+}
+
+/// A message type known at run time: its name, fields, and a way to make and
+/// decode values of it without naming the Rust type.
+#[derive(Clone, Copy)]
+pub struct MessageType {
+    erased: &'static dyn ErasedType,
+}
+
+impl MessageType {
+    /// The message type of `M`.
+    pub fn of<M: Message>() -> MessageType {
+        MessageType { erased: M::__table() }
+    }
+
+    /// The full protobuf name (`package.Outer.Inner`).
+    pub fn full_name(&self) -> &'static str {
+        self.erased.full_name()
+    }
+
+    /// The fields, sorted by number.
+    pub fn fields(&self) -> &'static [FieldInfo] {
+        self.erased.fields()
+    }
+
+    /// The Rust type's `TypeId`.
+    pub fn type_id(&self) -> TypeId {
+        self.erased.rust_type_id()
+    }
+
+    /// A new message of this type with every field at its default.
+    pub fn new_message(&self) -> Box<dyn DynMessage> {
+        self.erased.new_message()
+    }
+
+    /// Decodes a message of this type.
+    ///
+    /// # Errors
+    ///
+    /// As [`Message::decode`].
+    pub fn decode(&self, bytes: &[u8]) -> Result<Box<dyn DynMessage>, DecodeError> {
+        let mut message = self.new_message();
+        message.merge_slice(bytes)?;
+        Ok(message)
+    }
+}
+
+impl fmt::Debug for MessageType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("MessageType").field(&self.full_name()).finish()
+    }
+}
+
+impl PartialEq for MessageType {
+    fn eq(&self, other: &Self) -> bool {
+        self.type_id() == other.type_id()
+    }
+}
+
+trait ErasedType: Send + Sync {
+    fn full_name(&self) -> &'static str;
+    fn fields(&'static self) -> &'static [FieldInfo];
+    fn rust_type_id(&self) -> TypeId;
+    fn new_message(&self) -> Box<dyn DynMessage>;
+}
+
+impl<M: Message> ErasedType for MessageTable<M> {
+    fn full_name(&self) -> &'static str {
+        self.full_name
+    }
+    fn fields(&'static self) -> &'static [FieldInfo] {
+        &self.infos
+    }
+    fn rust_type_id(&self) -> TypeId {
+        TypeId::of::<M>()
+    }
+    fn new_message(&self) -> Box<dyn DynMessage> {
+        Box::new(M::default())
+    }
+}
+
+/// A message behind a `Box<dyn DynMessage>`: what can be done to any message
+/// without knowing its Rust type. Every [`Message`] is one.
+pub trait DynMessage: Any + Send + Sync {
+    /// The message's type.
+    fn message_type(&self) -> MessageType;
+    /// Merges encoded bytes into the message, as [`Message::merge`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Message::merge`].
+    fn merge_slice(&mut self, bytes: &[u8]) -> Result<(), DecodeError>;
+    /// Encodes the message, as [`Message::encode_to_vec`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Message::encode_to_vec`].
+    fn encode_dyn(&self) -> Result<Vec<u8>, EncodeError>;
+    /// The message as `Any`, to downcast to its Rust type.
+    fn as_any(&self) -> &dyn Any;
+    /// The message as mutable `Any`, to downcast to its Rust type.
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+impl<M: Message> DynMessage for M {
+    fn message_type(&self) -> MessageType {
+        MessageType::of::<M>()
+    }
+    fn merge_slice(&mut self, bytes: &[u8]) -> Result<(), DecodeError> {
+        self.merge(bytes)
+    }
+    fn encode_dyn(&self) -> Result<Vec<u8>, EncodeError> {
+        self.encode_to_vec()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+#[derive(Default)]
+struct Registry {
+    by_type: HashMap<TypeId, MessageType>,
+    by_name: HashMap<&'static str, MessageType>,
+}
+
+fn registry() -> &'static RwLock<Registry> {
+    static REGISTRY: OnceLock<RwLock<Registry>> = OnceLock::new();
+    REGISTRY.get_or_init(RwLock::default)
+}
+
+/// Registers a message type, and the message types its fields refer to, so
+/// that [`find_by_name`] finds them. Types register themselves on first use;
+/// call this to make a type findable before then. Registering twice is a
+/// no-op. When two Rust types claim one full name, the first keeps it.
+pub fn register(message_type: MessageType) {
+    {
+        let mut registry = registry().write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if registry.by_type.contains_key(&message_type.type_id()) {
+            return;
+        }
+        registry.by_type.insert(message_type.type_id(), message_type);
+        registry.by_name.entry(message_type.full_name()).or_insert(message_type);
+    }
+    for field in message_type.fields() {
+        if let Some(referenced) = field.message_type {
+            // Building the referenced type's table registers it in turn.
+            register(referenced());
+        }
+    }
+}
+
+/// The registered message type called `full_name` (`package.Message`, no
+/// leading dot).
+pub fn find_by_name(full_name: &str) -> Option<MessageType> {
+    let full_name = full_name.strip_prefix('.').unwrap_or(full_name);
+    registry()
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .by_name
+        .get(full_name)
+        .copied()
+}
+
+/// The names of every registered message type, sorted.
+pub fn registered_names() -> Vec<&'static str> {
+    let registry = registry().read().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut names: Vec<_> = registry.by_name.keys().copied().collect();
+    names.sort_unstable();
+    names
+}

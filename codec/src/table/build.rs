@@ -1,0 +1,98 @@
+//! Building a [`MessageTable`] from a [`MessageSpec`], once per type.
+
+use super::{Cardinality, FieldInfo, MessageSpec, MessageTable, Slot};
+
+/// Field numbers up to this get a slot in the dense index; above it, a binary
+/// search. 1024 entries of `u16` keep the index within 2 KiB per type.
+const DENSE_LIMIT: u32 = 1024;
+
+/// Required fields past this many get no bit in the mask; they are checked
+/// by presence only.
+const MASK_BITS: u32 = 64;
+
+impl<M: 'static> MessageTable<M> {
+    /// Sorts the fields, builds the number index and the required mask.
+    ///
+    /// # Panics
+    ///
+    /// Panics if two fields share a number: the derive rejects that at compile
+    /// time, so only a hand-written spec can get here.
+    pub(crate) fn build(spec: &'static MessageSpec<M>) -> MessageTable<M> {
+        let mut fields = spec.fields.to_vec();
+        fields.sort_by_key(|f| f.info.number);
+        for pair in fields.windows(2) {
+            assert!(
+                pair[0].info.number != pair[1].info.number,
+                "protowire: message {} declares field number {} twice",
+                spec.full_name,
+                pair[0].info.number
+            );
+        }
+
+        let mut required_mask = 0u64;
+        let mut required_count = 0u32;
+        let count = fields.len();
+        let slots: Box<[Slot<M>]> = fields
+            .into_iter()
+            .enumerate()
+            .map(|(i, field)| {
+                let info = field.info;
+                let mut accepts = 1u8 << info.wire_type() as u8;
+                let repeated = matches!(info.cardinality, Cardinality::Packed | Cardinality::Repeated);
+                if repeated && info.kind.is_packable() {
+                    accepts |= 1 << crate::wire::WireType::Len as u8;
+                    accepts |= 1 << info.kind.wire_type() as u8;
+                }
+                let mut required_bit = 0;
+                if info.cardinality == Cardinality::Required && required_count < MASK_BITS {
+                    required_bit = 1u64 << required_count;
+                    required_mask |= required_bit;
+                    required_count += 1;
+                }
+                let next_hint = if repeated || info.cardinality == Cardinality::Map { i } else { (i + 1).min(count) };
+                Slot { field, accepts, required_bit, next_hint }
+            })
+            .collect();
+
+        let max_dense = slots
+            .iter()
+            .map(|s| s.field.info.number)
+            .filter(|&n| n <= DENSE_LIMIT)
+            .max()
+            .unwrap_or(0);
+        let mut dense = vec![0u16; max_dense as usize + 1].into_boxed_slice();
+        for (i, slot) in slots.iter().enumerate() {
+            let number = slot.field.info.number;
+            if number <= max_dense {
+                // At most 2^16 - 2 fields get a dense entry; beyond that the
+                // binary search still finds them.
+                if let Ok(entry) = u16::try_from(i + 1) {
+                    dense[number as usize] = entry;
+                }
+            }
+        }
+        // Dense entries that could not be stored fall back to 0, meaning "not
+        // found"; make the lookup take the sparse path for them instead.
+        if slots.len() >= usize::from(u16::MAX) {
+            dense = Box::new([]);
+        }
+
+        let checked = slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.field.check.is_some())
+            .map(|(i, _)| i)
+            .collect();
+        let infos: Box<[FieldInfo]> = slots.iter().map(|s| s.field.info).collect();
+
+        MessageTable {
+            full_name: spec.full_name,
+            slots,
+            infos,
+            dense,
+            required_mask,
+            checked,
+            unknown: spec.unknown,
+        }
+    }
+}

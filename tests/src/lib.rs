@@ -1,0 +1,1 @@
+//! Shared helpers for protowire's integration tests and fuzz targets.
