@@ -233,7 +233,12 @@ fn read_buf_len<B: Buf>(buf: &mut B) -> Result<usize, DecodeError> {
 
 /// Reads a length-delimited nested message into `msg`, one level deeper.
 #[inline]
-pub fn merge_nested<M: Message>(msg: &mut M, fresh: bool, buf: &mut &[u8], ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
+pub fn merge_nested<M: Message>(
+    msg: &mut M,
+    fresh: bool,
+    buf: &mut &[u8],
+    ctx: &mut DecodeCtx,
+) -> Result<(), DecodeError> {
     let len = read_len(buf)?;
     let (mut inner, rest) = buf.split_at(len);
     *buf = rest;

@@ -29,3 +29,15 @@ pub trait Enumeration: Copy + Eq + Sized + 'static {
         Self::from_i32(value).is_some()
     }
 }
+
+/// The error of converting an `i32` the enum does not declare.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct UnknownEnumValue(pub i32);
+
+impl std::fmt::Display for UnknownEnumValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown enum value {}", self.0)
+    }
+}
+
+impl std::error::Error for UnknownEnumValue {}

@@ -180,10 +180,7 @@ impl fmt::Display for DecodeError {
 
 impl fmt::Debug for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DecodeError")
-            .field("kind", &self.inner.kind)
-            .field("path", &self.path())
-            .finish()
+        f.debug_struct("DecodeError").field("kind", &self.inner.kind).field("path", &self.path()).finish()
     }
 }
 
@@ -236,10 +233,9 @@ impl EncodeError {
 impl fmt::Display for EncodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind() {
-            EncodeErrorKind::BufferTooSmall { required, remaining } => write!(
-                f,
-                "failed to encode protobuf message: needs {required} bytes, buffer has room for {remaining}"
-            ),
+            EncodeErrorKind::BufferTooSmall { required, remaining } => {
+                write!(f, "failed to encode protobuf message: needs {required} bytes, buffer has room for {remaining}")
+            }
             EncodeErrorKind::MissingRequired => {
                 write!(f, "failed to encode protobuf message: required field `{}` is not set", self.path())
             }

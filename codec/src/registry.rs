@@ -224,12 +224,7 @@ pub fn register(message_type: MessageType) {
 /// leading dot).
 pub fn find_by_name(full_name: &str) -> Option<MessageType> {
     let full_name = full_name.strip_prefix('.').unwrap_or(full_name);
-    registry()
-        .read()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .by_name
-        .get(full_name)
-        .copied()
+    registry().read().unwrap_or_else(|poisoned| poisoned.into_inner()).by_name.get(full_name).copied()
 }
 
 /// The names of every registered message type, sorted.

@@ -4,7 +4,10 @@
 use std::fmt;
 
 use crate::error::DecodeError;
-use crate::wire::{EncodedKey, WireType, encode_varint, read_fixed32, read_fixed64, read_key, read_len_delimited, read_varint, skip_field};
+use crate::wire::{
+    EncodedKey, WireType, encode_varint, read_fixed32, read_fixed64, read_key, read_len_delimited, read_varint,
+    skip_field,
+};
 
 /// Unknown fields of one message, as the raw bytes they arrived as (keys
 /// included), in arrival order.

@@ -61,7 +61,8 @@ fn merge_semantics() {
         items: vec![1],
         ..Outer::default()
     };
-    let second = Outer { inner: Some(Inner { id: 2, ..Inner::default() }), delta: Some(2), items: vec![2], ..Outer::default() };
+    let second =
+        Outer { inner: Some(Inner { id: 2, ..Inner::default() }), delta: Some(2), items: vec![2], ..Outer::default() };
     let mut bytes = first.encode_to_vec().unwrap();
     bytes.extend(second.encode_to_vec().unwrap());
     let merged = Outer::decode(&bytes[..]).unwrap();
@@ -136,7 +137,10 @@ fn required_field_set_by_an_earlier_merge_counts() {
 fn encode_checks_required_fields_of_option_typed_required() {
     // Inner.id is a plain u64, so always present; the check walks into
     // messages without error.
-    let msg = Outer { child: Some(Box::new(Outer { inner: Some(Inner::default()), ..Outer::default() })), ..Outer::default() };
+    let msg = Outer {
+        child: Some(Box::new(Outer { inner: Some(Inner::default()), ..Outer::default() })),
+        ..Outer::default()
+    };
     assert!(msg.check_initialized().is_ok());
     assert_eq!(msg.encode_to_vec().unwrap(), msg.encode_partial_to_vec());
 }

@@ -71,7 +71,10 @@ fn entry_len<KC: Codec, VC: Codec>(key: &KC::Value, value: &VC::Value) -> usize 
 
 /// Size of a map field.
 #[inline]
-pub fn size_map<KC: Codec, VC: Codec, MP: MapField<Key = KC::Value, Value = VC::Value>>(map: &MP, key_len: usize) -> usize {
+pub fn size_map<KC: Codec, VC: Codec, MP: MapField<Key = KC::Value, Value = VC::Value>>(
+    map: &MP,
+    key_len: usize,
+) -> usize {
     let mut size = 0;
     map.for_each(|k, v| {
         let len = entry_len::<KC, VC>(k, v);
@@ -137,26 +140,26 @@ pub fn merge_map<KC: Codec, VC: Codec, MP: MapField<Key = KC::Value, Value = VC:
     Ok(())
 }
 
-/// Merges one entry of a map whose values are a closed enum: an entry with
-/// an undeclared value is kept whole among the unknown fields.
+/// Merges one entry of a map whose values are an enum. With a closed enum,
+/// an entry with an undeclared value is kept whole among the unknown fields.
 ///
 /// # Errors
 ///
 /// Malformed input.
 #[inline]
-pub fn merge_map_closed_enum<KC: Codec, E: Enumeration, MP: MapField<Key = KC::Value, Value = i32>>(
+pub fn merge_map_enum<KC: Codec, E: Enumeration, MP: MapField<Key = KC::Value, Value = i32>>(
     map: &mut MP,
     key: &EncodedKey,
-    unknown: &mut UnknownFields,
+    unknown: Option<&mut UnknownFields>,
     buf: &mut &[u8],
     ctx: &mut DecodeCtx,
 ) -> Result<(), DecodeError> {
     let start = *buf;
     let mut entry = read_len_delimited(buf)?;
     let (k, v) = ctx.nested(|ctx| read_entry::<KC, Int32>(&mut entry, ctx))?;
-    if E::is_valid(v) {
+    if !E::CLOSED || E::is_valid(v) {
         map.insert_entry(k, v);
-    } else {
+    } else if let Some(unknown) = unknown {
         unknown.extend_raw(key.as_bytes());
         unknown.extend_raw(&start[..start.len() - buf.len()]);
     }

@@ -7,20 +7,20 @@
 mod codec;
 mod enums;
 mod map;
+mod oneof;
 mod repeated;
 mod single;
 
 pub use codec::{
-    Bool, BoxedMessage, BytesShared, BytesVec, Codec, Double, Fixed32, Fixed64, Float, Int32, Int64,
-    MessageCodec, PackedCodec, SFixed32, SFixed64, SInt32, SInt64, StringCodec, UInt32, UInt64,
+    Bool, BoxedMessage, BytesShared, BytesVec, Codec, Double, Fixed32, Fixed64, Float, Int32, Int64, MessageCodec,
+    PackedCodec, SFixed32, SFixed64, SInt32, SInt64, StringCodec, UInt32, UInt64,
 };
-pub use enums::{merge_closed_enum, merge_closed_enum_optional, merge_closed_enum_repeated};
-pub use map::{MapField, merge_map, merge_map_closed_enum, size_map, write_map};
-pub use repeated::{
-    merge_packable, merge_repeated, size_packed, size_repeated, write_packed, write_repeated,
-};
+pub use enums::{merge_enum, merge_enum_optional, merge_enum_repeated, read_enum};
+pub use map::{MapField, merge_map, merge_map_enum, size_map, write_map};
+pub use oneof::{Oneof, OneofAccess, OneofFields, assert_oneof_numbers};
+pub use repeated::{merge_packable, merge_repeated, size_packed, size_repeated, write_packed, write_repeated};
 pub use single::{
-    check_messages, check_present, merge_group_optional, merge_group_repeated, merge_oneof,
-    merge_optional, merge_value, size_always, size_group, size_implicit, size_optional,
-    write_always, write_group, write_implicit, write_optional,
+    check_messages, check_present, merge_group_optional, merge_group_repeated, merge_oneof, merge_optional,
+    merge_value, size_always, size_group, size_implicit, size_optional, write_always, write_group, write_implicit,
+    write_optional,
 };

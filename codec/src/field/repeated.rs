@@ -91,7 +91,11 @@ pub fn merge_packable<K: PackedCodec>(
 ///
 /// Malformed input.
 #[inline]
-pub fn merge_repeated<K: Codec>(values: &mut Vec<K::Value>, buf: &mut &[u8], ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
+pub fn merge_repeated<K: Codec>(
+    values: &mut Vec<K::Value>,
+    buf: &mut &[u8],
+    ctx: &mut DecodeCtx,
+) -> Result<(), DecodeError> {
     let mut value = K::new_value();
     K::merge(&mut value, true, buf, ctx)?;
     values.push(value);

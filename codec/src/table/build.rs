@@ -19,6 +19,9 @@ impl<M: 'static> MessageTable<M> {
     /// time, so only a hand-written spec can get here.
     pub(crate) fn build(spec: &'static MessageSpec<M>) -> MessageTable<M> {
         let mut fields = spec.fields.to_vec();
+        for members in spec.oneofs {
+            fields.extend_from_slice(members);
+        }
         fields.sort_by_key(|f| f.info.number);
         for pair in fields.windows(2) {
             assert!(
@@ -54,12 +57,7 @@ impl<M: 'static> MessageTable<M> {
             })
             .collect();
 
-        let max_dense = slots
-            .iter()
-            .map(|s| s.field.info.number)
-            .filter(|&n| n <= DENSE_LIMIT)
-            .max()
-            .unwrap_or(0);
+        let max_dense = slots.iter().map(|s| s.field.info.number).filter(|&n| n <= DENSE_LIMIT).max().unwrap_or(0);
         let mut dense = vec![0u16; max_dense as usize + 1].into_boxed_slice();
         for (i, slot) in slots.iter().enumerate() {
             let number = slot.field.info.number;
@@ -77,22 +75,9 @@ impl<M: 'static> MessageTable<M> {
             dense = Box::new([]);
         }
 
-        let checked = slots
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.field.check.is_some())
-            .map(|(i, _)| i)
-            .collect();
+        let checked = slots.iter().enumerate().filter(|(_, s)| s.field.check.is_some()).map(|(i, _)| i).collect();
         let infos: Box<[FieldInfo]> = slots.iter().map(|s| s.field.info).collect();
 
-        MessageTable {
-            full_name: spec.full_name,
-            slots,
-            infos,
-            dense,
-            required_mask,
-            checked,
-            unknown: spec.unknown,
-        }
+        MessageTable { full_name: spec.full_name, slots, infos, dense, required_mask, checked, unknown: spec.unknown }
     }
 }

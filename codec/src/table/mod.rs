@@ -22,8 +22,7 @@ pub type SizeFn<M> = fn(&M) -> usize;
 pub type EncodeFn<M> = fn(&M, &mut RevWriter<'_>);
 /// Merges one occurrence of a field into `M`: its key (of the given wire type,
 /// one the field accepts) has been read, the value is next in the input.
-pub type MergeFn<M> =
-    for<'a> fn(&mut M, WireType, &mut &'a [u8], &mut DecodeCtx) -> Result<(), DecodeError>;
+pub type MergeFn<M> = for<'a> fn(&mut M, WireType, &mut &'a [u8], &mut DecodeCtx) -> Result<(), DecodeError>;
 /// Checks a field's required-ness: present when required, and every message
 /// it holds initialised.
 pub type CheckFn<M> = fn(&M) -> Result<(), Missing>;
@@ -44,12 +43,14 @@ pub struct FieldInfo {
     /// For message and group fields (and maps whose values are messages), the
     /// message type.
     pub message_type: Option<fn() -> MessageType>,
+    /// The default value as written in the `.proto` (`[default = ...]`).
+    pub default_value: Option<&'static str>,
 }
 
 impl FieldInfo {
     /// Field metadata; the JSON name defaults to `name`.
     pub const fn new(number: u32, name: &'static str, kind: Kind, cardinality: Cardinality) -> FieldInfo {
-        FieldInfo { number, name, json_name: name, kind, cardinality, message_type: None }
+        FieldInfo { number, name, json_name: name, kind, cardinality, message_type: None, default_value: None }
     }
 
     /// Sets the JSON name.
@@ -61,6 +62,12 @@ impl FieldInfo {
     /// Names the message type of a message, group or map-of-message field.
     pub const fn with_message_type(mut self, message_type: fn() -> MessageType) -> FieldInfo {
         self.message_type = Some(message_type);
+        self
+    }
+
+    /// Records the `.proto` text of the field's default value.
+    pub const fn with_default_value(mut self, default_value: &'static str) -> FieldInfo {
+        self.default_value = Some(default_value);
         self
     }
 
@@ -137,6 +144,7 @@ impl<M> Copy for UnknownAccess<M> {}
 pub struct MessageSpec<M: 'static> {
     pub(crate) full_name: &'static str,
     pub(crate) fields: &'static [Field<M>],
+    pub(crate) oneofs: &'static [&'static [Field<M>]],
     pub(crate) unknown: Option<UnknownAccess<M>>,
 }
 
@@ -144,7 +152,13 @@ impl<M: 'static> MessageSpec<M> {
     /// A message called `full_name` (`package.Outer.Inner`) with these fields
     /// (in any order) and no unknown-field store: unknown fields are dropped.
     pub const fn new(full_name: &'static str, fields: &'static [Field<M>]) -> MessageSpec<M> {
-        MessageSpec { full_name, fields, unknown: None }
+        MessageSpec { full_name, fields, oneofs: &[], unknown: None }
+    }
+
+    /// Adds the members of the message's oneofs.
+    pub const fn with_oneofs(mut self, oneofs: &'static [&'static [Field<M>]]) -> MessageSpec<M> {
+        self.oneofs = oneofs;
+        self
     }
 
     /// Keeps unknown fields in the store these functions reach.
@@ -213,10 +227,7 @@ impl<M: 'static> MessageTable<M> {
 
     #[inline(never)]
     fn find_sparse(&self, number: u32) -> Option<&Slot<M>> {
-        self.slots
-            .binary_search_by_key(&number, |slot| slot.field.info.number)
-            .ok()
-            .map(|i| &self.slots[i])
+        self.slots.binary_search_by_key(&number, |slot| slot.field.info.number).ok().map(|i| &self.slots[i])
     }
 }
 

@@ -140,7 +140,14 @@ mod tests {
     #[test]
     fn pre_encoded_key_equals_runtime_encoding() {
         for number in [1, 15, 16, 2047, 2048, 262_143, 262_144, MAX_FIELD_NUMBER] {
-            for wt in [WireType::Varint, WireType::I64, WireType::Len, WireType::StartGroup, WireType::EndGroup, WireType::I32] {
+            for wt in [
+                WireType::Varint,
+                WireType::I64,
+                WireType::Len,
+                WireType::StartGroup,
+                WireType::EndGroup,
+                WireType::I32,
+            ] {
                 let key = EncodedKey::new(number, wt);
                 let mut out = [0u8; 10];
                 let n = encode_key(number, wt, &mut out);

@@ -17,12 +17,7 @@ use crate::error::DecodeError;
 /// for an end-group key with no start, or one whose number does not match;
 /// [`RecursionLimit`](crate::DecodeErrorKind::RecursionLimit) when groups nest
 /// deeper than `depth`.
-pub fn skip_field(
-    wire_type: WireType,
-    number: u32,
-    buf: &mut &[u8],
-    depth: u32,
-) -> Result<(), DecodeError> {
+pub fn skip_field(wire_type: WireType, number: u32, buf: &mut &[u8], depth: u32) -> Result<(), DecodeError> {
     match wire_type {
         WireType::Varint => read_varint(buf).map(drop),
         WireType::I64 => read_fixed64(buf).map(drop),
@@ -43,11 +38,7 @@ fn skip_group(number: u32, buf: &mut &[u8], depth: u32) -> Result<(), DecodeErro
         }
         let (inner, wire_type) = read_key(buf)?;
         if wire_type == WireType::EndGroup {
-            return if inner == number {
-                Ok(())
-            } else {
-                Err(DecodeError::unexpected_end_group(inner))
-            };
+            return if inner == number { Ok(()) } else { Err(DecodeError::unexpected_end_group(inner)) };
         }
         skip_field(wire_type, inner, buf, depth)?;
     }

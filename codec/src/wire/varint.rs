@@ -113,15 +113,9 @@ mod tests {
     #[test]
     fn rejects_eleven_bytes_and_high_tenth_byte() {
         let mut eleven: &[u8] = &[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
-        assert_eq!(
-            read_varint(&mut eleven).unwrap_err().kind(),
-            &crate::DecodeErrorKind::VarintTooLong
-        );
+        assert_eq!(read_varint(&mut eleven).unwrap_err().kind(), &crate::DecodeErrorKind::VarintTooLong);
         let mut high: &[u8] = &[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02];
-        assert_eq!(
-            read_varint(&mut high).unwrap_err().kind(),
-            &crate::DecodeErrorKind::VarintTooLong
-        );
+        assert_eq!(read_varint(&mut high).unwrap_err().kind(), &crate::DecodeErrorKind::VarintTooLong);
         let mut max: &[u8] = &[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
         assert_eq!(read_varint(&mut max).unwrap(), u64::MAX);
     }

@@ -1,0 +1,477 @@
+//! The typed model of a derive input: what each field holds, in which shape,
+//! with which number. Built from the attributes and the Rust types; every
+//! problem is reported to the `Ctxt` with its span.
+
+use proc_macro2::Span;
+use syn::{Ident, Type};
+
+use crate::attr::{Arg, lit_bool, lit_str};
+use crate::ctxt::Ctxt;
+use crate::ty;
+
+/// Scalar protobuf types.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scalar {
+    Int32,
+    Int64,
+    UInt32,
+    UInt64,
+    SInt32,
+    SInt64,
+    Fixed32,
+    Fixed64,
+    SFixed32,
+    SFixed64,
+    Float,
+    Double,
+    Bool,
+}
+
+impl Scalar {
+    pub fn from_keyword(word: &str) -> Option<Scalar> {
+        Some(match word {
+            "int32" => Scalar::Int32,
+            "int64" => Scalar::Int64,
+            "uint32" => Scalar::UInt32,
+            "uint64" => Scalar::UInt64,
+            "sint32" => Scalar::SInt32,
+            "sint64" => Scalar::SInt64,
+            "fixed32" => Scalar::Fixed32,
+            "fixed64" => Scalar::Fixed64,
+            "sfixed32" => Scalar::SFixed32,
+            "sfixed64" => Scalar::SFixed64,
+            "float" => Scalar::Float,
+            "double" => Scalar::Double,
+            "bool" => Scalar::Bool,
+            _ => return None,
+        })
+    }
+
+    fn from_rust(name: &str) -> Option<Scalar> {
+        Some(match name {
+            "i32" => Scalar::Int32,
+            "i64" => Scalar::Int64,
+            "u32" => Scalar::UInt32,
+            "u64" => Scalar::UInt64,
+            "f32" => Scalar::Float,
+            "f64" => Scalar::Double,
+            "bool" => Scalar::Bool,
+            _ => return None,
+        })
+    }
+
+    /// The Rust type values of this scalar are stored as.
+    pub fn rust_type(self) -> &'static str {
+        match self {
+            Scalar::Int32 | Scalar::SInt32 | Scalar::SFixed32 => "i32",
+            Scalar::Int64 | Scalar::SInt64 | Scalar::SFixed64 => "i64",
+            Scalar::UInt32 | Scalar::Fixed32 => "u32",
+            Scalar::UInt64 | Scalar::Fixed64 => "u64",
+            Scalar::Float => "f32",
+            Scalar::Double => "f64",
+            Scalar::Bool => "bool",
+        }
+    }
+
+    /// The runtime codec's name, and the `Kind` variant's.
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Scalar::Int32 => ("Int32", "Int32"),
+            Scalar::Int64 => ("Int64", "Int64"),
+            Scalar::UInt32 => ("UInt32", "UInt32"),
+            Scalar::UInt64 => ("UInt64", "UInt64"),
+            Scalar::SInt32 => ("SInt32", "SInt32"),
+            Scalar::SInt64 => ("SInt64", "SInt64"),
+            Scalar::Fixed32 => ("Fixed32", "Fixed32"),
+            Scalar::Fixed64 => ("Fixed64", "Fixed64"),
+            Scalar::SFixed32 => ("SFixed32", "SFixed32"),
+            Scalar::SFixed64 => ("SFixed64", "SFixed64"),
+            Scalar::Float => ("Float", "Float"),
+            Scalar::Double => ("Double", "Double"),
+            Scalar::Bool => ("Bool", "Bool"),
+        }
+    }
+
+    /// The wire type code of one value.
+    pub fn wire_type(self) -> u8 {
+        match self {
+            Scalar::Fixed64 | Scalar::SFixed64 | Scalar::Double => 1,
+            Scalar::Fixed32 | Scalar::SFixed32 | Scalar::Float => 5,
+            _ => 0,
+        }
+    }
+}
+
+/// What one value of a field is.
+#[derive(Clone)]
+pub enum ValueKind {
+    Scalar(Scalar),
+    /// An enum stored as `i32`; the path names the `Enumeration` type.
+    Enum(syn::Path),
+    String,
+    /// `bytes`, as `Vec<u8>` (`shared: false`) or `bytes::Bytes`.
+    Bytes {
+        shared: bool,
+    },
+    /// A nested message of type `ty` (the type inside the `Box`, if boxed).
+    Message {
+        ty: Type,
+        boxed: bool,
+    },
+    /// A group of message type `ty`.
+    Group {
+        ty: Type,
+    },
+}
+
+impl ValueKind {
+    pub fn is_packable(&self) -> bool {
+        matches!(self, ValueKind::Scalar(_) | ValueKind::Enum(_))
+    }
+
+    /// The wire type code of one value.
+    pub fn wire_type(&self) -> u8 {
+        match self {
+            ValueKind::Scalar(s) => s.wire_type(),
+            ValueKind::Enum(_) => 0,
+            ValueKind::String | ValueKind::Bytes { .. } | ValueKind::Message { .. } => 2,
+            ValueKind::Group { .. } => 3,
+        }
+    }
+}
+
+/// An explicit kind from the attributes, before it is matched to the type.
+#[derive(Clone)]
+pub enum KindSpec {
+    Scalar(Scalar),
+    Enum(syn::Path),
+    String,
+    Bytes,
+    Message,
+    Group,
+}
+
+impl KindSpec {
+    fn from_keyword(word: &str) -> Option<KindSpec> {
+        if let Some(s) = Scalar::from_keyword(word) {
+            return Some(KindSpec::Scalar(s));
+        }
+        Some(match word {
+            "string" => KindSpec::String,
+            "bytes" => KindSpec::Bytes,
+            "message" => KindSpec::Message,
+            "group" => KindSpec::Group,
+            _ => return None,
+        })
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            KindSpec::Scalar(s) => format!("a {} (as `{}`)", scalar_word(*s), s.rust_type()),
+            KindSpec::Enum(_) => "an enumeration (stored as `i32`)".into(),
+            KindSpec::String => "a string (as `String`)".into(),
+            KindSpec::Bytes => "bytes (as `Vec<u8>` or `bytes::Bytes`)".into(),
+            KindSpec::Message => "a message (a type deriving `Message`, or a `Box` of one)".into(),
+            KindSpec::Group => "a group (a type deriving `Message`)".into(),
+        }
+    }
+}
+
+fn scalar_word(s: Scalar) -> &'static str {
+    match s {
+        Scalar::Int32 => "int32",
+        Scalar::Int64 => "int64",
+        Scalar::UInt32 => "uint32",
+        Scalar::UInt64 => "uint64",
+        Scalar::SInt32 => "sint32",
+        Scalar::SInt64 => "sint64",
+        Scalar::Fixed32 => "fixed32",
+        Scalar::Fixed64 => "fixed64",
+        Scalar::SFixed32 => "sfixed32",
+        Scalar::SFixed64 => "sfixed64",
+        Scalar::Float => "float",
+        Scalar::Double => "double",
+        Scalar::Bool => "bool",
+    }
+}
+
+/// How many values a field holds.
+pub enum Shape {
+    /// `T`: implicit presence, or always present (required, messages).
+    Plain,
+    /// `Option<T>`: explicit presence.
+    Option,
+    /// `Vec<T>`: repeated.
+    Repeated { packed: bool },
+    /// `HashMap<K, V>` / `BTreeMap<K, V>`.
+    Map { key: ValueKind },
+}
+
+/// The attributes of one field or variant, read but not yet checked against
+/// its type.
+#[derive(Default)]
+pub struct FieldArgs {
+    pub number: Option<(u32, Span)>,
+    pub kind: Option<(KindSpec, Span)>,
+    pub required: Option<Span>,
+    pub packed: Option<(bool, Span)>,
+    pub map: Option<(String, Span)>,
+    pub oneof: Option<(Vec<u32>, Span)>,
+    pub unknown: bool,
+    pub skip: bool,
+    pub name: Option<String>,
+    pub json_name: Option<String>,
+    pub default: Option<String>,
+}
+
+/// Reads field or variant arguments. `allowed_extra` says whether `oneof`,
+/// `unknown`, `skip`, `map`, `required`, `packed` and `default` make sense
+/// here (not on oneof variants).
+pub fn field_args(cx: &mut Ctxt, args: Vec<Arg>, on_variant: bool) -> FieldArgs {
+    let mut out = FieldArgs::default();
+    for arg in args {
+        match arg {
+            Arg::Number(lit) => {
+                if out.number.is_some() {
+                    cx.error(&lit, "field number given twice");
+                    continue;
+                }
+                match lit.base10_parse::<u64>() {
+                    Ok(n) => match check_number(n) {
+                        Ok(n) => out.number = Some((n, lit.span())),
+                        Err(message) => cx.error(&lit, message),
+                    },
+                    Err(e) => cx.syn_error(e),
+                }
+            }
+            Arg::Flag(word) => {
+                let text = word.to_string();
+                if let Some(kind) = KindSpec::from_keyword(&text) {
+                    if out.kind.is_some() {
+                        cx.error(&word, "the field's kind is given twice");
+                    } else {
+                        out.kind = Some((kind, word.span()));
+                    }
+                    continue;
+                }
+                match text.as_str() {
+                    "required" if !on_variant => out.required = Some(word.span()),
+                    "unknown" if !on_variant => out.unknown = true,
+                    "skip" if !on_variant => out.skip = true,
+                    "enumeration" | "map" | "oneof" | "packed" | "name" | "json_name" | "default" => {
+                        cx.error(&word, format_args!("`{text}` needs a value: {text} = \"...\""))
+                    }
+                    _ => cx.error(
+                        &word,
+                        format_args!(
+                            "unknown protowire attribute `{text}`; expected a field number, a kind (int32, sint64, \
+                             fixed32, string, bytes, message, group, ...){}",
+                            if on_variant {
+                                ", name or json_name"
+                            } else {
+                                ", required, packed, map, oneof, unknown or skip"
+                            }
+                        ),
+                    ),
+                }
+            }
+            Arg::Value(key, lit) => match key.to_string().as_str() {
+                "enumeration" => {
+                    if let Some((path, span)) = lit_str(cx, &key, &lit) {
+                        match syn::parse_str::<syn::Path>(&path) {
+                            Ok(mut path) => {
+                                respan_path(&mut path, span);
+                                if out.kind.is_some() {
+                                    cx.error(&key, "the field's kind is given twice");
+                                } else {
+                                    out.kind = Some((KindSpec::Enum(path), key.span()));
+                                }
+                            }
+                            Err(_) => cx.error(&lit, "`enumeration` takes the path of an enum type"),
+                        }
+                    }
+                }
+                "packed" if !on_variant => {
+                    if let Some(b) = lit_bool(cx, &key, &lit) {
+                        out.packed = Some((b, key.span()));
+                    }
+                }
+                "map" if !on_variant => out.map = lit_str(cx, &key, &lit),
+                "oneof" if !on_variant => {
+                    if let Some((text, span)) = lit_str(cx, &key, &lit) {
+                        let mut numbers = Vec::new();
+                        for part in text.split(',').map(str::trim) {
+                            match part.parse::<u64>().map_err(|_| "not a number".to_string()).and_then(check_number) {
+                                Ok(n) => numbers.push(n),
+                                Err(e) => cx.error(&lit, format_args!("bad oneof member number `{part}`: {e}")),
+                            }
+                        }
+                        out.oneof = Some((numbers, span));
+                    }
+                }
+                "name" => out.name = lit_str(cx, &key, &lit).map(|(s, _)| s),
+                "json_name" => out.json_name = lit_str(cx, &key, &lit).map(|(s, _)| s),
+                "default" if !on_variant => out.default = lit_str(cx, &key, &lit).map(|(s, _)| s),
+                other => cx.error(&key, format_args!("unknown protowire attribute `{other}`")),
+            },
+        }
+    }
+    out
+}
+
+fn respan_path(path: &mut syn::Path, span: Span) {
+    for segment in &mut path.segments {
+        segment.ident.set_span(span);
+    }
+}
+
+/// Field numbers run from 1 to 2^29 - 1, less the range 19000-19999 that
+/// protobuf reserves for itself.
+pub fn check_number(n: u64) -> Result<u32, String> {
+    if n == 0 {
+        Err("field numbers start at 1".into())
+    } else if n > (1 << 29) - 1 {
+        Err(format!("field number {n} is above the maximum, 536870911 (2^29 - 1)"))
+    } else if (19000..=19999).contains(&n) {
+        Err(format!("field number {n} is in 19000-19999, which protobuf reserves for its own use"))
+    } else {
+        Ok(n as u32)
+    }
+}
+
+/// Matches an element type with its explicit kind, or infers the kind.
+pub fn value_kind(cx: &mut Ctxt, ty: &Type, explicit: Option<&(KindSpec, Span)>) -> Option<ValueKind> {
+    let name = ty::name(ty);
+    let mismatch = |cx: &mut Ctxt, spec: &KindSpec| {
+        cx.error(ty, format_args!("this type does not fit the field's kind: expected {}", spec.describe()));
+        None
+    };
+    match explicit {
+        Some((spec, _)) => match spec {
+            KindSpec::Scalar(s) => {
+                if name.as_deref() == Some(s.rust_type()) {
+                    Some(ValueKind::Scalar(*s))
+                } else {
+                    mismatch(cx, spec)
+                }
+            }
+            KindSpec::Enum(path) => {
+                if name.as_deref() == Some("i32") {
+                    Some(ValueKind::Enum(path.clone()))
+                } else {
+                    mismatch(cx, spec)
+                }
+            }
+            KindSpec::String => {
+                if name.as_deref() == Some("String") {
+                    Some(ValueKind::String)
+                } else {
+                    mismatch(cx, spec)
+                }
+            }
+            KindSpec::Bytes => {
+                if ty::is_byte_vec(ty) {
+                    Some(ValueKind::Bytes { shared: false })
+                } else if name.as_deref() == Some("Bytes") {
+                    Some(ValueKind::Bytes { shared: true })
+                } else {
+                    mismatch(cx, spec)
+                }
+            }
+            KindSpec::Message => message_kind(ty).or_else(|| mismatch(cx, spec)),
+            KindSpec::Group => match message_kind(ty) {
+                Some(ValueKind::Message { ty, boxed: false }) => Some(ValueKind::Group { ty }),
+                _ => mismatch(cx, spec),
+            },
+        },
+        None => {
+            let name = name.unwrap_or_default();
+            if let Some(s) = Scalar::from_rust(&name) {
+                Some(ValueKind::Scalar(s))
+            } else if name == "String" {
+                Some(ValueKind::String)
+            } else if ty::is_byte_vec(ty) {
+                Some(ValueKind::Bytes { shared: false })
+            } else if name == "Bytes" {
+                Some(ValueKind::Bytes { shared: true })
+            } else if let Some(kind) = message_kind(ty) {
+                Some(kind)
+            } else {
+                cx.error(ty, "cannot infer a protobuf kind for this type; name one, as in #[proto(1, sint64)]");
+                None
+            }
+        }
+    }
+}
+
+/// A message type: any path type that is not a scalar, string or bytes type,
+/// possibly boxed.
+fn message_kind(ty: &Type) -> Option<ValueKind> {
+    if let Some(inner) = ty::unwrap(ty, "Box") {
+        return match message_kind(inner)? {
+            ValueKind::Message { ty, boxed: false } => Some(ValueKind::Message { ty, boxed: true }),
+            _ => None,
+        };
+    }
+    let name = ty::name(ty)?;
+    let reserved = [
+        "i32", "i64", "u32", "u64", "f32", "f64", "bool", "String", "Bytes", "Vec", "Option", "HashMap", "BTreeMap",
+        "u8", "i8", "u16", "i16", "usize", "isize", "str",
+    ];
+    if reserved.contains(&name.as_str()) {
+        return None;
+    }
+    Some(ValueKind::Message { ty: ty.clone(), boxed: false })
+}
+
+/// Parses one side of `map = "K, V"`: a scalar keyword, `string`, `bytes`,
+/// `message`, or `enumeration(Path)`.
+pub fn map_side(cx: &mut Ctxt, text: &str, span: Span, rust_ty: &Type) -> Option<ValueKind> {
+    let text = text.trim();
+    let spec = if let Some(path) = text.strip_prefix("enumeration(").and_then(|t| t.strip_suffix(')')) {
+        match syn::parse_str::<syn::Path>(path.trim()) {
+            Ok(mut path) => {
+                respan_path(&mut path, span);
+                KindSpec::Enum(path)
+            }
+            Err(_) => {
+                cx.syn_error(syn::Error::new(span, format_args!("`{path}` is not a path to an enum type")));
+                return None;
+            }
+        }
+    } else if let Some(spec) = KindSpec::from_keyword(text).filter(|k| !matches!(k, KindSpec::Group)) {
+        spec
+    } else {
+        cx.syn_error(syn::Error::new(
+            span,
+            format_args!(
+                "`{text}` is not a map key or value kind (int32, string, bytes, message, enumeration(Path), ...)"
+            ),
+        ));
+        return None;
+    };
+    value_kind(cx, rust_ty, Some(&(spec, span)))
+}
+
+/// The protobuf JSON name of a field: lowerCamelCase, as protoc computes it.
+pub fn json_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The proto name of a Rust identifier (without `r#`).
+pub fn proto_name(ident: &Ident) -> String {
+    use syn::ext::IdentExt;
+    ident.unraw().to_string()
+}
