@@ -251,28 +251,6 @@ impl fmt::Debug for EncodeError {
 
 impl std::error::Error for EncodeError {}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn errors_are_one_pointer() {
-        assert_eq!(size_of::<DecodeError>(), size_of::<usize>());
-        assert_eq!(size_of::<EncodeError>(), size_of::<usize>());
-        assert_eq!(size_of::<Result<(), DecodeError>>(), size_of::<usize>());
-    }
-
-    #[test]
-    fn display_names_path_and_what() {
-        let err = DecodeError::truncated("a varint").in_field("id").in_field("inner").in_message("pkg.Outer");
-        assert_eq!(err.path(), "pkg.Outer.inner.id");
-        assert_eq!(
-            err.to_string(),
-            "failed to decode protobuf message at `pkg.Outer.inner.id`: input ended while reading a varint"
-        );
-    }
-}
-
 /// A required field is not set: [`path`](Self::path) names it, from the
 /// root message's full name down (`pkg.Outer.inner.id`).
 pub struct MissingFieldError {
@@ -315,5 +293,27 @@ impl std::error::Error for MissingFieldError {}
 impl From<MissingFieldError> for EncodeError {
     fn from(missing: MissingFieldError) -> EncodeError {
         EncodeError::missing_required(missing.path())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_are_one_pointer() {
+        assert_eq!(size_of::<DecodeError>(), size_of::<usize>());
+        assert_eq!(size_of::<EncodeError>(), size_of::<usize>());
+        assert_eq!(size_of::<Result<(), DecodeError>>(), size_of::<usize>());
+    }
+
+    #[test]
+    fn display_names_path_and_what() {
+        let err = DecodeError::truncated("a varint").in_field("id").in_field("inner").in_message("pkg.Outer");
+        assert_eq!(err.path(), "pkg.Outer.inner.id");
+        assert_eq!(
+            err.to_string(),
+            "failed to decode protobuf message at `pkg.Outer.inner.id`: input ended while reading a varint"
+        );
     }
 }

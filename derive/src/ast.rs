@@ -204,7 +204,7 @@ pub enum Shape {
     /// `Vec<T>`: repeated.
     Repeated { packed: bool },
     /// `HashMap<K, V>` / `BTreeMap<K, V>`.
-    Map { key: ValueKind },
+    Map { key: Box<ValueKind> },
 }
 
 /// The attributes of one field or variant, read but not yet checked against
@@ -212,6 +212,8 @@ pub enum Shape {
 #[derive(Default)]
 pub struct FieldArgs {
     pub number: Option<(u32, Span)>,
+    /// A number was given but rejected (already reported).
+    pub bad_number: bool,
     pub kind: Option<(KindSpec, Span)>,
     pub required: Option<Span>,
     pub packed: Option<(bool, Span)>,
@@ -239,9 +241,15 @@ pub fn field_args(cx: &mut Ctxt, args: Vec<Arg>, on_variant: bool) -> FieldArgs 
                 match lit.base10_parse::<u64>() {
                     Ok(n) => match check_number(n) {
                         Ok(n) => out.number = Some((n, lit.span())),
-                        Err(message) => cx.error(&lit, message),
+                        Err(message) => {
+                            out.bad_number = true;
+                            cx.error(&lit, message);
+                        }
                     },
-                    Err(e) => cx.syn_error(e),
+                    Err(e) => {
+                        out.bad_number = true;
+                        cx.syn_error(e);
+                    }
                 }
             }
             Arg::Flag(word) => {

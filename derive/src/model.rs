@@ -140,7 +140,9 @@ pub fn message(cx: &mut Ctxt, input: &DeriveInput) -> Option<MessageModel> {
 /// Reads one struct field into its model, checking kind against type.
 fn field_model(cx: &mut Ctxt, ident: Ident, ty: &Type, args: FieldArgs) -> Option<FieldModel> {
     let Some((number, number_span)) = args.number else {
-        cx.error(&ident, format_args!("field `{ident}` has no field number: write #[proto(N, ...)]"));
+        if !args.bad_number {
+            cx.error(&ident, format_args!("field `{ident}` has no field number: write #[proto(N, ...)]"));
+        }
         return None;
     };
     let (value, shape) = if let Some((btree_or_hash, key_ty, value_ty)) = ty::map_args(ty) {
@@ -164,7 +166,7 @@ fn field_model(cx: &mut Ctxt, ident: Ident, ty: &Type, args: FieldArgs) -> Optio
         if !key_ok {
             cx.error(key_ty, "a map key must be an integer, bool or string kind");
         }
-        (value, Shape::Map { key })
+        (value, Shape::Map { key: Box::new(key) })
     } else if let Some((_, span)) = &args.map {
         cx.syn_error(syn::Error::new(*span, "`map` needs a HashMap or BTreeMap field"));
         return None;

@@ -2,7 +2,7 @@
 //! accessors, and the `Message` impl.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 use syn::DeriveInput;
 
 use super::{codec, holds_messages, info, key};
@@ -74,6 +74,9 @@ fn expand(model: &MessageModel) -> TokenStream {
                     (&mut m.#member, #unknown_mut)
                 }
             }
+        });
+        // Spanned on the attribute, so a mismatch points at the list.
+        items.extend(quote_spanned! {oneof.span=>
             const _: () = __pw::assert_oneof_numbers(<#ty as __pw::Oneof>::NUMBERS, &[#(#numbers),*]);
         });
         oneof_fields.push(quote!(<#ty as __pw::OneofFields<#ident, #access>>::FIELDS));
