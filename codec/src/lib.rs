@@ -12,6 +12,57 @@
 //!   byte, checks proto2 required fields (errors name the path, e.g.
 //!   `pkg.Outer.inner.id`), and never panics on bad input.
 //!
+//! ```
+//! use protowire::{Message, UnknownFields};
+//!
+//! #[derive(Message, Clone, PartialEq, Default, Debug)]
+//! #[proto(package = "shop")]
+//! struct Order {
+//!     #[proto(1)]
+//!     id: u64,
+//!     #[proto(2, required)]
+//!     customer: Option<String>,
+//!     #[proto(3, sint64)]
+//!     delta: i64,
+//!     #[proto(unknown)]
+//!     unknown: UnknownFields,
+//! }
+//!
+//! let order = Order { id: 7, customer: Some("ada".into()), delta: -1, ..Order::default() };
+//! let bytes = order.encode_to_vec()?;
+//! assert_eq!(bytes, [0x08, 7, 0x12, 3, b'a', b'd', b'a', 0x18, 1]);
+//! assert_eq!(Order::decode(&bytes[..])?, order);
+//!
+//! let err = Order::decode(&[0x08, 7][..]).unwrap_err();
+//! assert_eq!(err.path(), "shop.Order.customer");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## The `#[proto(...)]` attributes
+//!
+//! On a struct deriving [`Message`](derive@Message):
+//!
+//! | attribute | meaning |
+//! |---|---|
+//! | `#[proto(package = "pkg")]` / `#[proto(name = "pkg.Msg")]` | the full protobuf name (default: the struct's name) |
+//! | `#[proto(N)]` | field number `N`; the kind is inferred from the type: `bool`, `i32` int32, `i64` int64, `u32` uint32, `u64` uint64, `f32` float, `f64` double, `String` string, `Vec<u8>`/`bytes::Bytes` bytes, any other type a message (`Box<T>` for recursion) |
+//! | `#[proto(N, sint32)]` … | an explicit kind: `int32 int64 uint32 uint64 sint32 sint64 fixed32 fixed64 sfixed32 sfixed64 float double bool string bytes message group` |
+//! | `#[proto(N, enumeration = "Path")]` | an enum field stored as `i32` (`Option<i32>`, `Vec<i32>`); `Path` derives [`Enumeration`](derive@Enumeration) |
+//! | `T` / `Option<T>` / `Vec<T>` | implicit presence (default values not written) / explicit presence / repeated |
+//! | `#[proto(N, required)]` | proto2 required: checked on decode and, for `Option<T>`, on encode |
+//! | `#[proto(N, packed = false)]` | repeated scalars are packed unless this says otherwise; both forms are accepted on decode |
+//! | `#[proto(N, map = "K, V")]` | a `HashMap`/`BTreeMap`; kinds as above, `message`, or `enumeration(Path)` (inferred if omitted) |
+//! | `#[proto(oneof = "9, 10")]` | an `Option<E>` where `E` derives [`Oneof`](derive@Oneof), its variants `#[proto(9)] A(String)` … |
+//! | `#[proto(N, group)]` | a proto2 group (`Option<T>` or `Vec<T>`) |
+//! | `#[proto(unknown)]` | the [`UnknownFields`] store; without one, unknown fields are dropped |
+//! | `name = "..."`, `json_name = "..."`, `default = "..."` | the protobuf field name, JSON name and proto2 default, kept for reflection |
+//! | `#[proto(skip)]` | a field protowire ignores (left at its default on decode) |
+//!
+//! On an enum deriving [`Enumeration`](derive@Enumeration) (`#[repr(i32)]`,
+//! every variant with an explicit value): `#[proto(package = "...")]`,
+//! `#[proto(closed)]` for proto2 semantics (undeclared values go to unknown
+//! fields), and `#[proto(name = "VALUE_NAME")]` on variants.
+//!
 //! The layers: [`wire`] knows bytes and nothing of messages; [`table`] holds
 //! the per-type tables; [`registry`] caches them and finds types by name;
 //! [`Message`] is what users call.

@@ -1,1 +1,4 @@
-//! Shared helpers for protowire's integration tests and fuzz targets.
+//! Shared helpers and message types for protowire's integration tests and
+//! fuzz targets.
+
+pub mod shop;
