@@ -111,16 +111,17 @@ pub fn merge_fields<M: Message>(
         }
         let at_key = *buf;
         let (number, wire_type) = read_key(buf)?;
-        if let Some(slot) = table.find(number, hint)
-            && slot.accepts & (1 << wire_type as u8) != 0
-        {
-            if let Some(run) = unknown_run.take() {
-                keep_unknown(table, msg, &run[..run.len() - at_key.len()]);
+        if let Some(index) = table.find(number, hint) {
+            let slot = &table.slots[index];
+            if slot.accepts & (1 << wire_type as u8) != 0 {
+                if let Some(run) = unknown_run.take() {
+                    keep_unknown(table, msg, &run[..run.len() - at_key.len()]);
+                }
+                (slot.merge)(msg, wire_type, buf, ctx).map_err(|e| e.in_field(table.infos[index].name))?;
+                seen |= slot.required_bit;
+                hint = slot.next_hint as usize;
+                continue;
             }
-            (slot.field.merge)(msg, wire_type, buf, ctx).map_err(|e| e.in_field(slot.field.info.name))?;
-            seen |= slot.required_bit;
-            hint = slot.next_hint;
-            continue;
         }
         if wire_type == WireType::EndGroup {
             if group == Some(number) {
@@ -157,13 +158,13 @@ fn finish<M>(table: &MessageTable<M>, msg: &M, ctx: &DecodeCtx, fresh: bool, see
 
 #[cold]
 fn missing_required<M>(table: &MessageTable<M>, msg: &M, fresh: bool, seen: u64) -> Result<(), DecodeError> {
-    for slot in table.slots.iter() {
-        if slot.field.info.cardinality != Cardinality::Required || seen & slot.required_bit != 0 {
+    for (field, slot) in table.fields.iter().zip(table.slots.iter()) {
+        if field.info.cardinality != Cardinality::Required || seen & slot.required_bit != 0 {
             continue;
         }
-        let present = !fresh && slot.field.check.is_none_or(|check| check(msg).is_ok());
+        let present = !fresh && field.check.is_none_or(|check| check(msg).is_ok());
         if !present {
-            return Err(DecodeError::missing_required(slot.field.info.name));
+            return Err(DecodeError::missing_required(field.info.name));
         }
     }
     Ok(())

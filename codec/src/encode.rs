@@ -21,8 +21,13 @@ pub fn message_size<M: Message>(msg: &M) -> usize {
         Some(unknown) => (unknown.get)(msg).encoded_len(),
         None => 0,
     };
-    for slot in table.slots.iter() {
-        size += (slot.field.size)(msg);
+    match &table.encoder {
+        Some(encoder) => size += (encoder.size)(msg),
+        None => {
+            for size_of in table.sizers.iter() {
+                size += size_of(msg);
+            }
+        }
     }
     size
 }
@@ -34,8 +39,13 @@ pub fn write_message<M: Message>(msg: &M, w: &mut RevWriter<'_>) {
     if let Some(unknown) = &table.unknown {
         w.put_slice((unknown.get)(msg).as_bytes());
     }
-    for slot in table.slots.iter().rev() {
-        (slot.field.encode)(msg, w);
+    match &table.encoder {
+        Some(encoder) => (encoder.write)(msg, w),
+        None => {
+            for write in table.writers.iter() {
+                write(msg, w);
+            }
+        }
     }
 }
 
@@ -48,7 +58,7 @@ pub fn write_message<M: Message>(msg: &M, w: &mut RevWriter<'_>) {
 pub fn check_message<M: Message>(msg: &M) -> Result<(), Missing> {
     let table = M::__table();
     for &i in table.checked.iter() {
-        let field = &table.slots[i].field;
+        let field = &table.fields[i];
         if let Some(check) = field.check {
             check(msg).map_err(|missing| missing.in_field(field.info.name))?;
         }

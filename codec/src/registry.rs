@@ -8,7 +8,7 @@
 //! the encode or decode path.
 
 use std::any::{Any, TypeId};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{OnceLock, RwLock};
@@ -52,12 +52,16 @@ impl<M: Message> TableCell<M> {
     fn init(&'static self, spec: &'static MessageSpec<M>) -> &'static MessageTable<M> {
         let table = *self.cell.get_or_init(|| {
             TABLES_BUILT.fetch_add(1, Ordering::Relaxed);
-            Box::leak(Box::new(MessageTable::build(spec)))
+            let table: &'static MessageTable<M> = Box::leak(Box::new(MessageTable::build(spec)));
+            // Registered before the cell is filled, so that whoever sees the
+            // table can also find it by name.
+            insert(MessageType { erased: table });
+            table
         });
-        // Registration happens outside the cell's initialisation so that
-        // registering the message types this one refers to (which may refer
-        // back to it) finds this cell already filled.
-        register(MessageType::of::<M>());
+        // The types this one refers to are registered outside the cell's
+        // initialisation: they may refer back to this type, whose cell must
+        // be filled by then.
+        register(MessageType { erased: table });
         table
     }
 }
@@ -192,6 +196,15 @@ impl<M: Message> DynMessage for M {
 struct Registry {
     by_type: HashMap<TypeId, MessageType>,
     by_name: HashMap<&'static str, MessageType>,
+    /// Types whose referenced types have been registered too.
+    children_registered: HashSet<TypeId>,
+}
+
+/// Adds one type to the maps, without the types it refers to.
+fn insert(message_type: MessageType) {
+    let mut registry = registry().write().unwrap_or_else(|poisoned| poisoned.into_inner());
+    registry.by_type.entry(message_type.type_id()).or_insert(message_type);
+    registry.by_name.entry(message_type.full_name()).or_insert(message_type);
 }
 
 fn registry() -> &'static RwLock<Registry> {
@@ -204,13 +217,13 @@ fn registry() -> &'static RwLock<Registry> {
 /// call this to make a type findable before then. Registering twice is a
 /// no-op. When two Rust types claim one full name, the first keeps it.
 pub fn register(message_type: MessageType) {
-    {
-        let mut registry = registry().write().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if registry.by_type.contains_key(&message_type.type_id()) {
-            return;
-        }
-        registry.by_type.insert(message_type.type_id(), message_type);
-        registry.by_name.entry(message_type.full_name()).or_insert(message_type);
+    let mut registry = registry().write().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let first = registry.children_registered.insert(message_type.type_id());
+    registry.by_type.entry(message_type.type_id()).or_insert(message_type);
+    registry.by_name.entry(message_type.full_name()).or_insert(message_type);
+    drop(registry);
+    if !first {
+        return;
     }
     for field in message_type.fields() {
         if let Some(referenced) = field.message_type {

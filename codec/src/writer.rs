@@ -19,7 +19,7 @@ use std::mem::MaybeUninit;
 use bytes::BufMut;
 
 use crate::error::EncodeError;
-use crate::wire::{EncodedKey, MAX_VARINT_LEN, encode_varint, varint_len};
+use crate::wire::{EncodedKey, varint_len};
 
 /// Writes protobuf bytes from the end of a fixed-size region towards its start.
 ///
@@ -43,17 +43,25 @@ impl<'a> RevWriter<'a> {
         self.buf.len() - self.pos
     }
 
+    /// Reserves `n` bytes in front of what is written and returns them, for
+    /// the caller to fill entirely.
+    #[inline(always)]
+    fn claim(&mut self, n: usize) -> &mut [MaybeUninit<u8>] {
+        let pos = self.pos.checked_sub(n).expect("protowire: size pass undercounted");
+        let end = self.pos;
+        self.pos = pos;
+        &mut self.buf[pos..end]
+    }
+
     /// Writes one byte in front of what is written.
     ///
     /// # Panics
     ///
     /// Panics if the region is full, which means the size pass undercounted: a
     /// bug in protowire, never a property of the message.
-    #[inline]
+    #[inline(always)]
     pub fn put_u8(&mut self, byte: u8) {
-        let pos = self.pos.checked_sub(1).expect("protowire: size pass undercounted");
-        self.buf[pos].write(byte);
-        self.pos = pos;
+        self.claim(1)[0].write(byte);
     }
 
     /// Writes `bytes` in front of what is written.
@@ -61,11 +69,18 @@ impl<'a> RevWriter<'a> {
     /// # Panics
     ///
     /// As [`put_u8`](Self::put_u8).
-    #[inline]
+    #[inline(always)]
     pub fn put_slice(&mut self, bytes: &[u8]) {
-        let pos = self.pos.checked_sub(bytes.len()).expect("protowire: size pass undercounted");
-        self.buf[pos..self.pos].write_copy_of_slice(bytes);
-        self.pos = pos;
+        let dst = self.claim(bytes.len());
+        if bytes.len() <= 16 {
+            // Short copies (keys, small strings) are cheaper inline than as a
+            // call to memmove.
+            for (d, &b) in dst.iter_mut().zip(bytes) {
+                d.write(b);
+            }
+        } else {
+            dst.write_copy_of_slice(bytes);
+        }
     }
 
     /// Writes a varint in front of what is written.
@@ -73,16 +88,19 @@ impl<'a> RevWriter<'a> {
     /// # Panics
     ///
     /// As [`put_u8`](Self::put_u8).
-    #[inline]
-    pub fn put_varint(&mut self, value: u64) {
+    #[inline(always)]
+    pub fn put_varint(&mut self, mut value: u64) {
         if value < 0x80 {
             self.put_u8(value as u8);
-        } else {
-            let mut tmp = [0u8; MAX_VARINT_LEN];
-            let n = encode_varint(value, &mut tmp);
-            debug_assert_eq!(n, varint_len(value));
-            self.put_slice(&tmp[..n]);
+            return;
         }
+        let dst = self.claim(varint_len(value));
+        let last = dst.len() - 1;
+        for d in &mut dst[..last] {
+            d.write((value as u8) | 0x80);
+            value >>= 7;
+        }
+        dst[last].write(value as u8);
     }
 
     /// Writes a pre-encoded key in front of what is written.
@@ -90,11 +108,13 @@ impl<'a> RevWriter<'a> {
     /// # Panics
     ///
     /// As [`put_u8`](Self::put_u8).
-    #[inline]
+    #[inline(always)]
     pub fn put_key(&mut self, key: &EncodedKey) {
-        match key.as_bytes() {
-            [single] => self.put_u8(*single),
-            bytes => self.put_slice(bytes),
+        let bytes = key.as_bytes();
+        if let [single] = bytes {
+            self.put_u8(*single);
+        } else {
+            self.put_slice(bytes);
         }
     }
 
@@ -103,7 +123,7 @@ impl<'a> RevWriter<'a> {
     /// # Panics
     ///
     /// As [`put_u8`](Self::put_u8).
-    #[inline]
+    #[inline(always)]
     pub fn put_fixed32(&mut self, value: u32) {
         self.put_slice(&value.to_le_bytes());
     }
@@ -113,7 +133,7 @@ impl<'a> RevWriter<'a> {
     /// # Panics
     ///
     /// As [`put_u8`](Self::put_u8).
-    #[inline]
+    #[inline(always)]
     pub fn put_fixed64(&mut self, value: u64) {
         self.put_slice(&value.to_le_bytes());
     }
@@ -132,7 +152,7 @@ impl<'a> RevWriter<'a> {
 ///
 /// Panics if `write` does not write exactly `len` bytes (a size-pass bug).
 pub(crate) fn append_to_vec(vec: &mut Vec<u8>, len: usize, write: impl FnOnce(&mut RevWriter<'_>)) {
-    vec.reserve(len);
+    vec.reserve_exact(len);
     let old_len = vec.len();
     let mut writer = RevWriter::new(&mut vec.spare_capacity_mut()[..len]);
     write(&mut writer);

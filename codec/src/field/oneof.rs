@@ -6,11 +6,17 @@
 
 use crate::table::Field;
 use crate::unknown::UnknownFields;
+use crate::writer::RevWriter;
 
-/// A `oneof` enum: the field numbers of its members.
+/// A `oneof` enum: the field numbers of its members, and how to size and
+/// write whichever member is set.
 pub trait Oneof: Sized + 'static {
     /// The members' field numbers, in declaration order.
     const NUMBERS: &'static [u32];
+    /// The encoded size of the member (key included).
+    fn encoded_len(&self) -> usize;
+    /// Writes the member (key included) back to front.
+    fn write(&self, w: &mut RevWriter<'_>);
 }
 
 /// Reaches one oneof field of message `M`.

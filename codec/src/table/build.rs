@@ -36,7 +36,7 @@ impl<M: 'static> MessageTable<M> {
         let mut required_count = 0u32;
         let count = fields.len();
         let slots: Box<[Slot<M>]> = fields
-            .into_iter()
+            .iter()
             .enumerate()
             .map(|(i, field)| {
                 let info = field.info;
@@ -52,15 +52,21 @@ impl<M: 'static> MessageTable<M> {
                     required_mask |= required_bit;
                     required_count += 1;
                 }
-                let next_hint = if repeated || info.cardinality == Cardinality::Map { i } else { (i + 1).min(count) };
-                Slot { field, accepts, required_bit, next_hint }
+                let next = if repeated || info.cardinality == Cardinality::Map { i } else { (i + 1).min(count) };
+                Slot {
+                    number: info.number,
+                    accepts,
+                    next_hint: u32::try_from(next).unwrap_or(u32::MAX),
+                    required_bit,
+                    merge: field.merge,
+                }
             })
             .collect();
 
-        let max_dense = slots.iter().map(|s| s.field.info.number).filter(|&n| n <= DENSE_LIMIT).max().unwrap_or(0);
+        let max_dense = slots.iter().map(|s| s.number).filter(|&n| n <= DENSE_LIMIT).max().unwrap_or(0);
         let mut dense = vec![0u16; max_dense as usize + 1].into_boxed_slice();
         for (i, slot) in slots.iter().enumerate() {
-            let number = slot.field.info.number;
+            let number = slot.number;
             if number <= max_dense {
                 // At most 2^16 - 2 fields get a dense entry; beyond that the
                 // binary search still finds them.
@@ -75,9 +81,23 @@ impl<M: 'static> MessageTable<M> {
             dense = Box::new([]);
         }
 
-        let checked = slots.iter().enumerate().filter(|(_, s)| s.field.check.is_some()).map(|(i, _)| i).collect();
-        let infos: Box<[FieldInfo]> = slots.iter().map(|s| s.field.info).collect();
+        let checked = fields.iter().enumerate().filter(|(_, f)| f.check.is_some()).map(|(i, _)| i).collect();
+        let infos: Box<[FieldInfo]> = fields.iter().map(|f| f.info).collect();
+        let sizers = fields.iter().map(|f| f.size).collect();
+        let writers = fields.iter().rev().map(|f| f.encode).collect();
 
-        MessageTable { full_name: spec.full_name, slots, infos, dense, required_mask, checked, unknown: spec.unknown }
+        MessageTable {
+            full_name: spec.full_name,
+            fields: fields.into_boxed_slice(),
+            infos,
+            slots,
+            sizers,
+            writers,
+            dense,
+            required_mask,
+            checked,
+            unknown: spec.unknown,
+            encoder: spec.encoder,
+        }
     }
 }

@@ -53,8 +53,10 @@ fn expand(model: &MessageModel) -> TokenStream {
         Some(u) => quote!(::core::option::Option::Some(&mut m.#u)),
         None => quote!(::core::option::Option::None),
     };
-    let fields: Vec<TokenStream> = model.fields.iter().map(|f| field(ident, f, &unknown_mut)).collect();
+    let codes: Vec<FieldCode> = model.fields.iter().map(|f| field(ident, f, &unknown_mut)).collect();
+    let fields: Vec<&TokenStream> = codes.iter().map(|c| &c.entry).collect();
     let count = fields.len();
+    let encoder = encoder(ident, model, &codes);
 
     let mut items = TokenStream::new();
     let mut oneof_fields = Vec::new();
@@ -89,6 +91,10 @@ fn expand(model: &MessageModel) -> TokenStream {
     if let Some(u) = &model.unknown {
         spec.extend(quote!(.with_unknown(|m: &#ident| &m.#u, |m: &mut #ident| &mut m.#u)));
     }
+    if let Some((size, write, fns)) = encoder {
+        items.extend(fns);
+        spec.extend(quote!(.with_encoder(#size, #write)));
+    }
 
     quote! {
         #[allow(non_camel_case_types, unused_variables, clippy::all)]
@@ -108,8 +114,57 @@ fn expand(model: &MessageModel) -> TokenStream {
     }
 }
 
+/// A struct field's table entry, and its size and write code over `m`.
+struct FieldCode {
+    number: u32,
+    entry: TokenStream,
+    size: TokenStream,
+    write: TokenStream,
+}
+
+/// Whole-message size and write functions: the same per-field code, inlined
+/// into one function per pass instead of one call per field. Oneofs are
+/// written at their members' position, which is exact unless another field's
+/// number falls between a oneof's lowest and highest member; then there is
+/// no encoder and the runtime walks the table.
+fn encoder(
+    msg: &syn::Ident,
+    model: &MessageModel,
+    codes: &[FieldCode],
+) -> Option<(TokenStream, TokenStream, TokenStream)> {
+    let mut items: Vec<(u32, TokenStream, TokenStream)> =
+        codes.iter().map(|c| (c.number, c.size.clone(), c.write.clone())).collect();
+    for oneof in &model.oneofs {
+        let low = *oneof.numbers.iter().min()?;
+        let high = *oneof.numbers.iter().max()?;
+        let interleaved = codes.iter().any(|c| c.number > low && c.number < high)
+            || model.oneofs.iter().any(|o| !std::ptr::eq(o, oneof) && o.numbers.iter().any(|&n| n > low && n < high));
+        if interleaved {
+            return None;
+        }
+        let member = &oneof.ident;
+        items.push((
+            low,
+            quote!(match &m.#member { ::core::option::Option::Some(o) => __pw::Oneof::encoded_len(o), ::core::option::Option::None => 0 }),
+            quote!(if let ::core::option::Option::Some(o) = &m.#member { __pw::Oneof::write(o, w) }),
+        ));
+    }
+    items.sort_by_key(|(number, _, _)| std::cmp::Reverse(*number));
+    let sizes = items.iter().map(|(_, size, _)| size);
+    let writes = items.iter().map(|(_, _, write)| write);
+    let fns = quote! {
+        fn __protowire_size(m: &#msg) -> usize {
+            0usize #(+ #sizes)*
+        }
+        fn __protowire_write(m: &#msg, w: &mut __pw::RevWriter<'_>) {
+            #(#writes;)*
+        }
+    };
+    Some((quote!(__protowire_size), quote!(__protowire_write), fns))
+}
+
 /// One table entry for a struct field.
-fn field(msg: &syn::Ident, f: &FieldModel, unknown_mut: &TokenStream) -> TokenStream {
+fn field(msg: &syn::Ident, f: &FieldModel, unknown_mut: &TokenStream) -> FieldCode {
     let member = &f.ident;
     let number = f.number;
     let (key, key_len) = key(f);
@@ -224,12 +279,13 @@ fn field(msg: &syn::Ident, f: &FieldModel, unknown_mut: &TokenStream) -> TokenSt
     };
     let info = info(f, cardinality);
     let check = check.map(|check| quote!(.with_check(|m: &#msg| #check)));
-    quote! {
+    let entry = quote! {
         __pw::Field::<#msg>::new(
             #info,
             |m: &#msg| #size,
             |m: &#msg, w: &mut __pw::RevWriter<'_>| #write,
             |m: &mut #msg, wt, buf, ctx| #merge,
         )#check
-    }
+    };
+    FieldCode { number, entry, size, write }
 }

@@ -26,6 +26,12 @@ pub fn fallback(input: &DeriveInput) -> TokenStream {
     quote! {
         impl ::protowire::__private_v0_1::Oneof for #ident {
             const NUMBERS: &'static [u32] = &[];
+            fn encoded_len(&self) -> usize {
+                ::core::unimplemented!()
+            }
+            fn write(&self, _: &mut ::protowire::__private_v0_1::RevWriter<'_>) {
+                ::core::unimplemented!()
+            }
         }
     }
 }
@@ -33,13 +39,34 @@ pub fn fallback(input: &DeriveInput) -> TokenStream {
 fn expand(input: &DeriveInput, members: &[FieldModel]) -> TokenStream {
     let ident = &input.ident;
     let numbers = members.iter().map(|m| m.number);
-    let fields = members.iter().map(|m| member(ident, m));
+    let codes: Vec<Member> = members.iter().map(|m| member(ident, m)).collect();
+    let fields = codes.iter().map(|c| &c.entry);
+    let size_arms = members.iter().zip(&codes).map(|(m, c)| {
+        let (variant, size) = (&m.ident, &c.size);
+        quote!(#ident::#variant(v) => #size)
+    });
+    let write_arms = members.iter().zip(&codes).map(|(m, c)| {
+        let (variant, write) = (&m.ident, &c.write);
+        quote!(#ident::#variant(v) => #write)
+    });
     quote! {
         #[allow(unreachable_patterns, unused_variables, clippy::all)]
         const _: () = {
             use ::protowire::__private_v0_1 as __pw;
             impl __pw::Oneof for #ident {
                 const NUMBERS: &'static [u32] = &[#(#numbers),*];
+                #[inline]
+                fn encoded_len(&self) -> usize {
+                    match self {
+                        #(#size_arms,)*
+                    }
+                }
+                #[inline]
+                fn write(&self, w: &mut __pw::RevWriter<'_>) {
+                    match self {
+                        #(#write_arms,)*
+                    }
+                }
             }
             impl<__M: __pw::Message, __A: __pw::OneofAccess<__M, Oneof = #ident>> __pw::OneofFields<__M, __A> for #ident {
                 const FIELDS: &'static [__pw::Field<__M>] = &[#(#fields),*];
@@ -48,7 +75,14 @@ fn expand(input: &DeriveInput, members: &[FieldModel]) -> TokenStream {
     }
 }
 
-fn member(oneof: &syn::Ident, m: &FieldModel) -> TokenStream {
+/// One member's table entry, and its size and write expressions over `v`.
+struct Member {
+    entry: TokenStream,
+    size: TokenStream,
+    write: TokenStream,
+}
+
+fn member(oneof: &syn::Ident, m: &FieldModel) -> Member {
     let variant = &m.ident;
     let number = m.number;
     let (key, key_len) = key(m);
@@ -105,12 +139,13 @@ fn member(oneof: &syn::Ident, m: &FieldModel) -> TokenStream {
         }
     });
     let info = info(m, "Oneof");
-    quote! {
+    let entry = quote! {
         __pw::Field::<__M>::new(
             #info,
             |m: &__M| match __A::get(m) { #some(#oneof::#variant(v)) => #size, _ => 0 },
             |m: &__M, w: &mut __pw::RevWriter<'_>| if let #some(#oneof::#variant(v)) = __A::get(m) { #write },
             |m: &mut __M, wt, buf, ctx| #merge,
         )#check
-    }
+    };
+    Member { entry, size, write }
 }
