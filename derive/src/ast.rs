@@ -108,7 +108,10 @@ pub enum ValueKind {
     Scalar(Scalar),
     /// An enum stored as `i32`; the path names the `Enumeration` type.
     Enum(syn::Path),
-    String,
+    /// `string`, as `String` (`boxed: false`) or `Box<str>`.
+    String {
+        boxed: bool,
+    },
     /// `bytes`, as `Vec<u8>` (`shared: false`) or `bytes::Bytes`.
     Bytes {
         shared: bool,
@@ -134,7 +137,7 @@ impl ValueKind {
         match self {
             ValueKind::Scalar(s) => s.wire_type(),
             ValueKind::Enum(_) => 0,
-            ValueKind::String | ValueKind::Bytes { .. } | ValueKind::Message { .. } => 2,
+            ValueKind::String { .. } | ValueKind::Bytes { .. } | ValueKind::Message { .. } => 2,
             ValueKind::Group { .. } => 3,
         }
     }
@@ -169,7 +172,7 @@ impl KindSpec {
         match self {
             KindSpec::Scalar(s) => format!("a {} (as `{}`)", scalar_word(*s), s.rust_type()),
             KindSpec::Enum(_) => "an enumeration (stored as `i32`)".into(),
-            KindSpec::String => "a string (as `String`)".into(),
+            KindSpec::String => "a string (as `String` or `Box<str>`)".into(),
             KindSpec::Bytes => "bytes (as `Vec<u8>` or `bytes::Bytes`)".into(),
             KindSpec::Message => "a message (a type deriving `Message`, or a `Box` of one)".into(),
             KindSpec::Group => "a group (a type deriving `Message`)".into(),
@@ -372,7 +375,9 @@ pub fn value_kind(cx: &mut Ctxt, ty: &Type, explicit: Option<&(KindSpec, Span)>)
             }
             KindSpec::String => {
                 if name.as_deref() == Some("String") {
-                    Some(ValueKind::String)
+                    Some(ValueKind::String { boxed: false })
+                } else if is_box_str(ty) {
+                    Some(ValueKind::String { boxed: true })
                 } else {
                     mismatch(cx, spec)
                 }
@@ -397,7 +402,9 @@ pub fn value_kind(cx: &mut Ctxt, ty: &Type, explicit: Option<&(KindSpec, Span)>)
             if let Some(s) = Scalar::from_rust(&name) {
                 Some(ValueKind::Scalar(s))
             } else if name == "String" {
-                Some(ValueKind::String)
+                Some(ValueKind::String { boxed: false })
+            } else if is_box_str(ty) {
+                Some(ValueKind::String { boxed: true })
             } else if ty::is_byte_vec(ty) {
                 Some(ValueKind::Bytes { shared: false })
             } else if name == "Bytes" {
@@ -410,6 +417,10 @@ pub fn value_kind(cx: &mut Ctxt, ty: &Type, explicit: Option<&(KindSpec, Span)>)
             }
         }
     }
+}
+
+fn is_box_str(ty: &Type) -> bool {
+    ty::unwrap(ty, "Box").and_then(ty::name).is_some_and(|n| n == "str")
 }
 
 /// A message type: any path type that is not a scalar, string or bytes type,

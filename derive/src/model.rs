@@ -161,7 +161,7 @@ fn field_model(cx: &mut Ctxt, ident: Ident, ty: &Type, args: FieldArgs) -> Optio
             None => (ast::value_kind(cx, key_ty, None), ast::value_kind(cx, value_ty, None)),
         };
         let (key, value) = (key?, value?);
-        let key_ok = matches!(&key, ValueKind::String)
+        let key_ok = matches!(&key, ValueKind::String { .. })
             || matches!(&key, ValueKind::Scalar(s) if !matches!(s, ast::Scalar::Float | ast::Scalar::Double));
         if !key_ok {
             cx.error(key_ty, "a map key must be an integer, bool or string kind");

@@ -241,6 +241,36 @@ impl Codec for StringCodec {
     }
 }
 
+/// `string` as `Box<str>`: two words instead of three, for strings that are
+/// not edited in place.
+pub struct BoxStrCodec;
+
+impl Codec for BoxStrCodec {
+    type Value = Box<str>;
+    const WIRE_TYPE: WireType = WireType::Len;
+    fn new_value() -> Box<str> {
+        Box::default()
+    }
+    #[inline]
+    fn is_default(value: &Box<str>) -> bool {
+        value.is_empty()
+    }
+    #[inline]
+    fn encoded_len(value: &Box<str>) -> usize {
+        len_prefixed(value.len())
+    }
+    #[inline]
+    fn write(value: &Box<str>, w: &mut RevWriter<'_>) {
+        write_len_prefixed(value.as_bytes(), w);
+    }
+    #[inline]
+    fn merge(value: &mut Box<str>, _fresh: bool, buf: &mut &[u8], _ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
+        let bytes = read_len_delimited(buf)?;
+        *value = std::str::from_utf8(bytes).map_err(|_| DecodeError::invalid_utf8())?.into();
+        Ok(())
+    }
+}
+
 /// `bytes` as `Vec<u8>`.
 pub struct BytesVec;
 

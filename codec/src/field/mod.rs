@@ -12,8 +12,8 @@ mod repeated;
 mod single;
 
 pub use codec::{
-    Bool, BoxedMessage, BytesShared, BytesVec, Codec, Double, Fixed32, Fixed64, Float, Int32, Int64, MessageCodec,
-    PackedCodec, SFixed32, SFixed64, SInt32, SInt64, StringCodec, UInt32, UInt64,
+    Bool, BoxStrCodec, BoxedMessage, BytesShared, BytesVec, Codec, Double, Fixed32, Fixed64, Float, Int32, Int64,
+    MessageCodec, PackedCodec, SFixed32, SFixed64, SInt32, SInt64, StringCodec, UInt32, UInt64,
 };
 pub use enums::{merge_enum, merge_enum_optional, merge_enum_repeated, read_enum};
 pub use map::{MapField, merge_map, merge_map_enum, size_map, write_map};

@@ -19,7 +19,8 @@ pub fn codec(value: &ValueKind) -> TokenStream {
             quote!(__pw::#name)
         }
         ValueKind::Enum(_) => quote!(__pw::Int32),
-        ValueKind::String => quote!(__pw::StringCodec),
+        ValueKind::String { boxed: false } => quote!(__pw::StringCodec),
+        ValueKind::String { boxed: true } => quote!(__pw::BoxStrCodec),
         ValueKind::Bytes { shared: false } => quote!(__pw::BytesVec),
         ValueKind::Bytes { shared: true } => quote!(__pw::BytesShared),
         ValueKind::Message { ty, boxed: false } | ValueKind::Group { ty } => quote!(__pw::MessageCodec<#ty>),
@@ -32,7 +33,7 @@ pub fn kind(value: &ValueKind) -> TokenStream {
     let name = match value {
         ValueKind::Scalar(s) => s.names().1,
         ValueKind::Enum(_) => "Enum",
-        ValueKind::String => "String",
+        ValueKind::String { .. } => "String",
         ValueKind::Bytes { .. } => "Bytes",
         ValueKind::Message { .. } => "Message",
         ValueKind::Group { .. } => "Group",
