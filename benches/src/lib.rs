@@ -20,13 +20,13 @@ pub struct BenchmarkDataset {
     pub payload: Vec<Vec<u8>>,
 }
 
-/// Loads a dataset shipped in `benches/data`.
+/// Loads a dataset shipped in `datasets/`.
 ///
 /// # Panics
 ///
 /// If the file is missing or does not decode: the data is part of the repo.
 pub fn dataset(file: &str) -> BenchmarkDataset {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(file);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../datasets").join(file);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     BenchmarkDataset::decode(&bytes[..]).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }

@@ -85,6 +85,7 @@ mod field;
 mod message;
 pub mod registry;
 pub mod table;
+pub mod types;
 mod unknown;
 pub mod wire;
 #[allow(unsafe_code)]
@@ -99,3 +100,12 @@ pub use protowire_derive::{Enumeration, Message, Oneof};
 pub use registry::{DynMessage, MessageType};
 pub use unknown::{UnknownFieldIter, UnknownFields, UnknownValue};
 pub use writer::RevWriter;
+
+/// Includes the code `protowire-codegen` generated for a package into the
+/// current module: `include_proto!("shop")` includes `$OUT_DIR/shop.rs`.
+#[macro_export]
+macro_rules! include_proto {
+    ($package:literal) => {
+        include!(concat!(env!("OUT_DIR"), "/", $package, ".rs"));
+    };
+}

@@ -1,2 +1,44 @@
-//! `.proto` to Rust code generation for `protowire`. Not yet implemented: see issue 4.
+//! Generates Rust code for [`protowire`](https://docs.rs/protowire) from
+//! `.proto` files, from a `build.rs`.
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() -> std::io::Result<()> {
+//!     protowire_codegen::Config::new().compile(&["proto/shop.proto"], &["proto"])
+//! }
+//! ```
+//!
+//! and in `src/lib.rs`, `protowire::include_proto!("shop");`.
+//!
+//! `.proto` files are parsed with the [`protox`] crate (no `protoc` needed),
+//! or by `protoc` ([`Config::protoc`], or the `PROTOC` environment variable),
+//! or come as a descriptor set ([`Config::file_descriptor_set`]). Each package
+//! becomes one file, `<package>.rs`, of structs deriving
+//! `protowire::Message`, enums deriving `protowire::Enumeration` and oneof
+//! enums deriving `protowire::Oneof`; nested types live in a `snake_case`
+//! module named after their message, as with prost-build.
+//!
+//! Types of other packages are named by paths relative to the including
+//! module (`super::b::Msg` for `.a.b.Msg` seen from package `a.c`), so the
+//! files of related packages must be included in a module tree that mirrors
+//! the package names (`pub mod a { pub mod b { include_proto!("a.b"); } }`).
+//! The well-known types (`google.protobuf.*`) are taken from
+//! [`WELL_KNOWN_TYPES_PATH`] unless [`Config::compile_well_known_types`] is
+//! called; [`Config::extern_path`] maps any other package or type the same
+//! way.
+//!
+//! Not generated: services, extensions (extension fields end up in the
+//! unknown fields), and files using editions, which are an error.
 #![forbid(unsafe_code)]
+
+mod config;
+mod emit;
+mod error;
+mod ident;
+mod index;
+mod parse;
+mod source;
+
+pub use config::{Config, DescriptorSetSource, WELL_KNOWN_TYPES_PATH};
+pub use error::{Error, ErrorKind};
+pub use prost_types;

@@ -391,11 +391,15 @@ pub fn value_kind(cx: &mut Ctxt, ty: &Type, explicit: Option<&(KindSpec, Span)>)
                     mismatch(cx, spec)
                 }
             }
-            KindSpec::Message => message_kind(ty).or_else(|| mismatch(cx, spec)),
-            KindSpec::Group => match message_kind(ty) {
-                Some(ValueKind::Message { ty, boxed: false }) => Some(ValueKind::Group { ty }),
+            // With the kind named, any path type is taken as the message,
+            // even one called `Option` or `String` (google.protobuf.Option is).
+            KindSpec::Message => match ty::unwrap(ty, "Box") {
+                Some(inner) if is_path(inner) => Some(ValueKind::Message { ty: inner.clone(), boxed: true }),
+                _ if is_path(ty) => Some(ValueKind::Message { ty: ty.clone(), boxed: false }),
                 _ => mismatch(cx, spec),
             },
+            KindSpec::Group if is_path(ty) => Some(ValueKind::Group { ty: ty.clone() }),
+            KindSpec::Group => mismatch(cx, spec),
         },
         None => {
             let name = name.unwrap_or_default();
@@ -417,6 +421,10 @@ pub fn value_kind(cx: &mut Ctxt, ty: &Type, explicit: Option<&(KindSpec, Span)>)
             }
         }
     }
+}
+
+fn is_path(ty: &Type) -> bool {
+    matches!(ty, Type::Path(path) if path.qself.is_none())
 }
 
 fn is_box_str(ty: &Type) -> bool {

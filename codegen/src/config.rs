@@ -1,0 +1,321 @@
+//! The [`Config`] builder: options, and the `compile` entry point that a
+//! `build.rs` calls.
+
+use std::env;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use prost_types::FileDescriptorSet;
+
+use crate::error::{Error, ErrorKind};
+use crate::{emit, parse};
+
+/// The Rust path the well-known types (`google.protobuf.*`) map to unless
+/// [`Config::compile_well_known_types`] is called.
+pub const WELL_KNOWN_TYPES_PATH: &str = "::protowire::types";
+
+/// A descriptor set to generate from, given to
+/// [`Config::file_descriptor_set`]: decoded, or as encoded bytes (as written by
+/// `protoc --descriptor_set_out`).
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum DescriptorSetSource {
+    /// A decoded set.
+    Set(FileDescriptorSet),
+    /// An encoded `google.protobuf.FileDescriptorSet`.
+    Encoded(Vec<u8>),
+}
+
+impl From<FileDescriptorSet> for DescriptorSetSource {
+    fn from(set: FileDescriptorSet) -> Self {
+        DescriptorSetSource::Set(set)
+    }
+}
+
+impl From<Vec<u8>> for DescriptorSetSource {
+    fn from(bytes: Vec<u8>) -> Self {
+        DescriptorSetSource::Encoded(bytes)
+    }
+}
+
+impl From<&[u8]> for DescriptorSetSource {
+    fn from(bytes: &[u8]) -> Self {
+        DescriptorSetSource::Encoded(bytes.to_vec())
+    }
+}
+
+/// Code generation options, set builder style, then [`compile`](Config::compile).
+///
+/// Path options (`btree_map`, `bytes`, `boxed`, attributes) take protobuf
+/// paths matched as prost-build matches them: `"."` is everything,
+/// `".pkg"` a package, `".pkg.Msg"` a message and everything in it,
+/// `".pkg.Msg.field"` one field; a path without a leading dot matches by
+/// suffix (`"Msg.field"`, `"field"`).
+///
+/// ```no_run
+/// // build.rs
+/// fn main() -> std::io::Result<()> {
+///     protowire_codegen::Config::new()
+///         .btree_map(["."])
+///         .bytes([".shop.Order.blob"])
+///         .compile(&["proto/shop.proto"], &["proto"])
+/// }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub(crate) btree_map: Vec<String>,
+    pub(crate) bytes: Vec<String>,
+    pub(crate) boxed: Vec<String>,
+    pub(crate) extern_paths: Vec<(String, String)>,
+    pub(crate) well_known_types_extern: bool,
+    pub(crate) type_attributes: Vec<(String, String)>,
+    pub(crate) field_attributes: Vec<(String, String)>,
+    pub(crate) protoc: Option<bool>,
+    pub(crate) descriptor_set: Option<DescriptorSetSource>,
+    pub(crate) out_dir: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::new()
+    }
+}
+
+impl Config {
+    /// Default options: `HashMap` for maps, `Vec<u8>` for bytes, well-known
+    /// types from [`WELL_KNOWN_TYPES_PATH`], parsing with protox unless the
+    /// `PROTOC` environment variable is set.
+    pub fn new() -> Self {
+        Config {
+            btree_map: Vec::new(),
+            bytes: Vec::new(),
+            boxed: Vec::new(),
+            extern_paths: Vec::new(),
+            well_known_types_extern: true,
+            type_attributes: Vec::new(),
+            field_attributes: Vec::new(),
+            protoc: None,
+            descriptor_set: None,
+            out_dir: None,
+        }
+    }
+
+    /// Map fields matching `paths` become `BTreeMap` instead of `HashMap`.
+    pub fn btree_map<I, S>(&mut self, paths: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.btree_map.extend(paths.into_iter().map(|s| s.as_ref().to_owned()));
+        self
+    }
+
+    /// `bytes` fields matching `paths` become `::protowire::bytes::Bytes`
+    /// instead of `Vec<u8>`.
+    pub fn bytes<I, S>(&mut self, paths: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.bytes.extend(paths.into_iter().map(|s| s.as_ref().to_owned()));
+        self
+    }
+
+    /// Singular message fields matching `paths` are boxed even when they are
+    /// not recursive (recursive ones always are).
+    pub fn boxed<I, S>(&mut self, paths: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.boxed.extend(paths.into_iter().map(|s| s.as_ref().to_owned()));
+        self
+    }
+
+    /// Types under protobuf path `proto_path` (a package such as
+    /// `".google.protobuf"`, or one type such as `".pkg.Msg"`) are not
+    /// generated: references to them use Rust path `rust_path` instead
+    /// (`"::other_crate::pkg"`). Nested types are found below it as generated
+    /// code lays them out (`.pkg.Msg.Inner` → `rust_path::msg::Inner`).
+    pub fn extern_path(&mut self, proto_path: impl Into<String>, rust_path: impl Into<String>) -> &mut Self {
+        self.extern_paths.push((proto_path.into(), rust_path.into()));
+        self
+    }
+
+    /// Generates the well-known types (`google.protobuf.*`) like any other
+    /// type, instead of referring to them in [`WELL_KNOWN_TYPES_PATH`]. This
+    /// is how the runtime's own `types` module is generated.
+    pub fn compile_well_known_types(&mut self) -> &mut Self {
+        self.well_known_types_extern = false;
+        self
+    }
+
+    /// Adds an attribute (`"#[derive(Hash)]"`) to messages, enums and oneofs
+    /// matching `path`.
+    pub fn type_attribute(&mut self, path: impl Into<String>, attribute: impl Into<String>) -> &mut Self {
+        self.type_attributes.push((path.into(), attribute.into()));
+        self
+    }
+
+    /// Adds an attribute to fields (and oneof fields) matching `path`.
+    pub fn field_attribute(&mut self, path: impl Into<String>, attribute: impl Into<String>) -> &mut Self {
+        self.field_attributes.push((path.into(), attribute.into()));
+        self
+    }
+
+    /// Parses `.proto` files with `protoc` (from the `PROTOC` environment
+    /// variable, else `protoc` on the `PATH`) when `true`, with the protox
+    /// crate when `false`. Unset, protoc is used exactly when `PROTOC` is set.
+    pub fn protoc(&mut self, yes: bool) -> &mut Self {
+        self.protoc = Some(yes);
+        self
+    }
+
+    /// Generates from this descriptor set instead of parsing `.proto` files.
+    /// [`compile`](Config::compile)'s `protos` then name the files of the set
+    /// to generate (by import name or by path under an include directory);
+    /// none means all of them.
+    pub fn file_descriptor_set(&mut self, set: impl Into<DescriptorSetSource>) -> &mut Self {
+        self.descriptor_set = Some(set.into());
+        self
+    }
+
+    /// Writes generated files to `dir` instead of `OUT_DIR`.
+    pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Parses `protos` (looking up imports in `includes`) and writes one
+    /// `<package>.rs` per package into the output directory (`_.rs` for
+    /// files without a package). Under cargo (`OUT_DIR` set) it prints
+    /// `cargo:rerun-if-changed` for every `.proto` read.
+    ///
+    /// # Errors
+    ///
+    /// A `.proto` that does not parse or check (the message says
+    /// `file:line:column`), an unsupported construct (editions), names that
+    /// clash in Rust, `protoc` failing, no output directory (neither
+    /// [`out_dir`](Config::out_dir) nor `OUT_DIR`), or a failed write. The
+    /// [`io::Error`] wraps an [`Error`](crate::Error).
+    pub fn compile(&self, protos: &[impl AsRef<Path>], includes: &[impl AsRef<Path>]) -> io::Result<()> {
+        let under_cargo = env::var_os("OUT_DIR").is_some();
+        let out_dir = self.out_dir.clone().or_else(|| env::var_os("OUT_DIR").map(PathBuf::from)).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Config,
+                "no output directory: OUT_DIR is not set (not run from build.rs?); \
+                     call Config::out_dir",
+            )
+        })?;
+        let protos: Vec<&Path> = protos.iter().map(AsRef::as_ref).collect();
+        let includes: Vec<&Path> = includes.iter().map(AsRef::as_ref).collect();
+        if under_cargo {
+            println!("cargo:rerun-if-env-changed=PROTOC");
+            for proto in &protos {
+                println!("cargo:rerun-if-changed={}", proto.display());
+            }
+        }
+        let loaded = parse::load(self, &protos, &includes)?;
+        if under_cargo {
+            for path in loaded.read.iter().filter(|p| !protos.contains(&p.as_path())) {
+                println!("cargo:rerun-if-changed={}", path.display());
+            }
+        }
+        let names: Vec<&str> = loaded.files.iter().map(String::as_str).collect();
+        let generated = self.generate(&loaded.set, &names)?;
+        fs::create_dir_all(&out_dir).map_err(|e| Error::io(format_args!("creating {}", out_dir.display()), e))?;
+        for (name, code) in generated {
+            let path = out_dir.join(name);
+            // Leave an unchanged file alone, so its mtime does not force a rebuild.
+            if fs::read_to_string(&path).is_ok_and(|old| old == code) {
+                continue;
+            }
+            fs::write(&path, code).map_err(|e| Error::io(format_args!("writing {}", path.display()), e))?;
+        }
+        Ok(())
+    }
+
+    /// Like [`compile`](Config::compile), but returns the generated files as
+    /// `(file name, code)` pairs instead of writing them, and prints nothing.
+    ///
+    /// # Errors
+    ///
+    /// As [`compile`](Config::compile), except for those about writing.
+    pub fn generate_files(
+        &self,
+        protos: &[impl AsRef<Path>],
+        includes: &[impl AsRef<Path>],
+    ) -> Result<Vec<(String, String)>, Error> {
+        let protos: Vec<&Path> = protos.iter().map(AsRef::as_ref).collect();
+        let includes: Vec<&Path> = includes.iter().map(AsRef::as_ref).collect();
+        let loaded = parse::load(self, &protos, &includes)?;
+        let names: Vec<&str> = loaded.files.iter().map(String::as_str).collect();
+        self.generate(&loaded.set, &names)
+    }
+
+    /// Generates code for the files of `set` named in `files_to_generate`
+    /// (their `name`, the import path such as `"shop/order.proto"`; empty
+    /// means every file of the set). Types in other files of the set are
+    /// referred to, not generated. Returns one `(file name, code)` pair per
+    /// package, in the order the packages first appear: `"shop.rs"`,
+    /// `"foo.bar.rs"`, `"_.rs"` for no package.
+    ///
+    /// # Errors
+    ///
+    /// A file to generate that is not in the set or uses editions, a type
+    /// reference the set cannot resolve, names that clash in Rust, a bad
+    /// default value, or an invalid [`extern_path`](Config::extern_path) or
+    /// attribute.
+    pub fn generate(
+        &self,
+        set: &FileDescriptorSet,
+        files_to_generate: &[&str],
+    ) -> Result<Vec<(String, String)>, Error> {
+        emit::generate(self, set, files_to_generate)
+    }
+
+    /// The extern paths in force: the user's, then the well-known types'.
+    pub(crate) fn all_extern_paths(&self) -> Vec<(String, String)> {
+        let mut paths = self.extern_paths.clone();
+        if self.well_known_types_extern && !paths.iter().any(|(p, _)| p == ".google.protobuf") {
+            paths.push((".google.protobuf".to_owned(), WELL_KNOWN_TYPES_PATH.to_owned()));
+        }
+        paths
+    }
+}
+
+/// Whether path option `pattern` selects the element with full name `fq`
+/// (`.pkg.Msg.field`).
+pub(crate) fn path_matches(pattern: &str, fq: &str) -> bool {
+    if pattern == "." {
+        return true;
+    }
+    if pattern.starts_with('.') {
+        fq == pattern || fq.strip_prefix(pattern).is_some_and(|rest| rest.starts_with('.'))
+    } else {
+        fq == pattern || fq.strip_suffix(pattern).is_some_and(|rest| rest.ends_with('.'))
+    }
+}
+
+/// Whether any of `patterns` selects `fq`.
+pub(crate) fn any_matches(patterns: &[String], fq: &str) -> bool {
+    patterns.iter().any(|p| path_matches(p, fq))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_matches;
+
+    #[test]
+    fn matching() {
+        assert!(path_matches(".", ".a.B.c"));
+        assert!(path_matches(".a", ".a.B.c"));
+        assert!(!path_matches(".a", ".ab.B.c"));
+        assert!(path_matches(".a.B.c", ".a.B.c"));
+        assert!(!path_matches(".a.B.c", ".a.B.cd"));
+        assert!(path_matches("B.c", ".a.B.c"));
+        assert!(path_matches("c", ".a.B.c"));
+        assert!(!path_matches("c", ".a.B.xc"));
+    }
+}

@@ -1,0 +1,157 @@
+//! Code emission: descriptors to Rust tokens (with `quote`), one file per
+//! package, formatted with `prettyplease`.
+
+mod accessor;
+mod enumeration;
+mod field;
+mod file;
+mod message;
+mod oneof;
+
+use std::collections::HashMap;
+
+use proc_macro2::TokenStream;
+use prost_types::{FileDescriptorProto, FileDescriptorSet};
+
+use crate::config::{Config, path_matches};
+use crate::error::{Error, ErrorKind};
+use crate::index::Index;
+use crate::source::Source;
+
+/// What every part of generation reads.
+pub(crate) struct Ctx<'a> {
+    pub config: &'a Config,
+    pub index: Index<'a>,
+    type_attributes: Vec<(String, TokenStream)>,
+    field_attributes: Vec<(String, TokenStream)>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(config: &'a Config, set: &'a FileDescriptorSet) -> Result<Self, Error> {
+        let parse = |attrs: &[(String, String)]| -> Result<Vec<(String, TokenStream)>, Error> {
+            attrs
+                .iter()
+                .map(|(path, attr)| {
+                    let parsed =
+                        syn::parse_str::<syn::File>(&format!("{attr} struct S;")).ok().filter(|f| f.items.len() == 1);
+                    match (parsed, attr.parse::<TokenStream>()) {
+                        (Some(_), Ok(tokens)) => Ok((path.clone(), tokens)),
+                        _ => Err(Error::new(
+                            ErrorKind::Config,
+                            format!("attribute for `{path}` is not an outer attribute: `{attr}`"),
+                        )),
+                    }
+                })
+                .collect()
+        };
+        Ok(Ctx {
+            config,
+            index: Index::new(set, config.all_extern_paths())?,
+            type_attributes: parse(&config.type_attributes)?,
+            field_attributes: parse(&config.field_attributes)?,
+        })
+    }
+
+    /// The configured attributes for the message, enum or oneof `fq`.
+    fn type_attributes(&self, fq: &str) -> TokenStream {
+        select(&self.type_attributes, fq)
+    }
+
+    /// The configured attributes for the field or oneof `fq`.
+    fn field_attributes(&self, fq: &str) -> TokenStream {
+        select(&self.field_attributes, fq)
+    }
+}
+
+fn select(attrs: &[(String, TokenStream)], fq: &str) -> TokenStream {
+    attrs.iter().filter(|(p, _)| path_matches(p, fq)).map(|(_, t)| t.clone()).collect()
+}
+
+/// The file being walked.
+pub(crate) struct FileCtx<'a> {
+    pub source: Source<'a>,
+    pub proto3: bool,
+}
+
+impl<'a> FileCtx<'a> {
+    fn new(file: &'a FileDescriptorProto) -> Result<Self, Error> {
+        let proto3 = match file.syntax() {
+            "" | "proto2" => false,
+            "proto3" => true,
+            "editions" => {
+                return Err(Error::new(
+                    ErrorKind::Unsupported,
+                    format!(
+                        "{}: editions (`edition = \"...\"`) are not supported yet by \
+                         protowire-codegen; use `syntax = \"proto2\"` or `syntax = \"proto3\"`",
+                        file.name()
+                    ),
+                ));
+            }
+            other => {
+                return Err(Error::new(ErrorKind::Unsupported, format!("{}: unknown syntax `{other}`", file.name())));
+            }
+        };
+        Ok(FileCtx { source: Source::new(file), proto3 })
+    }
+}
+
+/// The Rust names taken in one scope (a module, a struct, an enum), to
+/// report two protobuf names that become the same Rust name.
+pub(crate) struct Namespace {
+    scope: String,
+    names: HashMap<String, String>,
+}
+
+impl Namespace {
+    pub fn new(scope: String) -> Self {
+        Namespace { scope, names: HashMap::new() }
+    }
+
+    /// Takes Rust name `ident` for the element `what` describes.
+    pub fn claim(&mut self, ident: &str, what: impl FnOnce() -> String) -> Result<(), Error> {
+        let what = what();
+        if let Some(first) = self.names.get(ident) {
+            return Err(Error::new(
+                ErrorKind::NameClash,
+                format!("name clash in {}: {first} and {what} both become Rust name `{ident}`", self.scope),
+            ));
+        }
+        self.names.insert(ident.to_owned(), what);
+        Ok(())
+    }
+
+    pub fn contains(&self, ident: &str) -> bool {
+        self.names.contains_key(ident)
+    }
+}
+
+/// Generates the files of `set` named in `files` (all when empty): one
+/// `(file name, code)` per package.
+pub(crate) fn generate(
+    config: &Config,
+    set: &FileDescriptorSet,
+    files: &[&str],
+) -> Result<Vec<(String, String)>, Error> {
+    let ctx = Ctx::new(config, set)?;
+    let all: Vec<&str>;
+    let files = if files.is_empty() {
+        all = set.file.iter().map(|f| f.name()).collect();
+        &all
+    } else {
+        files
+    };
+    let mut packages: Vec<(&str, Vec<&FileDescriptorProto>)> = Vec::new();
+    for name in files {
+        let file =
+            set.file.iter().find(|f| f.name() == *name).ok_or_else(|| {
+                Error::new(ErrorKind::Descriptor, format!("file `{name}` is not in the descriptor set"))
+            })?;
+        match packages.iter_mut().find(|(p, _)| *p == file.package()) {
+            Some((_, files)) if files.iter().any(|f| f.name() == file.name()) => {}
+            Some((_, files)) => files.push(file),
+            None => packages.push((file.package(), vec![file])),
+        }
+    }
+    packages.into_iter().map(|(package, files)| file::package(&ctx, set, package, &files)).collect()
+}
