@@ -1,33 +1,11 @@
 //! The golden files compile with the real derive and runtime, and what they
 //! generate behaves: round trips, required fields, defaults, accessors.
 //!
-//! Not included yet: `golden/google.protobuf.rs` and `golden/golden.prelude.rs`.
-//! Both have a message named like a type the derive treats as a wrapper
-//! (`google.protobuf.Option` in type.proto; `Option`, `String`, `Vec`), and
-//! the derive rejects such a type even under an explicit `message` kind.
-//! Until it accepts them, `google::protobuf` below holds stand-ins for the
-//! two well-known types the imports fixture uses.
 #![allow(missing_docs)]
 
 pub mod google {
     pub mod protobuf {
-        #[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-        #[proto(name = "google.protobuf.Timestamp")]
-        pub struct Timestamp {
-            #[proto(1, int64)]
-            pub seconds: i64,
-            #[proto(2, int32)]
-            pub nanos: i32,
-        }
-
-        #[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-        #[proto(name = "google.protobuf.Any")]
-        pub struct Any {
-            #[proto(1, string)]
-            pub type_url: ::std::string::String,
-            #[proto(2, bytes)]
-            pub value: ::std::vec::Vec<u8>,
-        }
+        include!("golden/google.protobuf.rs");
     }
 }
 
@@ -45,6 +23,9 @@ pub mod golden {
     }
     pub mod options {
         include!("golden/golden.options.rs");
+    }
+    pub mod prelude {
+        include!("golden/golden.prelude.rs");
     }
     pub mod imports {
         pub mod a {
@@ -116,7 +97,7 @@ fn proto3_round_trip() {
 #[test]
 fn imports_and_extern_paths() {
     let h = golden::imports::b::Holder {
-        at: Some(google::protobuf::Timestamp { seconds: 1, nanos: 2 }),
+        at: Some(google::protobuf::Timestamp { seconds: 1, nanos: 2, ..Default::default() }),
         level: golden::imports::a::Level::High as i32,
         nested: Some(Box::new(golden::imports::b::holder::Nested::default())),
         ..Default::default()
@@ -137,4 +118,17 @@ fn options() {
         ..Default::default()
     };
     assert_eq!(golden::options::Blob::decode(&b.encode_to_vec().unwrap()[..]).unwrap(), b);
+}
+
+#[test]
+fn messages_named_like_prelude_types_work() {
+    use golden::prelude;
+    let msg = prelude::Option {
+        next: Some(Box::new(prelude::Option::default())),
+        s: Some(prelude::String { value: "x".into(), ..Default::default() }),
+        ..Default::default()
+    };
+    let bytes = msg.encode_to_vec().unwrap();
+    assert_eq!(prelude::Option::decode(&bytes[..]).unwrap(), msg);
+    assert_eq!(<prelude::Option as Message>::full_name(), "golden.prelude.Option");
 }
