@@ -5,11 +5,15 @@
 //! [`writer`](crate::writer)): fields in descending number order, so that the
 //! output reads in ascending order, with unknown fields last.
 
+use std::collections::HashSet;
+use std::sync::atomic::Ordering;
+
 use bytes::BufMut;
 
 use crate::error::{EncodeError, MissingFieldError};
 use crate::message::Message;
-use crate::table::Missing;
+use crate::registry::MessageType;
+use crate::table::{MessageTable, Missing};
 use crate::wire::varint_len;
 use crate::writer::{RevWriter, append_to_vec, write_to_buf_mut};
 
@@ -57,6 +61,9 @@ pub fn write_message<M: Message>(msg: &M, w: &mut RevWriter<'_>) {
 /// The path of the first missing field, innermost field first.
 pub fn check_message<M: Message>(msg: &M) -> Result<(), Missing> {
     let table = M::__table();
+    if !needs_check(table) {
+        return Ok(());
+    }
     for &i in table.checked.iter() {
         let field = &table.fields[i];
         if let Some(check) = field.check {
@@ -64,6 +71,36 @@ pub fn check_message<M: Message>(msg: &M) -> Result<(), Missing> {
         }
     }
     Ok(())
+}
+
+#[inline]
+fn needs_check<M: Message>(table: &MessageTable<M>) -> bool {
+    match table.needs_check.load(Ordering::Relaxed) {
+        1 => false,
+        2 => true,
+        _ => work_out_needs_check(table),
+    }
+}
+
+/// Walks the message types reachable from `M` for a required field. Racing
+/// threads may both walk; they store the same answer.
+#[cold]
+fn work_out_needs_check<M: Message>(table: &MessageTable<M>) -> bool {
+    let mut seen = HashSet::new();
+    let mut stack = vec![MessageType::of::<M>()];
+    let mut found = false;
+    while let Some(message_type) = stack.pop() {
+        if !seen.insert(message_type.type_id()) {
+            continue;
+        }
+        if message_type.has_required_fields() {
+            found = true;
+            break;
+        }
+        stack.extend(message_type.fields().iter().filter_map(|f| f.message_type).map(|f| f()));
+    }
+    table.needs_check.store(if found { 2 } else { 1 }, Ordering::Relaxed);
+    found
 }
 
 pub(crate) fn check_initialized<M: Message>(msg: &M) -> Result<(), MissingFieldError> {

@@ -95,6 +95,11 @@ impl MessageType {
         self.erased.fields()
     }
 
+    /// Whether the message declares a required field itself.
+    pub fn has_required_fields(&self) -> bool {
+        self.erased.has_required()
+    }
+
     /// The Rust type's `TypeId`.
     pub fn type_id(&self) -> TypeId {
         self.erased.rust_type_id()
@@ -133,6 +138,7 @@ trait ErasedType: Send + Sync {
     fn full_name(&self) -> &'static str;
     fn fields(&'static self) -> &'static [FieldInfo];
     fn rust_type_id(&self) -> TypeId;
+    fn has_required(&self) -> bool;
     fn new_message(&self) -> Box<dyn DynMessage>;
 }
 
@@ -145,6 +151,9 @@ impl<M: Message> ErasedType for MessageTable<M> {
     }
     fn rust_type_id(&self) -> TypeId {
         TypeId::of::<M>()
+    }
+    fn has_required(&self) -> bool {
+        self.has_required
     }
     fn new_message(&self) -> Box<dyn DynMessage> {
         Box::new(M::default())

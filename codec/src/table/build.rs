@@ -1,5 +1,7 @@
 //! Building a [`MessageTable`] from a [`MessageSpec`], once per type.
 
+use std::sync::atomic::AtomicU8;
+
 use super::{Cardinality, FieldInfo, MessageSpec, MessageTable, Slot};
 
 /// Field numbers up to this get a slot in the dense index; above it, a binary
@@ -96,6 +98,8 @@ impl<M: 'static> MessageTable<M> {
             dense,
             required_mask,
             checked,
+            has_required: required_mask != 0,
+            needs_check: AtomicU8::new(0),
             unknown: spec.unknown,
             encoder: spec.encoder,
         }

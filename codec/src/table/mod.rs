@@ -9,6 +9,8 @@ mod kind;
 
 pub use kind::{Cardinality, Kind};
 
+use std::sync::atomic::AtomicU8;
+
 use crate::decode::DecodeCtx;
 use crate::error::DecodeError;
 use crate::registry::MessageType;
@@ -234,6 +236,13 @@ pub struct MessageTable<M: 'static> {
     pub(crate) required_mask: u64,
     /// Indexes of the fields with a check function.
     pub(crate) checked: Box<[usize]>,
+    /// Whether this message itself declares a required field.
+    pub(crate) has_required: bool,
+    /// Whether this message, or any message reachable from it, declares a
+    /// required field: 0 not yet known, 1 no, 2 yes. Worked out on first
+    /// use, so that checking a message tree with no required field anywhere
+    /// (all of proto3) costs nothing.
+    pub(crate) needs_check: AtomicU8,
     pub(crate) unknown: Option<UnknownAccess<M>>,
     pub(crate) encoder: Option<Encoder<M>>,
 }
