@@ -107,9 +107,41 @@ fn sanitize(lines: Vec<String>) -> Vec<String> {
                 return if line.is_empty() { String::new() } else { format!(" {line}") };
             }
             let line = if has_fence { trimmed.to_owned() } else { line };
-            format!(" {}", escape_brackets(&line))
+            format!(" {}", link_urls(&escape_brackets(&line)))
         })
         .collect()
+}
+
+/// Bare `http(s)://` URLs outside inline code wrapped in `<...>`, so that
+/// rustdoc makes them links instead of warning about them.
+fn link_urls(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 4);
+    let mut ticks = 0;
+    for (i, word) in line.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let in_code = ticks % 2 == 1;
+        ticks += word.matches('`').count();
+        let start = word.find("https://").or_else(|| word.find("http://"));
+        let Some(start) = start.filter(|_| !in_code && !word.contains('`')) else {
+            out.push_str(word);
+            continue;
+        };
+        let (before, rest) = word.split_at(start);
+        // Already a link: `<url>`, or the target of a Markdown `[text](url)`.
+        if before.ends_with('<') || (before.ends_with("](") && !before.ends_with("\\](")) {
+            out.push_str(word);
+            continue;
+        }
+        let url = rest.trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '>']);
+        out.push_str(before);
+        out.push('<');
+        out.push_str(url);
+        out.push('>');
+        out.push_str(&rest[url.len()..]);
+    }
+    out
 }
 
 /// `[` and `]` outside inline code escaped, except those of a Markdown
@@ -153,6 +185,16 @@ mod tests {
 
     fn s(lines: &[&str]) -> Vec<String> {
         sanitize(lines.iter().map(|l| (*l).to_owned()).collect())
+    }
+
+    #[test]
+    fn bare_urls_become_links() {
+        assert_eq!(
+            link_urls("see https://example.com/a#b. and `http://x` or <https://y>"),
+            "see <https://example.com/a#b>. and `http://x` or <https://y>"
+        );
+        assert_eq!(link_urls("[semver](http://a.org) x"), "[semver](http://a.org) x");
+        assert_eq!(link_urls("versioning\\](http://semver.org) w"), "versioning\\](<http://semver.org>) w");
     }
 
     #[test]

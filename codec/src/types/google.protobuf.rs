@@ -435,7 +435,7 @@ pub enum Syntax {
 /// from API Services, which represent a concrete implementation of an interface
 /// as opposed to simply a description of methods and bindings. They are also
 /// sometimes simply referred to as "APIs" in other contexts, such as the name of
-/// this message itself. See https://cloud.google.com/apis/design/glossary for
+/// this message itself. See <https://cloud.google.com/apis/design/glossary> for
 /// detailed terminology.
 #[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
 #[proto(name = "google.protobuf.Api")]
@@ -458,7 +458,7 @@ pub struct Api {
     /// consistent with what is provided here.
     ///
     /// The versioning schema uses \[semantic
-    /// versioning\](http://semver.org) where the major version number
+    /// versioning\](<http://semver.org>) where the major version number
     /// indicates a breaking change and the minor version an additive,
     /// non-breaking change. Both version numbers are signals to users
     /// what to expect from different versions, and should be carefully
