@@ -16,7 +16,11 @@
 //!   forward write pass reads (reused between calls, which favours B), and an
 //!   output `Vec` reserved at the exact size.
 //!
-//! Both run on the same bytes and the same Rust structs; before measuring,
+//! - **A derive**: the same schema through `#[derive(Message)]`, i.e. A as
+//!   users get it now: the same per-field merge functions for decoding, and a
+//!   generated whole-message size and write function for encoding.
+//!
+//! All run on the same bytes (A and B on the same Rust structs); before measuring,
 //! the benchmark checks that A and B decode to equal messages and encode to
 //! identical bytes.
 //!
@@ -740,6 +744,68 @@ impl MessageB for Bench {
 }
 
 // ---------------------------------------------------------------------------
+// The same schema through `#[derive(Message)]`: design A as users get it
+// today. Decoding walks the same per-field merge functions as the hand-built
+// table; encoding goes through the whole-message size and write functions
+// the derive generates (`MessageSpec::with_encoder`) instead of one call per
+// field.
+
+/// `bench.Sub`, derived.
+#[derive(protowire::Message, Clone, Debug, Default, PartialEq)]
+#[proto(name = "bench.DerivedSub")]
+struct DerivedSub {
+    #[proto(1)]
+    a: i32,
+    #[proto(2)]
+    s: String,
+    #[proto(unknown)]
+    unknown: UnknownFields,
+}
+
+/// `bench.Bench`, derived.
+#[derive(protowire::Message, Clone, Debug, Default, PartialEq)]
+#[proto(name = "bench.DerivedBench")]
+struct DerivedBench {
+    #[proto(1)]
+    id: i32,
+    #[proto(2)]
+    count: i64,
+    #[proto(3)]
+    flags: u32,
+    #[proto(4, sint64)]
+    delta: i64,
+    #[proto(5)]
+    active: bool,
+    #[proto(6, fixed64)]
+    stamp: u64,
+    #[proto(7)]
+    name: String,
+    #[proto(8)]
+    values: Vec<i32>,
+    #[proto(9)]
+    sub: Option<DerivedSub>,
+    #[proto(unknown)]
+    unknown: UnknownFields,
+}
+
+impl From<&Bench> for DerivedBench {
+    fn from(m: &Bench) -> DerivedBench {
+        DerivedBench {
+            id: m.id,
+            count: m.count,
+            flags: m.flags,
+            delta: m.delta,
+            active: m.active,
+            stamp: m.stamp,
+            name: m.name.clone(),
+            values: m.values.clone(),
+            sub: m.sub.as_ref().map(|s| DerivedSub { a: s.a, s: s.s.clone(), ..DerivedSub::default() }),
+            ..DerivedBench::default()
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
 // The data: varied messages, so that no single shape is learnt by the branch
 // predictor.
 
@@ -791,9 +857,11 @@ fn dataset() -> Vec<Bench> {
 }
 
 /// Checks, before any timing, that both designs agree to the byte.
-fn check_designs_agree(messages: &[Bench], encoded: &[Vec<u8>]) {
+fn check_designs_agree(messages: &[Bench], derived: &[DerivedBench], encoded: &[Vec<u8>]) {
     let mut sizes = Vec::new();
-    for (msg, bytes) in messages.iter().zip(encoded) {
+    for ((msg, derived), bytes) in messages.iter().zip(derived).zip(encoded) {
+        assert_eq!(&derived.encode_to_vec().unwrap(), bytes, "A and its derive encode differently");
+        assert_eq!(&DerivedBench::decode(&bytes[..]).unwrap(), derived);
         let mut b_bytes = Vec::new();
         design_b::encode_into(msg, &mut b_bytes, &mut sizes);
         assert_eq!(&b_bytes, bytes, "A and B encode differently");
@@ -810,7 +878,8 @@ fn check_designs_agree(messages: &[Bench], encoded: &[Vec<u8>]) {
 /// Benchmarks both designs on `messages`, in groups named after `data`.
 fn table_dispatch(c: &mut Criterion, data: &str, messages: &[Bench]) {
     let encoded: Vec<Vec<u8>> = messages.iter().map(|m| m.encode_to_vec().unwrap()).collect();
-    check_designs_agree(messages, &encoded);
+    let derived: Vec<DerivedBench> = messages.iter().map(DerivedBench::from).collect();
+    check_designs_agree(messages, &derived, &encoded);
     let total: usize = encoded.iter().map(Vec::len).sum();
     eprintln!(
         "table_dispatch: {data}: {BATCH} messages, {total} bytes, {:.1} bytes per message on average",
@@ -823,6 +892,13 @@ fn table_dispatch(c: &mut Criterion, data: &str, messages: &[Bench]) {
         b.iter(|| {
             for bytes in &encoded {
                 black_box(Bench::decode(black_box(&bytes[..])).unwrap());
+            }
+        })
+    });
+    group.bench_function("A derive", |b| {
+        b.iter(|| {
+            for bytes in &encoded {
+                black_box(DerivedBench::decode(black_box(&bytes[..])).unwrap());
             }
         })
     });
@@ -852,6 +928,13 @@ fn table_dispatch(c: &mut Criterion, data: &str, messages: &[Bench]) {
         })
     });
     let mut sizes = Vec::new();
+    group.bench_function("A derive, generated encoder", |b| {
+        b.iter(|| {
+            for msg in &derived {
+                black_box(black_box(msg).encode_to_vec().unwrap());
+            }
+        })
+    });
     group.bench_function("B kind enum", |b| {
         b.iter(|| {
             for msg in messages {
@@ -869,6 +952,15 @@ fn table_dispatch(c: &mut Criterion, data: &str, messages: &[Bench]) {
     group.bench_function("A fn pointers", |b| {
         b.iter(|| {
             for msg in messages {
+                out.clear();
+                black_box(msg).encode(&mut out).unwrap();
+                black_box(&out);
+            }
+        })
+    });
+    group.bench_function("A derive, generated encoder", |b| {
+        b.iter(|| {
+            for msg in &derived {
                 out.clear();
                 black_box(msg).encode(&mut out).unwrap();
                 black_box(&out);

@@ -104,12 +104,14 @@ fn sixteen_threads_build_one_table() {
 }
 
 // ---------------------------------------------------------------------------
-// The window between a table being published and its type being registered.
+// No window between a table being published and its type being registered.
 
-/// `message Peeked { uint32 count = 1; }`. Its `__table` can pause the first
-/// thread to build the table right after the table cell is filled: there,
-/// `TableCell::init` calls `MessageType::of::<M>()`, which calls `__table()`
-/// again, before it calls `register`.
+/// `message Peeked { uint32 count = 1; }`. Its `__table` pauses the thread
+/// that builds the table the first time a `__table()` call returns on it, and
+/// lets another thread use the table and look the type up by name meanwhile.
+/// If `TableCell::init` calls `__table()` again between filling the cell and
+/// registering the type (as it once did, through `MessageType::of`), the
+/// pause falls inside that window and the lookup fails.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Peeked {
     count: u32,
@@ -148,8 +150,8 @@ impl Message for Peeked {
 }
 
 #[test]
-#[ignore = "bug: a thread can get a type's table from TableCell before the type is registered, \
-            so find_by_name misses a type already in use (registry.rs, TableCell::init)"]
+// Regression test: `TableCell::init` used to fill the cell before registering
+// the type, so another thread could use the table while `find_by_name` missed it.
 fn a_type_in_use_is_found_by_name() {
     let _serial = SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let (go_tx, go_rx) = mpsc::channel();
