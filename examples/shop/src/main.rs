@@ -27,7 +27,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         id: Some(1001),
         customer: Some("ada".into()),
         lines: vec![
-            Line { sku: Some("tea-earl-grey".into()), quantity: Some(2), unit_price_cents: Some(450), ..Line::default() },
+            Line {
+                sku: Some("tea-earl-grey".into()),
+                quantity: Some(2),
+                unit_price_cents: Some(450),
+                ..Line::default()
+            },
             Line { sku: Some("cup".into()), unit_price_cents: Some(1200), ..Line::default() },
         ],
         placed_at: Some(Timestamp { seconds: 1_795_000_000, nanos: 0, ..Timestamp::default() }),
@@ -42,7 +47,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("encoded {} bytes: {}", bytes.len(), hex(&bytes));
     let decoded = Order::decode(&bytes[..])?;
     assert_eq!(decoded, order);
-    println!("decoded order {} for {}: {:?}, {} lines", decoded.id(), decoded.customer(), decoded.status(), decoded.lines.len());
+    println!(
+        "decoded order {} for {}: {:?}, {} lines",
+        decoded.id(),
+        decoded.customer(),
+        decoded.status(),
+        decoded.lines.len()
+    );
     println!("second line quantity (proto2 default): {}", decoded.lines[1].quantity());
 
     // Required fields are checked both ways, and the error names the path.
@@ -59,7 +70,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // A version-1 service keeps the fields it does not know and writes them back.
     let mut old = shop::v1::Order::decode(&bytes[..])?;
-    println!("v1 sees id {:?}, status {:?}; keeps {} bytes of unknown fields", old.id, old.status, old._unknown_fields.encoded_len());
+    println!(
+        "v1 sees id {:?}, status {:?}; keeps {} bytes of unknown fields",
+        old.id,
+        old.status,
+        old._unknown_fields.encoded_len()
+    );
     old.customer = Some("ada lovelace".into());
     let rewritten = Order::decode(&old.encode_to_vec()?[..])?;
     assert_eq!(rewritten.lines, order.lines);
