@@ -4,7 +4,7 @@
 
 use bytes::Buf;
 
-use crate::error::DecodeError;
+use crate::error::{DecodeError, DecodeErrorKind};
 use crate::message::Message;
 use crate::table::{Cardinality, MessageTable};
 use crate::wire::{MAX_VARINT_LEN, WireType, read_key, read_len, read_varint, skip_field};
@@ -173,12 +173,33 @@ fn missing_required<M>(table: &MessageTable<M>, msg: &M, fresh: bool, seen: u64)
 /// Decodes a whole contiguous input into `msg`.
 pub(crate) fn merge_slice<M: Message>(
     msg: &mut M,
-    mut bytes: &[u8],
+    bytes: &[u8],
     options: &DecodeOptions,
     fresh: bool,
 ) -> Result<(), DecodeError> {
     let mut ctx = DecodeCtx::new(options);
-    merge_fields(msg, &mut bytes, &mut ctx, fresh, None).map_err(|e| e.in_message(M::__table().full_name))
+    let mut input = bytes;
+    match merge_fields(msg, &mut input, &mut ctx, fresh, None) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == &DecodeErrorKind::MissingRequired => {
+            Err(malformed_after::<M>(bytes, options).unwrap_or(e).in_message(M::__table().full_name))
+        }
+        Err(e) => Err(e.in_message(M::__table().full_name)),
+    }
+}
+
+/// Required fields are checked as each nested message ends, so a missing
+/// one can be reported before the rest of the input is read. Malformed input
+/// must win over a missing field (the official implementations parse first
+/// and check after), so on that error path the whole input is parsed again,
+/// into a scratch message, without the check: its error, if any, is the one
+/// to report.
+#[cold]
+fn malformed_after<M: Message>(bytes: &[u8], options: &DecodeOptions) -> Option<DecodeError> {
+    let mut scratch = M::default();
+    let mut ctx = DecodeCtx::new(&options.check_required(false));
+    let mut input = bytes;
+    merge_fields(&mut scratch, &mut input, &mut ctx, true, None).err()
 }
 
 /// Decodes all of `buf` into `msg`: straight from the buffer when it is one

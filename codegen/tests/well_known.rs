@@ -22,8 +22,11 @@ const FILES: [&str; 11] = [
 fn checked_in_well_known_types_are_up_to_date() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let includes = [root.join("codec/protos")];
+    // Struct's map is a BTreeMap (as in prost-types), so that encoding a
+    // Struct is deterministic.
     let files = protowire_codegen::Config::new()
         .compile_well_known_types()
+        .btree_map([".google.protobuf.Struct.fields"])
         .generate_files(&FILES, &includes)
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(files.len(), 1, "one package");

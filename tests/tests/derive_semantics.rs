@@ -161,3 +161,18 @@ fn deep_chains_round_trip_past_the_default_limit() {
         .join();
     assert!(result.is_ok());
 }
+
+#[test]
+fn malformed_input_wins_over_a_missing_required_field() {
+    // Root { branch: Branch { leaf: Leaf { name: "x" } } } — Leaf.id missing —
+    // followed by a stray end-group key: the input is malformed, and that is
+    // what decode reports (found by the `required` fuzz target).
+    let mut bytes = Root { branch: Some(Branch { leaf: Some(Leaf { id: None, name: "x".into() }), leaves: vec![] }) }
+        .encode_partial_to_vec();
+    bytes.push(0x0c);
+    let err = Root::decode(&bytes[..]).unwrap_err();
+    assert_eq!(err.kind(), &DecodeErrorKind::UnexpectedEndGroup(1));
+    assert_eq!(Root::decode_partial(&bytes[..]).unwrap_err().kind(), &DecodeErrorKind::UnexpectedEndGroup(1));
+    bytes.pop();
+    assert_eq!(Root::decode(&bytes[..]).unwrap_err().kind(), &DecodeErrorKind::MissingRequired);
+}

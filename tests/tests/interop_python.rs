@@ -733,7 +733,7 @@ impl Random for Any {
 
 impl Random for Struct {
     fn random(r: &mut Rng, depth: u32) -> Struct {
-        Struct { fields: if depth > 0 { r.any(depth - 1) } else { HashMap::new() }, ..Default::default() }
+        Struct { fields: if depth > 0 { r.any(depth - 1) } else { BTreeMap::new() }, ..Default::default() }
     }
 }
 

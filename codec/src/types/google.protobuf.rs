@@ -2444,7 +2444,7 @@ pub struct FieldMask {
 pub struct Struct {
     /// Unordered map of dynamically typed values.
     #[proto(1, map = "string, message", json_name = "fields")]
-    pub fields: ::std::collections::HashMap<::std::string::String, Value>,
+    pub fields: ::std::collections::BTreeMap<::std::string::String, Value>,
     #[proto(unknown)]
     pub _unknown_fields: ::protowire::UnknownFields,
 }

@@ -1,0 +1,175 @@
+//! Generates every contender's code from the same `.proto` files, builds the
+//! optional C++ shim, and writes the `FileDescriptorSet` dataset.
+//!
+//! Needs `protoc` (Debian `protobuf-compiler`; prost-build and buffa-build call
+//! it). The C++ column additionally needs `libprotobuf-dev` and a C++
+//! compiler (`g++`); without them, or with `PROTOWIRE_BENCH_NO_CPP=1`, the
+//! shim is skipped and the report says so.
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Schemas of the datasets the report runs.
+const BENCH: &[&str] = &[
+    "../protos/benchmarks/benchmarks.proto",
+    "../protos/benchmarks/benchmark_message1_proto2.proto",
+    "../protos/benchmarks/benchmark_message1_proto3.proto",
+    "../protos/benchmarks/benchmark_message2.proto",
+    "protos/telemetry.proto",
+    "protos/synthetic.proto",
+];
+
+/// Only for the code-size binaries.
+const TEST_MESSAGES: &[&str] =
+    &["../protos/conformance/test_messages_proto2.proto", "../protos/conformance/test_messages_proto3.proto"];
+
+const INCLUDES: &[&str] = &["../protos/benchmarks", "../protos/conformance", "protos", "../codec/protos"];
+
+type BoxError = Box<dyn std::error::Error>;
+
+fn main() -> Result<(), BoxError> {
+    let out = PathBuf::from(env::var("OUT_DIR")?);
+    println!("cargo::rerun-if-changed=protos");
+    println!("cargo::rerun-if-changed=cpp");
+    println!("cargo::rerun-if-env-changed=PROTOWIRE_BENCH_NO_CPP");
+    println!("cargo::rerun-if-env-changed=PROTOC");
+    println!("cargo::rustc-check-cfg=cfg(pw_cpp)");
+    let all: Vec<&str> = BENCH.iter().chain(TEST_MESSAGES).copied().collect();
+
+    // protowire, default options and with `bytes` everywhere.
+    protowire_codegen::Config::new().out_dir(out.join("pw")).compile(&all, INCLUDES)?;
+    protowire_codegen::Config::new().bytes(["."]).out_dir(out.join("pw_bytes")).compile(BENCH, INCLUDES)?;
+
+    // prost, default and `bytes`.
+    mkdir(&out.join("prost"))?;
+    prost_build::Config::new().out_dir(out.join("prost")).compile_protos(&all, INCLUDES)?;
+    mkdir(&out.join("prost_bytes"))?;
+    prost_build::Config::new().bytes(["."]).out_dir(out.join("prost_bytes")).compile_protos(BENCH, INCLUDES)?;
+
+    // buffa, owned types only (views off to keep build time down).
+    mkdir(&out.join("buffa"))?;
+    buffa_build::Config::new()
+        .files(&all)
+        .includes(INCLUDES)
+        .generate_views(false)
+        .allow_message_set(true)
+        .idiomatic_enum_aliases(false)
+        .out_dir(out.join("buffa"))
+        .include_file("mod.rs")
+        .compile()?;
+
+    // rust-protobuf 3, pure-Rust parser. Its files start with inner
+    // attributes, which `include!` inside a module rejects: strip them.
+    let rpb = out.join("rpb");
+    protobuf_codegen::Codegen::new().pure().includes(INCLUDES).inputs(&all).cargo_out_dir("rpb").run_from_script();
+    for entry in fs::read_dir(&rpb)? {
+        let path = entry?.path();
+        let text = fs::read_to_string(&path)?;
+        let kept: String =
+            text.lines().filter(|l| !l.starts_with("#![") && !l.starts_with("//!")).flat_map(|l| [l, "\n"]).collect();
+        fs::write(&path, kept)?;
+    }
+
+    // The FileDescriptorSet dataset: descriptor.proto + conformance +
+    // benchmark schemas, with source info (as protoc writes it for plugins).
+    let protoc = env::var("PROTOC").unwrap_or_else(|_| "protoc".into());
+    let status = Command::new(&protoc)
+        .args(INCLUDES.iter().map(|i| format!("-I{i}")))
+        .arg(format!("--descriptor_set_out={}", out.join("fds.pb").display()))
+        .args(["--include_imports", "--include_source_info"])
+        .args([
+            "google/protobuf/descriptor.proto",
+            "conformance.proto",
+            "test_messages_proto2.proto",
+            "test_messages_proto3.proto",
+            "benchmarks.proto",
+            "benchmark_message1_proto2.proto",
+            "benchmark_message1_proto3.proto",
+            "benchmark_message2.proto",
+        ])
+        .status()?;
+    if !status.success() {
+        return Err(format!("{protoc} --descriptor_set_out failed: {status}").into());
+    }
+
+    // Why the C++ column is skipped, read by the report; empty when built.
+    let skipped = match build_cpp(&protoc, &out) {
+        Ok(()) => {
+            println!("cargo::rustc-cfg=pw_cpp");
+            String::new()
+        }
+        Err(why) => {
+            println!("cargo::warning=C++ protobuf column skipped: {why}");
+            why
+        }
+    };
+    fs::write(out.join("cpp_skipped.txt"), skipped)?;
+    Ok(())
+}
+
+fn mkdir(dir: &Path) -> std::io::Result<()> {
+    fs::create_dir_all(dir)
+}
+
+/// Generates C++ for the benchmark schemas with `protoc --cpp_out` and
+/// compiles it with the shim. Any failure skips the C++ column.
+fn build_cpp(protoc: &str, out: &Path) -> Result<(), String> {
+    if env::var_os("PROTOWIRE_BENCH_NO_CPP").is_some_and(|v| v != "0") {
+        return Err("PROTOWIRE_BENCH_NO_CPP is set".into());
+    }
+    let header = Path::new("/usr/include/google/protobuf/message.h");
+    let pkg = Command::new("pkg-config").args(["--cflags", "--libs", "protobuf"]).output();
+    let (cflags, libs) = match pkg {
+        Ok(o) if o.status.success() => {
+            let flags = String::from_utf8_lossy(&o.stdout).into_owned();
+            let (libs, cflags): (Vec<&str>, Vec<&str>) = flags.split_whitespace().partition(|f| f.starts_with("-l"));
+            (cflags.into_iter().map(str::to_owned).collect(), libs.into_iter().map(|l| l[2..].to_owned()).collect())
+        }
+        _ if header.exists() => (Vec::new(), vec!["protobuf".to_owned()]),
+        _ => return Err("libprotobuf-dev not found (no pkg-config protobuf, no google/protobuf/message.h)".into()),
+    };
+    // Generated C++ must come from the protoc matching the library.
+    let protoc_version = Command::new(protoc).arg("--version").output().map_err(|e| format!("{protoc}: {e}"))?;
+    let protoc_version = String::from_utf8_lossy(&protoc_version.stdout).trim().replace("libprotoc ", "");
+    if let Ok(o) = Command::new("pkg-config").args(["--modversion", "protobuf"]).output()
+        && o.status.success()
+    {
+        let lib = String::from_utf8_lossy(&o.stdout).trim().to_owned();
+        if !lib.ends_with(&protoc_version) && !protoc_version.ends_with(&lib) {
+            return Err(format!("protoc {protoc_version} does not match libprotobuf {lib}"));
+        }
+    }
+    let cpp = out.join("cpp");
+    fs::create_dir_all(&cpp).map_err(|e| e.to_string())?;
+    let protos = [
+        "benchmark_message1_proto2.proto",
+        "benchmark_message1_proto3.proto",
+        "benchmark_message2.proto",
+        "telemetry.proto",
+        "synthetic.proto",
+    ];
+    let status = Command::new(protoc)
+        .args(INCLUDES.iter().map(|i| format!("-I{i}")))
+        .arg(format!("--cpp_out={}", cpp.display()))
+        .args(protos)
+        .status()
+        .map_err(|e| format!("{protoc}: {e}"))?;
+    if !status.success() {
+        return Err(format!("protoc --cpp_out failed: {status}"));
+    }
+    let mut build = cc::Build::new();
+    build.cpp(true).std("c++17").opt_level(2).include(&cpp).file("cpp/shim.cc").warnings(false);
+    for p in protos {
+        build.file(cpp.join(p.replace(".proto", ".pb.cc")));
+    }
+    for f in &cflags {
+        build.flag(f);
+    }
+    build.try_compile("pwbench_cpp").map_err(|e| format!("compiling the C++ shim: {e}"))?;
+    for l in libs {
+        println!("cargo::rustc-link-lib={l}");
+    }
+    Ok(())
+}

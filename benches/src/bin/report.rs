@@ -1,0 +1,444 @@
+//! Runs every contender on every dataset and prints one markdown table.
+//!
+//! `cargo run --release -p protowire-benches --bin report [-- --quick]`
+//! (`--profile bench` for fat LTO). `--quick` finishes in well under a
+//! minute; `--only NAME` keeps the datasets whose name contains NAME;
+//! `--no-code-size` skips building and measuring the code-size binaries;
+//! `--cargo-profile bench` (with `cargo run --profile bench`) labels the
+//! run and builds the code-size binaries with that profile.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use protowire_benches::alloc_count::{self, Counting};
+use protowire_benches::data::{self, Dataset};
+use protowire_benches::harness::{self, Case, Contender, Op};
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+struct Config {
+    quick: bool,
+    /// Each sample runs at least this long.
+    sample: Duration,
+    /// Samples per measurement; the median is reported.
+    samples: usize,
+    only: Option<String>,
+    code_size: bool,
+}
+
+/// Seconds per iteration: calibrates the iteration count so a sample lasts
+/// `cfg.sample`, then takes the median of `cfg.samples` samples.
+fn measure(cfg: &Config, f: impl Fn(u64) -> Duration) -> f64 {
+    f(1);
+    let mut iters = 1u64;
+    loop {
+        let d = f(iters);
+        if d >= cfg.sample || iters >= 1 << 32 {
+            break;
+        }
+        let scale = if d.is_zero() { 16.0 } else { (cfg.sample.as_secs_f64() / d.as_secs_f64() * 1.1).min(16.0) };
+        iters = ((iters as f64 * scale).ceil() as u64).max(iters + 1);
+    }
+    let mut v: Vec<f64> = (0..cfg.samples).map(|_| f(iters).as_secs_f64() / iters as f64).collect();
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Allocations and bytes per message for one pass of `op`.
+fn allocs(case: &dyn Case, op: Op, messages: usize) -> (f64, f64) {
+    let (a0, b0) = alloc_count::snapshot();
+    case.run(op, 1);
+    let (a1, b1) = alloc_count::snapshot();
+    ((a1 - a0) as f64 / messages as f64, (b1 - b0) as f64 / messages as f64)
+}
+
+#[derive(Default, Clone)]
+struct Cell {
+    /// Seconds per pass over the dataset.
+    decode: Option<f64>,
+    encode: Option<f64>,
+    size: Option<f64>,
+    decode_allocs: Option<(f64, f64)>,
+    encode_allocs: Option<(f64, f64)>,
+    error: Option<String>,
+}
+
+struct Row {
+    data: &'static str,
+    bytes: usize,
+    messages: usize,
+    cells: Vec<Cell>,
+}
+
+fn run_dataset(cfg: &Config, data: &Dataset, notes: &mut Vec<String>) -> Row {
+    let bytes = data.total_bytes();
+    let messages = data.payloads.len();
+    let mut cells = Vec::new();
+    // What prost re-encodes the payloads to: every contender must agree, or
+    // it did not decode everything (rust-protobuf drops proto2 groups).
+    let reference = harness::case(Contender::Prost, data).map(|c| c.reencoded_len()).ok();
+    for who in Contender::ALL {
+        let mut cell = Cell::default();
+        match harness::case(who, data) {
+            Err(e) => {
+                if who != Contender::Cpp || harness::cpp_skipped().is_none() {
+                    notes.push(format!("{} on {}: {e}", who.label(), data.name));
+                }
+                cell.error = Some(e);
+            }
+            Ok(case) if reference.is_some_and(|r| r != case.reencoded_len()) => {
+                let (len, r) = (case.reencoded_len(), reference.unwrap_or(0));
+                notes.push(format!(
+                    "{} on {}: left out, it re-encodes the {bytes} input bytes to {len} bytes (prost: {r}), \
+                     so it does not decode all of the data",
+                    who.label(),
+                    data.name
+                ));
+                cell.error = Some("wrong result".to_owned());
+            }
+            Ok(case) => {
+                cell.decode = Some(measure(cfg, |n| case.run(Op::Decode, n)));
+                cell.encode = Some(measure(cfg, |n| case.run(Op::Encode, n)));
+                cell.size = Some(measure(cfg, |n| case.run(Op::Size, n)));
+                if case.counts_allocs() {
+                    cell.decode_allocs = Some(allocs(&*case, Op::Decode, messages));
+                    cell.encode_allocs = Some(allocs(&*case, Op::Encode, messages));
+                }
+            }
+        }
+        eprint!(".");
+        cells.push(cell);
+    }
+    eprintln!(" {}", data.name);
+    Row { data: data.name, bytes, messages, cells }
+}
+
+fn idx(who: Contender) -> usize {
+    Contender::ALL.iter().position(|&c| c == who).unwrap()
+}
+
+fn fmt_rate(v: f64) -> String {
+    if v >= 100.0 { format!("{v:.0}") } else { format!("{v:.1}") }
+}
+
+fn fmt_time(secs: f64) -> String {
+    let ns = secs * 1e9;
+    if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else if ns >= 1e3 {
+        format!("{:.2} µs", ns / 1e3)
+    } else {
+        format!("{ns:.0} ns")
+    }
+}
+
+fn fmt_allocs((n, b): (f64, f64)) -> String {
+    let n = if n.fract().abs() < 1e-9 { format!("{n:.0}") } else { format!("{n:.1}") };
+    let b = if b >= 1024.0 * 1024.0 {
+        format!("{:.1} MiB", b / 1024.0 / 1024.0)
+    } else if b >= 1024.0 {
+        format!("{:.1} KiB", b / 1024.0)
+    } else {
+        format!("{b:.0} B")
+    };
+    format!("{n} / {b}")
+}
+
+/// Ratio columns: (label, protowire variant, opponent).
+const RATIOS: [(&str, Contender, Contender); 4] = [
+    ("pw/prost", Contender::Protowire, Contender::Prost),
+    ("pw(bytes)/prost(bytes)", Contender::ProtowireBytes, Contender::ProstBytes),
+    ("pw/buffa", Contender::Protowire, Contender::Buffa),
+    ("pw/C++", Contender::Protowire, Contender::Cpp),
+];
+
+fn geomean(v: &[f64]) -> Option<f64> {
+    (!v.is_empty()).then(|| (v.iter().map(|x| x.ln()).sum::<f64>() / v.len() as f64).exp())
+}
+
+type Getter = fn(&Cell) -> Option<f64>;
+
+fn metrics() -> [(&'static str, Getter); 3] {
+    [("decode MB/s", |c| c.decode), ("encode MB/s", |c| c.encode), ("size ns/msg", |c| c.size)]
+}
+
+fn table(rows: &[Row], code: Option<&CodeSize>) -> String {
+    let mut out = String::new();
+    let mut header = "| dataset | metric |".to_owned();
+    let mut rule = "|---|---|".to_owned();
+    for who in Contender::ALL {
+        header += &format!(" {} |", who.label());
+        rule += "---:|";
+    }
+    for (label, _, _) in RATIOS {
+        header += &format!(" {label} |");
+        rule += "---:|";
+    }
+    writeln!(out, "{header}\n{rule}").unwrap();
+    let cols = Contender::ALL.len() + RATIOS.len();
+    for row in rows {
+        let what = format!("{} ({} msg, {} B)", row.data, row.messages, row.bytes);
+        for (i, (metric, get)) in metrics().into_iter().enumerate() {
+            let name = if i == 0 { what.as_str() } else { "" };
+            let mut line = format!("| {name} | {metric} |");
+            for cell in &row.cells {
+                let text = match (get(cell), &cell.error) {
+                    (Some(t), _) if metric.ends_with("MB/s") => fmt_rate(row.bytes as f64 / t / 1e6),
+                    (Some(t), _) => fmt_time(t / row.messages as f64),
+                    (None, Some(e)) if e == "wrong result" => "✗".to_owned(),
+                    (None, Some(_)) => "—".to_owned(),
+                    (None, None) => String::new(),
+                };
+                line += &format!(" {text} |");
+            }
+            for (_, ours, theirs) in RATIOS {
+                let r = ratio(row, ours, theirs, get);
+                line += &format!(" {} |", r.map_or("—".to_owned(), |r| format!("{r:.2}×")));
+            }
+            writeln!(out, "{line}").unwrap();
+        }
+        for (metric, get) in [
+            ("decode allocs / bytes per msg", (|c: &Cell| c.decode_allocs) as fn(&Cell) -> Option<(f64, f64)>),
+            ("encode allocs / bytes per msg", |c: &Cell| c.encode_allocs),
+        ] {
+            let mut line = format!("| | {metric} |");
+            for cell in &row.cells {
+                line += &format!(" {} |", get(cell).map_or("—".to_owned(), fmt_allocs));
+            }
+            line += &" |".repeat(RATIOS.len());
+            writeln!(out, "{line}").unwrap();
+        }
+    }
+    for (scope, filter) in [
+        ("geomean, all datasets", (|_: &str| true) as fn(&str) -> bool),
+        ("geomean, gm1/gm2", |name: &str| name.starts_with("gm")),
+    ] {
+        for (i, (metric, get)) in metrics().into_iter().enumerate() {
+            let name = if i == 0 { format!("**{scope}**") } else { String::new() };
+            let mut line = format!("| {name} | {metric} |");
+            line += &" |".repeat(Contender::ALL.len());
+            for (_, ours, theirs) in RATIOS {
+                let v: Vec<f64> =
+                    rows.iter().filter(|r| filter(r.data)).filter_map(|r| ratio(r, ours, theirs, get)).collect();
+                line += &format!(" {} |", geomean(&v).map_or("—".to_owned(), |g| format!("**{g:.2}×**")));
+            }
+            writeln!(out, "{line}").unwrap();
+        }
+    }
+    if let Some(code) = code {
+        let mut line = "| code size | .text KiB over baseline |".to_owned();
+        for who in Contender::ALL {
+            let text = code.text.iter().find(|(w, _)| *w == who).map_or("—".to_owned(), |(_, t)| match t {
+                Ok(bytes) => format!("{:.0}", *bytes as f64 / 1024.0),
+                Err(_) => "—".to_owned(),
+            });
+            line += &format!(" {text} |");
+        }
+        for (_, ours, theirs) in RATIOS {
+            let get = |who| code.text.iter().find(|(w, _)| *w == who).and_then(|(_, t)| t.as_ref().ok().copied());
+            let r = match (get(ours), get(theirs)) {
+                (Some(a), Some(b)) if a > 0 => format!("{:.2}×", b as f64 / a as f64),
+                _ => "—".to_owned(),
+            };
+            line += &format!(" {r} |");
+        }
+        debug_assert_eq!(line.matches('|').count(), cols + 3);
+        writeln!(out, "{line}").unwrap();
+    }
+    out
+}
+
+/// opponent time / protowire time: higher means protowire is faster.
+fn ratio(row: &Row, ours: Contender, theirs: Contender, get: Getter) -> Option<f64> {
+    let a = get(&row.cells[idx(ours)])?;
+    let b = get(&row.cells[idx(theirs)])?;
+    Some(b / a)
+}
+
+/// `.text` sizes of the code-size binaries, less the baseline binary's.
+struct CodeSize {
+    baseline: u64,
+    text: Vec<(Contender, Result<u64, String>)>,
+}
+
+const SIZE_BINS: [(Contender, &str); 4] = [
+    (Contender::Protowire, "size_protowire"),
+    (Contender::Prost, "size_prost"),
+    (Contender::Buffa, "size_buffa"),
+    (Contender::RustProtobuf, "size_rust_protobuf"),
+];
+
+/// Builds (through cargo, same profile as this binary) and measures the
+/// code-size binaries next to this one.
+fn code_size(profile: &str) -> Result<CodeSize, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let dir = exe.parent().ok_or("no exe dir")?.to_owned();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.args(["build", "--quiet", "-p", "protowire-benches", "--profile", profile]);
+    for (_, bin) in SIZE_BINS.iter().chain([&(Contender::Protowire, "size_baseline")]) {
+        cmd.args(["--bin", bin]);
+    }
+    // Same target directory as this binary (`<target>/<profile>/report`).
+    if let Some(target) = dir.parent() {
+        cmd.env("CARGO_TARGET_DIR", target);
+    }
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    let status = cmd.status().map_err(|e| format!("running cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!("cargo build of the size binaries failed: {status}"));
+    }
+    let baseline = elf_text_size(&dir.join("size_baseline"))?;
+    let text = SIZE_BINS
+        .iter()
+        .map(|&(who, bin)| (who, elf_text_size(&dir.join(bin)).map(|t| t.saturating_sub(baseline))))
+        .collect();
+    Ok(CodeSize { baseline, text })
+}
+
+/// Size of the `.text` section of a 64-bit little-endian ELF file.
+fn elf_text_size(path: &Path) -> Result<u64, String> {
+    let f = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bad = || format!("{}: not a 64-bit little-endian ELF file", path.display());
+    if f.len() < 64 || &f[..4] != b"\x7fELF" || f[4] != 2 || f[5] != 1 {
+        return Err(bad());
+    }
+    let u16_at = |o: usize| f.get(o..o + 2).map(|b| u16::from_le_bytes([b[0], b[1]]) as usize);
+    let u32_at = |o: usize| f.get(o..o + 4).map(|b| u32::from_le_bytes(b.try_into().unwrap()) as usize);
+    let u64_at = |o: usize| f.get(o..o + 8).map(|b| u64::from_le_bytes(b.try_into().unwrap()));
+    let shoff = u64_at(0x28).ok_or_else(bad)? as usize;
+    let shentsize = u16_at(0x3a).ok_or_else(bad)?;
+    let shnum = u16_at(0x3c).ok_or_else(bad)?;
+    let shstrndx = u16_at(0x3e).ok_or_else(bad)?;
+    let strtab = u64_at(shoff + shstrndx * shentsize + 0x18).ok_or_else(bad)? as usize;
+    for i in 0..shnum {
+        let sh = shoff + i * shentsize;
+        let name = strtab + u32_at(sh).ok_or_else(bad)?;
+        if f.get(name..name + 6) == Some(b".text\0") {
+            return u64_at(sh + 0x20).ok_or_else(bad);
+        }
+    }
+    Err(format!("{}: no .text section", path.display()))
+}
+
+fn first_line(cmd: &str, args: &[&str]) -> String {
+    Command::new(cmd)
+        .args(args)
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|s| s.lines().next().map(str::to_owned))
+        .unwrap_or_else(|| "?".to_owned())
+}
+
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
+        })
+        .unwrap_or_else(|| "?".to_owned())
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let only = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1).cloned());
+    let cfg = Config {
+        quick,
+        sample: if quick { Duration::from_millis(10) } else { Duration::from_millis(100) },
+        samples: if quick { 3 } else { 11 },
+        only,
+        code_size: !args.iter().any(|a| a == "--no-code-size"),
+    };
+    // Cargo puts `bench` profile output in `target/release` too, so the
+    // directory cannot tell: `--cargo-profile bench` says so.
+    let profile = args
+        .iter()
+        .position(|a| a == "--cargo-profile")
+        .and_then(|i| args.get(i + 1).cloned())
+        .unwrap_or_else(|| if cfg!(debug_assertions) { "dev" } else { "release" }.to_owned());
+    let load_before = loadavg();
+    let started = std::time::Instant::now();
+
+    let mut notes = Vec::new();
+    let rows: Vec<Row> = data::all()
+        .iter()
+        .filter(|d| cfg.only.as_deref().is_none_or(|o| d.name.contains(o)))
+        .map(|d| run_dataset(&cfg, d, &mut notes))
+        .collect();
+    let code = if cfg.code_size {
+        match code_size(&profile) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                notes.push(format!("code size skipped: {e}"));
+                None
+            }
+        }
+    } else {
+        None
+    };
+
+    println!("## protowire vs prost, buffa, rust-protobuf, C++\n");
+    println!("- CPU: {} ({} logical CPUs)", cpu_model(), std::thread::available_parallelism().map_or(0, |n| n.get()));
+    println!("- date: {}", first_line("date", &["-u", "+%Y-%m-%d %H:%M UTC"]));
+    println!("- load average (1/5/15 min) before: {load_before}, after: {}", loadavg());
+    println!(
+        "- {}; profile `{profile}`; {}",
+        first_line("rustc", &["--version"]),
+        if cfg.quick {
+            "`--quick` (10 ms × 3 samples: smoke check, not for quoting)"
+        } else {
+            "full run (median of 11 samples of ≥ 100 ms)"
+        }
+    );
+    match harness::cpp_skipped() {
+        None => println!("- C++: libprotobuf {} (`-O2`, no arena)", cpp_version()),
+        Some(why) => println!("- C++ column skipped: {why}"),
+    }
+    println!("- took {:.0} s\n", started.elapsed().as_secs_f64());
+    println!(
+        "Throughput is wire bytes per second (higher is better); size is the time to compute the encoded \
+         length of one message. Ratio columns are opponent time ÷ protowire time: **higher means protowire is \
+         faster** (for code size: opponent size ÷ protowire size). Allocations are per message, counted by a \
+         global allocator (C++ allocations are not visible to it).\n"
+    );
+    print!("{}", table(&rows, code.as_ref()));
+    if let Some(code) = &code {
+        println!(
+            "\nCode size: `.text` of `size_<contender>` (decode + encode of TestAllTypesProto2/3 and \
+             GoogleMessage1/2, generated code + runtime) minus `size_baseline` ({:.0} KiB), profile `{profile}`.",
+            code.baseline as f64 / 1024.0
+        );
+        for (who, t) in &code.text {
+            if let Err(e) = t {
+                println!("- {}: {e}", who.label());
+            }
+        }
+    }
+    if !notes.is_empty() {
+        println!("\nNotes:");
+        for n in notes {
+            println!("- {n}");
+        }
+    }
+}
+
+#[cfg(pw_cpp)]
+fn cpp_version() -> String {
+    protowire_benches::cpp::version()
+}
+
+#[cfg(not(pw_cpp))]
+fn cpp_version() -> String {
+    String::new()
+}
