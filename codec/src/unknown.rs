@@ -29,16 +29,19 @@ impl UnknownFields {
     }
 
     /// Whether no unknown field is stored.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.raw.as_ref().is_none_or(|raw| raw.is_empty())
     }
 
     /// The stored fields as they will be written back: keys and values.
+    #[inline]
     pub fn as_bytes(&self) -> &[u8] {
         self.raw.as_deref().map_or(&[], Vec::as_slice)
     }
 
     /// The number of bytes the fields take on the wire.
+    #[inline]
     pub fn encoded_len(&self) -> usize {
         self.as_bytes().len()
     }

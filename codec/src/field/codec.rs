@@ -235,8 +235,13 @@ impl Codec for StringCodec {
     fn merge(value: &mut String, _fresh: bool, buf: &mut &[u8], _ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
         let bytes = read_len_delimited(buf)?;
         let text = std::str::from_utf8(bytes).map_err(|_| DecodeError::invalid_utf8())?;
-        value.clear();
-        value.push_str(text);
+        if value.capacity() == 0 {
+            // A fresh string: one allocation of exactly the right size.
+            *value = text.to_owned();
+        } else {
+            value.clear();
+            value.push_str(text);
+        }
         Ok(())
     }
 }
@@ -295,8 +300,12 @@ impl Codec for BytesVec {
     #[inline]
     fn merge(value: &mut Vec<u8>, _fresh: bool, buf: &mut &[u8], _ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
         let bytes = read_len_delimited(buf)?;
-        value.clear();
-        value.extend_from_slice(bytes);
+        if value.capacity() == 0 {
+            *value = bytes.to_vec();
+        } else {
+            value.clear();
+            value.extend_from_slice(bytes);
+        }
         Ok(())
     }
 }
