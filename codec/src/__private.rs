@@ -3,7 +3,7 @@
 //! without notice.
 
 pub use crate::decode::{DecodeCtx, merge_fields, merge_group, merge_nested};
-pub use crate::encode::{check_message, message_size, write_message};
+pub use crate::encode::{check_message, message_size, table_size, table_write, write_message};
 pub use crate::field::*;
 pub use crate::registry::TableCell;
 pub use crate::table::{Cardinality, Field, FieldInfo, Kind, MessageSpec, MessageTable, Missing};

@@ -20,6 +20,19 @@ use crate::writer::{RevWriter, append_to_vec, write_to_buf_mut};
 /// The encoded size of `msg`'s fields and unknown fields (no length prefix).
 #[inline]
 pub fn message_size<M: Message>(msg: &M) -> usize {
+    msg.__encoded_len()
+}
+
+/// Writes `msg`'s fields back to front: the last field first.
+#[inline]
+pub fn write_message<M: Message>(msg: &M, w: &mut RevWriter<'_>) {
+    msg.__write(w);
+}
+
+/// [`message_size`] by walking the table: what messages without a
+/// generated encoder (hand-built tables) use.
+#[inline]
+pub fn table_size<M: Message>(msg: &M) -> usize {
     let table = M::__table();
     let mut size = match &table.unknown {
         Some(unknown) => (unknown.get)(msg).encoded_len(),
@@ -36,9 +49,9 @@ pub fn message_size<M: Message>(msg: &M) -> usize {
     size
 }
 
-/// Writes `msg`'s fields back to front: the last field first.
+/// [`write_message`] by walking the table.
 #[inline]
-pub fn write_message<M: Message>(msg: &M, w: &mut RevWriter<'_>) {
+pub fn table_write<M: Message>(msg: &M, w: &mut RevWriter<'_>) {
     let table = M::__table();
     if let Some(unknown) = &table.unknown {
         w.put_slice((unknown.get)(msg).as_bytes());

@@ -8,6 +8,7 @@ use crate::encode;
 use crate::error::{DecodeError, EncodeError, MissingFieldError};
 use crate::registry::MessageType;
 use crate::table::MessageTable;
+use crate::writer::RevWriter;
 
 /// A protobuf message. Implement it with `#[derive(Message)]`.
 ///
@@ -20,6 +21,23 @@ pub trait Message: Default + Send + Sync + 'static {
     /// The type's table. Generated; not part of the public API.
     #[doc(hidden)]
     fn __table() -> &'static MessageTable<Self>;
+
+    /// The encoded size, computed by the derive's generated code (which
+    /// calls nested messages' sizes directly) or by walking the table.
+    /// Not part of the public API.
+    #[doc(hidden)]
+    #[inline]
+    fn __encoded_len(&self) -> usize {
+        encode::table_size(self)
+    }
+
+    /// Writes the message back to front; as `__encoded_len`. Not part of
+    /// the public API.
+    #[doc(hidden)]
+    #[inline]
+    fn __write(&self, w: &mut RevWriter<'_>) {
+        encode::table_write(self, w);
+    }
 
     /// The full protobuf name, `package.Outer.Inner`.
     fn full_name() -> &'static str {

@@ -91,9 +91,28 @@ fn expand(model: &MessageModel) -> TokenStream {
     if let Some(u) = &model.unknown {
         spec.extend(quote!(.with_unknown(|m: &#ident| &m.#u, |m: &mut #ident| &mut m.#u)));
     }
+    // With a generated encoder, the Message impl calls it directly, so a
+    // nested message costs a static call instead of a table lookup and an
+    // indirect call.
+    let mut direct = TokenStream::new();
     if let Some((size, write, fns)) = encoder {
         items.extend(fns);
         spec.extend(quote!(.with_encoder(#size, #write)));
+        let (unknown_len, unknown_write) = match &model.unknown {
+            Some(u) => (quote!(+ self.#u.encoded_len()), quote!(w.put_slice(self.#u.as_bytes());)),
+            None => (TokenStream::new(), TokenStream::new()),
+        };
+        direct = quote! {
+            #[inline]
+            fn __encoded_len(&self) -> usize {
+                #size(self) #unknown_len
+            }
+            #[inline]
+            fn __write(&self, w: &mut __pw::RevWriter<'_>) {
+                #unknown_write
+                #write(self, w)
+            }
+        };
     }
 
     quote! {
@@ -109,6 +128,7 @@ fn expand(model: &MessageModel) -> TokenStream {
                     static CELL: __pw::TableCell<#ident> = __pw::TableCell::new();
                     CELL.get(&SPEC)
                 }
+                #direct
             }
         };
     }
@@ -153,9 +173,11 @@ fn encoder(
     let sizes = items.iter().map(|(_, size, _)| size);
     let writes = items.iter().map(|(_, _, write)| write);
     let fns = quote! {
+        #[inline]
         fn __protowire_size(m: &#msg) -> usize {
             0usize #(+ #sizes)*
         }
+        #[inline]
         fn __protowire_write(m: &#msg, w: &mut __pw::RevWriter<'_>) {
             #(#writes;)*
         }
