@@ -159,10 +159,15 @@ fn finish<M>(table: &MessageTable<M>, msg: &M, ctx: &DecodeCtx, fresh: bool, see
 #[cold]
 fn missing_required<M>(table: &MessageTable<M>, msg: &M, fresh: bool, seen: u64) -> Result<(), DecodeError> {
     for (field, slot) in table.fields.iter().zip(table.slots.iter()) {
-        if field.info.cardinality != Cardinality::Required || seen & slot.required_bit != 0 {
+        if field.info.cardinality != Cardinality::Required {
             continue;
         }
-        let present = !fresh && field.check.is_none_or(|check| check(msg).is_ok());
+        // Required fields past the 64 the mask tracks are checked by presence.
+        let tracked = slot.required_bit != 0;
+        if tracked && seen & slot.required_bit != 0 {
+            continue;
+        }
+        let present = !(tracked && fresh) && field.check.is_none_or(|check| check(msg).is_ok());
         if !present {
             return Err(DecodeError::missing_required(field.info.name));
         }

@@ -176,3 +176,153 @@ fn malformed_input_wins_over_a_missing_required_field() {
     bytes.pop();
     assert_eq!(Root::decode(&bytes[..]).unwrap_err().kind(), &DecodeErrorKind::MissingRequired);
 }
+
+/// More required fields than the 64-bit mask tracks.
+#[derive(Message, Clone, PartialEq, Default, Debug)]
+#[proto(package = "req")]
+pub struct Wide {
+    #[proto(1, required)]
+    pub f1: u32,
+    #[proto(2, required)]
+    pub f2: u32,
+    #[proto(3, required)]
+    pub f3: u32,
+    #[proto(4, required)]
+    pub f4: u32,
+    #[proto(5, required)]
+    pub f5: u32,
+    #[proto(6, required)]
+    pub f6: u32,
+    #[proto(7, required)]
+    pub f7: u32,
+    #[proto(8, required)]
+    pub f8: u32,
+    #[proto(9, required)]
+    pub f9: u32,
+    #[proto(10, required)]
+    pub f10: u32,
+    #[proto(11, required)]
+    pub f11: u32,
+    #[proto(12, required)]
+    pub f12: u32,
+    #[proto(13, required)]
+    pub f13: u32,
+    #[proto(14, required)]
+    pub f14: u32,
+    #[proto(15, required)]
+    pub f15: u32,
+    #[proto(16, required)]
+    pub f16: u32,
+    #[proto(17, required)]
+    pub f17: u32,
+    #[proto(18, required)]
+    pub f18: u32,
+    #[proto(19, required)]
+    pub f19: u32,
+    #[proto(20, required)]
+    pub f20: u32,
+    #[proto(21, required)]
+    pub f21: u32,
+    #[proto(22, required)]
+    pub f22: u32,
+    #[proto(23, required)]
+    pub f23: u32,
+    #[proto(24, required)]
+    pub f24: u32,
+    #[proto(25, required)]
+    pub f25: u32,
+    #[proto(26, required)]
+    pub f26: u32,
+    #[proto(27, required)]
+    pub f27: u32,
+    #[proto(28, required)]
+    pub f28: u32,
+    #[proto(29, required)]
+    pub f29: u32,
+    #[proto(30, required)]
+    pub f30: u32,
+    #[proto(31, required)]
+    pub f31: u32,
+    #[proto(32, required)]
+    pub f32: u32,
+    #[proto(33, required)]
+    pub f33: u32,
+    #[proto(34, required)]
+    pub f34: u32,
+    #[proto(35, required)]
+    pub f35: u32,
+    #[proto(36, required)]
+    pub f36: u32,
+    #[proto(37, required)]
+    pub f37: u32,
+    #[proto(38, required)]
+    pub f38: u32,
+    #[proto(39, required)]
+    pub f39: u32,
+    #[proto(40, required)]
+    pub f40: u32,
+    #[proto(41, required)]
+    pub f41: u32,
+    #[proto(42, required)]
+    pub f42: u32,
+    #[proto(43, required)]
+    pub f43: u32,
+    #[proto(44, required)]
+    pub f44: u32,
+    #[proto(45, required)]
+    pub f45: u32,
+    #[proto(46, required)]
+    pub f46: u32,
+    #[proto(47, required)]
+    pub f47: u32,
+    #[proto(48, required)]
+    pub f48: u32,
+    #[proto(49, required)]
+    pub f49: u32,
+    #[proto(50, required)]
+    pub f50: u32,
+    #[proto(51, required)]
+    pub f51: u32,
+    #[proto(52, required)]
+    pub f52: u32,
+    #[proto(53, required)]
+    pub f53: u32,
+    #[proto(54, required)]
+    pub f54: u32,
+    #[proto(55, required)]
+    pub f55: u32,
+    #[proto(56, required)]
+    pub f56: u32,
+    #[proto(57, required)]
+    pub f57: u32,
+    #[proto(58, required)]
+    pub f58: u32,
+    #[proto(59, required)]
+    pub f59: u32,
+    #[proto(60, required)]
+    pub f60: u32,
+    #[proto(61, required)]
+    pub f61: u32,
+    #[proto(62, required)]
+    pub f62: u32,
+    #[proto(63, required)]
+    pub f63: u32,
+    #[proto(64, required)]
+    pub f64: u32,
+    #[proto(65, required)]
+    pub f65: u32,
+    #[proto(66, required)]
+    pub f66: u32,
+}
+
+#[test]
+fn required_fields_past_the_mask_are_checked_by_presence() {
+    let full = Wide::default().encode_to_vec().unwrap();
+    assert!(Wide::decode(&full[..]).is_ok());
+    // Without field 1 (tracked by the mask): reported by name.
+    let without_first = &full[2..];
+    assert_eq!(Wide::decode(without_first).unwrap_err().path(), "req.Wide.f1");
+    // Without field 66 (past the mask, a plain u32, so present by value): accepted.
+    let without_last = &full[..full.len() - 3];
+    assert!(Wide::decode(without_last).is_ok());
+}
