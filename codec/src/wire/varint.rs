@@ -43,10 +43,17 @@ pub fn encode_varint(mut value: u64, out: &mut [u8]) -> usize {
 /// if it runs past 10 bytes or its 10th byte carries bits above bit 63.
 #[inline]
 pub fn read_varint(buf: &mut &[u8]) -> Result<u64, DecodeError> {
-    match buf.first() {
-        Some(&byte) if byte < 0x80 => {
-            *buf = &buf[1..];
-            Ok(u64::from(byte))
+    let bytes: &[u8] = buf;
+    match bytes {
+        [b0, rest @ ..] if *b0 < 0x80 => {
+            *buf = rest;
+            Ok(u64::from(*b0))
+        }
+        // Two-byte varints (128..16383: lengths, enum values, small ids) are
+        // the next most common; keep them off the out-of-line path.
+        [b0, b1, rest @ ..] if *b1 < 0x80 => {
+            *buf = rest;
+            Ok(u64::from(b0 & 0x7f) | (u64::from(*b1) << 7))
         }
         _ => read_varint_slow(buf),
     }
