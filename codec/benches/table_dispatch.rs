@@ -747,7 +747,7 @@ impl MessageB for Bench {
 // The same schema through `#[derive(Message)]`: design A as users get it
 // today. Decoding walks the same per-field merge functions as the hand-built
 // table; encoding goes through the whole-message size and write functions
-// the derive generates (`MessageSpec::with_encoder`) instead of one call per
+// the derive generates (overriding `Message`'s hidden size and write methods) instead of one call per
 // field.
 
 /// `bench.Sub`, derived.

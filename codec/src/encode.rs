@@ -38,13 +38,8 @@ pub fn table_size<M: Message>(msg: &M) -> usize {
         Some(unknown) => (unknown.get)(msg).encoded_len(),
         None => 0,
     };
-    match &table.encoder {
-        Some(encoder) => size += (encoder.size)(msg),
-        None => {
-            for size_of in table.sizers.iter() {
-                size += size_of(msg);
-            }
-        }
+    for size_of in table.sizers.iter() {
+        size += size_of(msg);
     }
     size
 }
@@ -56,13 +51,8 @@ pub fn table_write<M: Message>(msg: &M, w: &mut RevWriter<'_>) {
     if let Some(unknown) = &table.unknown {
         w.put_slice((unknown.get)(msg).as_bytes());
     }
-    match &table.encoder {
-        Some(encoder) => (encoder.write)(msg, w),
-        None => {
-            for write in table.writers.iter() {
-                write(msg, w);
-            }
-        }
+    for write in table.writers.iter() {
+        write(msg, w);
     }
 }
 

@@ -55,7 +55,7 @@ impl<M: Message> TableCell<M> {
             let table: &'static MessageTable<M> = Box::leak(Box::new(MessageTable::build(spec)));
             // Registered before the cell is filled, so that whoever sees the
             // table can also find it by name.
-            insert(MessageType { erased: table });
+            lock().add(MessageType { erased: table });
             table
         });
         // The types this one refers to are registered outside the cell's
@@ -209,11 +209,16 @@ struct Registry {
     children_registered: HashSet<TypeId>,
 }
 
-/// Adds one type to the maps, without the types it refers to.
-fn insert(message_type: MessageType) {
-    let mut registry = registry().write().unwrap_or_else(|poisoned| poisoned.into_inner());
-    registry.by_type.entry(message_type.type_id()).or_insert(message_type);
-    registry.by_name.entry(message_type.full_name()).or_insert(message_type);
+impl Registry {
+    /// Adds one type to the maps, without the types it refers to.
+    fn add(&mut self, message_type: MessageType) {
+        self.by_type.entry(message_type.type_id()).or_insert(message_type);
+        self.by_name.entry(message_type.full_name()).or_insert(message_type);
+    }
+}
+
+fn lock() -> std::sync::RwLockWriteGuard<'static, Registry> {
+    registry().write().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn registry() -> &'static RwLock<Registry> {
@@ -226,10 +231,9 @@ fn registry() -> &'static RwLock<Registry> {
 /// call this to make a type findable before then. Registering twice is a
 /// no-op. When two Rust types claim one full name, the first keeps it.
 pub fn register(message_type: MessageType) {
-    let mut registry = registry().write().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut registry = lock();
     let first = registry.children_registered.insert(message_type.type_id());
-    registry.by_type.entry(message_type.type_id()).or_insert(message_type);
-    registry.by_name.entry(message_type.full_name()).or_insert(message_type);
+    registry.add(message_type);
     drop(registry);
     if !first {
         return;

@@ -101,7 +101,6 @@ impl<M: 'static> MessageTable<M> {
             has_required: required_mask != 0,
             needs_check: AtomicU8::new(0),
             unknown: spec.unknown,
-            encoder: spec.encoder,
         }
     }
 }

@@ -91,13 +91,12 @@ fn expand(model: &MessageModel) -> TokenStream {
     if let Some(u) = &model.unknown {
         spec.extend(quote!(.with_unknown(|m: &#ident| &m.#u, |m: &mut #ident| &mut m.#u)));
     }
-    // With a generated encoder, the Message impl calls it directly, so a
-    // nested message costs a static call instead of a table lookup and an
-    // indirect call.
+    // With a generated encoder, the Message impl calls it directly instead of
+    // walking the table, so a nested message costs a static call instead of
+    // a table lookup and an indirect call per field.
     let mut direct = TokenStream::new();
     if let Some((size, write, fns)) = encoder {
         items.extend(fns);
-        spec.extend(quote!(.with_encoder(#size, #write)));
         let (unknown_len, unknown_write) = match &model.unknown {
             Some(u) => (quote!(+ self.#u.encoded_len()), quote!(w.put_slice(self.#u.as_bytes());)),
             None => (TokenStream::new(), TokenStream::new()),
