@@ -39,3 +39,31 @@ pub mod benchmarks {
         protowire::include_proto!("benchmarks.proto3");
     }
 }
+
+/// Runs `protoc` with `args`, feeding it `stdin`, and returns its stdout.
+///
+/// Returns `None`, after saying so, when protoc is not installed and this is
+/// not CI; under CI (`.ci/run` installs it) its absence fails the test.
+///
+/// # Panics
+///
+/// If protoc cannot be run for another reason, or exits with an error.
+pub fn run_protoc(args: &[String], stdin: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let child =
+        Command::new("protoc").args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
+            eprintln!("skipped: protoc is not installed (apt-get install protobuf-compiler)");
+            return None;
+        }
+        Err(e) => panic!("cannot run protoc: {e}"),
+    };
+    child.stdin.take().expect("piped stdin").write_all(stdin).expect("protoc's stdin");
+    let output = child.wait_with_output().expect("protoc's output");
+    assert!(output.status.success(), "protoc {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    Some(output.stdout)
+}

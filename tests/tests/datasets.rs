@@ -2,7 +2,6 @@
 //! and re-encodes to the bytes C++ protobuf (protoc) writes for it.
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 use protowire::Message;
 use protowire_tests::benchmarks::{self, BenchmarkDataset};
@@ -63,26 +62,13 @@ fn google_message1_proto3_matches_protoc() {
 /// `protoc --decode | protoc --encode`: C++'s re-encoding of `payload`.
 fn protoc_reencode(message: &str, payload: &[u8]) -> Option<Vec<u8>> {
     let protos = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../protos/benchmarks");
-    let run = |mode: &str, input: &[u8]| -> Option<Vec<u8>> {
-        let child = Command::new("protoc")
-            .arg(format!("--proto_path={}", protos.display()))
-            .arg(format!("--{mode}={message}"))
-            .arg("benchmark_message1_proto3.proto")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn();
-        let mut child = match child {
-            Ok(child) => child,
-            Err(_) if std::env::var_os("CI").is_none() => {
-                eprintln!("skipped: protoc is not installed");
-                return None;
-            }
-            Err(e) => panic!("cannot run protoc: {e}"),
-        };
-        std::io::Write::write_all(&mut child.stdin.take().unwrap(), input).unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success());
-        Some(out.stdout)
+    let run = |mode: &str, input: &[u8]| {
+        let args = [
+            format!("--proto_path={}", protos.display()),
+            format!("--{mode}={message}"),
+            "benchmark_message1_proto3.proto".into(),
+        ];
+        protowire_tests::run_protoc(&args, input)
     };
     run("encode", &run("decode", payload)?)
 }

@@ -3,9 +3,7 @@
 //! the expected struct, and what we encode `protoc --decode` reads back as
 //! the same message.
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 use protowire::Message;
 use protowire_tests::shop::{Color, Legacy, Line, Order, Payment, Status};
@@ -14,29 +12,9 @@ fn protos() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("protos")
 }
 
-/// Runs protoc with `input` on stdin; `None` if protoc is not installed and
-/// this is not CI (where `.ci/run` installs it, so its absence is a failure).
 fn protoc(mode: &str, input: &[u8]) -> Option<Vec<u8>> {
-    let child = Command::new("protoc")
-        .arg(format!("--proto_path={}", protos().display()))
-        .arg(format!("--{mode}=shop.Order"))
-        .arg("shop.proto")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(child) => child,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
-            eprintln!("skipped: protoc is not installed (apt-get install protobuf-compiler)");
-            return None;
-        }
-        Err(e) => panic!("cannot run protoc: {e}"),
-    };
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success(), "protoc --{mode} failed: {}", String::from_utf8_lossy(&output.stderr));
-    Some(output.stdout)
+    let args = [format!("--proto_path={}", protos().display()), format!("--{mode}=shop.Order"), "shop.proto".into()];
+    protowire_tests::run_protoc(&args, input)
 }
 
 const TEXT: &str = r#"
