@@ -1,13 +1,13 @@
-//! The decode loop: read a key, find its field in the table, let the field
-//! merge its value; keep what no field claims as unknown; check required
-//! fields at the end.
+//! Decoding entry points and options: contiguous or fragmented input, length
+//! prefixes, the recursion budget; the loop itself is the engine's.
 
 use bytes::Buf;
 
+use crate::access::MsgMut;
+use crate::engine;
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::message::Message;
-use crate::table::{Cardinality, MessageTable};
-use crate::wire::{MAX_VARINT_LEN, WireType, read_key, read_len, read_varint, skip_field};
+use crate::wire::{MAX_VARINT_LEN, read_varint};
 
 /// The default limit on how deeply messages (and groups) may nest.
 pub const DEFAULT_RECURSION_LIMIT: u32 = 100;
@@ -49,7 +49,7 @@ impl DecodeOptions {
 
 /// State carried through one decode: the recursion budget left, and whether
 /// required fields are checked.
-pub struct DecodeCtx {
+pub(crate) struct DecodeCtx {
     depth: u32,
     check_required: bool,
 }
@@ -66,7 +66,10 @@ impl DecodeCtx {
     /// [`RecursionLimit`](crate::DecodeErrorKind::RecursionLimit) when no
     /// level is left; otherwise whatever `f` returns.
     #[inline]
-    pub fn nested<T>(&mut self, f: impl FnOnce(&mut DecodeCtx) -> Result<T, DecodeError>) -> Result<T, DecodeError> {
+    pub(crate) fn nested<T>(
+        &mut self,
+        f: impl FnOnce(&mut DecodeCtx) -> Result<T, DecodeError>,
+    ) -> Result<T, DecodeError> {
         let Some(depth) = self.depth.checked_sub(1) else {
             return Err(DecodeError::recursion_limit());
         };
@@ -78,101 +81,15 @@ impl DecodeCtx {
 
     /// The recursion budget left.
     #[inline]
-    pub fn depth(&self) -> u32 {
+    pub(crate) fn depth(&self) -> u32 {
         self.depth
     }
-}
 
-/// Merges the fields in `buf` into `msg`, up to the end of `buf` or, when
-/// `group` is set, up to the end-group key of that field number.
-///
-/// `fresh` says `msg` was created for this input; then a required field not
-/// seen in it is missing. When merging into an existing message, a required
-/// field not seen may have been set before, and its presence decides.
-pub fn merge_fields<M: Message>(
-    msg: &mut M,
-    buf: &mut &[u8],
-    ctx: &mut DecodeCtx,
-    fresh: bool,
-    group: Option<u32>,
-) -> Result<(), DecodeError> {
-    let table = M::__table();
-    let mut seen = 0u64;
-    let mut hint = 0usize;
-    // Where the current run of unknown fields started; adjacent unknown
-    // fields are copied into the store in one go.
-    let mut unknown_run: Option<&[u8]> = None;
-    loop {
-        if buf.is_empty() {
-            if group.is_some() {
-                return Err(DecodeError::truncated("a group (no end-group key)"));
-            }
-            break;
-        }
-        let at_key = *buf;
-        let (number, wire_type) = read_key(buf)?;
-        if let Some(index) = table.find(number, hint) {
-            let slot = &table.slots[index];
-            if slot.accepts & (1 << wire_type as u8) != 0 {
-                if let Some(run) = unknown_run.take() {
-                    keep_unknown(table, msg, &run[..run.len() - at_key.len()]);
-                }
-                (slot.merge)(msg, wire_type, buf, ctx).map_err(|e| e.in_field(table.infos[index].name))?;
-                seen |= slot.required_bit;
-                hint = slot.next_hint as usize;
-                continue;
-            }
-        }
-        if wire_type == WireType::EndGroup {
-            if group == Some(number) {
-                if let Some(run) = unknown_run.take() {
-                    keep_unknown(table, msg, &run[..run.len() - at_key.len()]);
-                }
-                return finish(table, msg, ctx, fresh, seen);
-            }
-            return Err(DecodeError::unexpected_end_group(number));
-        }
-        skip_field(wire_type, number, buf, ctx.depth)?;
-        unknown_run.get_or_insert(at_key);
+    /// Whether missing required fields are errors.
+    #[inline]
+    pub(crate) fn check_required(&self) -> bool {
+        self.check_required
     }
-    if let Some(run) = unknown_run {
-        keep_unknown(table, msg, &run[..run.len() - buf.len()]);
-    }
-    finish(table, msg, ctx, fresh, seen)
-}
-
-#[inline]
-fn keep_unknown<M>(table: &MessageTable<M>, msg: &mut M, bytes: &[u8]) {
-    if let Some(unknown) = &table.unknown {
-        (unknown.get_mut)(msg).extend_raw(bytes);
-    }
-}
-
-#[inline]
-fn finish<M>(table: &MessageTable<M>, msg: &M, ctx: &DecodeCtx, fresh: bool, seen: u64) -> Result<(), DecodeError> {
-    if ctx.check_required && seen != table.required_mask {
-        return missing_required(table, msg, fresh, seen);
-    }
-    Ok(())
-}
-
-#[cold]
-fn missing_required<M>(table: &MessageTable<M>, msg: &M, fresh: bool, seen: u64) -> Result<(), DecodeError> {
-    for (field, slot) in table.fields.iter().zip(table.slots.iter()) {
-        if field.info.cardinality != Cardinality::Required {
-            continue;
-        }
-        // Required fields past the 64 the mask tracks are checked by presence.
-        let tracked = slot.required_bit != 0;
-        if tracked && seen & slot.required_bit != 0 {
-            continue;
-        }
-        let present = !(tracked && fresh) && field.check.is_none_or(|check| check(msg).is_ok());
-        if !present {
-            return Err(DecodeError::missing_required(field.info.name));
-        }
-    }
-    Ok(())
 }
 
 /// Decodes a whole contiguous input into `msg`.
@@ -184,12 +101,12 @@ pub(crate) fn merge_slice<M: Message>(
 ) -> Result<(), DecodeError> {
     let mut ctx = DecodeCtx::new(options);
     let mut input = bytes;
-    match merge_fields(msg, &mut input, &mut ctx, fresh, None) {
+    match engine::merge_message(MsgMut::new(msg), &mut input, &mut ctx, fresh, None) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == &DecodeErrorKind::MissingRequired => {
-            Err(malformed_after::<M>(bytes, options).unwrap_or(e).in_message(M::__table().full_name))
+            Err(malformed_after::<M>(bytes, options).unwrap_or(e).in_message(M::__table().erased().full_name))
         }
-        Err(e) => Err(e.in_message(M::__table().full_name)),
+        Err(e) => Err(e.in_message(M::__table().erased().full_name)),
     }
 }
 
@@ -204,7 +121,7 @@ fn malformed_after<M: Message>(bytes: &[u8], options: &DecodeOptions) -> Option<
     let mut scratch = M::default();
     let mut ctx = DecodeCtx::new(&options.check_required(false));
     let mut input = bytes;
-    merge_fields(&mut scratch, &mut input, &mut ctx, true, None).err()
+    engine::merge_message(MsgMut::new(&mut scratch), &mut input, &mut ctx, true, None).err()
 }
 
 /// Decodes all of `buf` into `msg`: straight from the buffer when it is one
@@ -234,7 +151,7 @@ pub(crate) fn merge_length_delimited<M: Message, B: Buf>(
     options: &DecodeOptions,
     fresh: bool,
 ) -> Result<(), DecodeError> {
-    let len = read_buf_len(&mut buf).map_err(|e| e.in_message(M::__table().full_name))?;
+    let len = read_buf_len(&mut buf).map_err(|e| e.in_message(M::__table().erased().full_name))?;
     merge_buf(msg, buf.take(len), options, fresh)
 }
 
@@ -256,30 +173,4 @@ fn read_buf_len<B: Buf>(buf: &mut B) -> Result<usize, DecodeError> {
         return Err(DecodeError::length_past_end(len, remaining));
     }
     Ok(len as usize)
-}
-
-/// Reads a length-delimited nested message into `msg`, one level deeper.
-#[inline]
-pub fn merge_nested<M: Message>(
-    msg: &mut M,
-    fresh: bool,
-    buf: &mut &[u8],
-    ctx: &mut DecodeCtx,
-) -> Result<(), DecodeError> {
-    let len = read_len(buf)?;
-    let (mut inner, rest) = buf.split_at(len);
-    *buf = rest;
-    ctx.nested(|ctx| merge_fields(msg, &mut inner, ctx, fresh, None))
-}
-
-/// Reads a group (its start key already read) into `msg`, one level deeper.
-#[inline]
-pub fn merge_group<M: Message>(
-    msg: &mut M,
-    number: u32,
-    fresh: bool,
-    buf: &mut &[u8],
-    ctx: &mut DecodeCtx,
-) -> Result<(), DecodeError> {
-    ctx.nested(|ctx| merge_fields(msg, buf, ctx, fresh, Some(number)))
 }

@@ -1,9 +1,9 @@
 //! # protowire
 //!
 //! Protocol Buffers wire format for Rust, table-driven: each message type
-//! gets a table of its fields (number, pre-encoded key, and the functions
-//! that size, write and merge the field), built once and cached, and encode
-//! and decode are loops over that table.
+//! gets a static table of its fields (number, kind, cardinality and where
+//! the field lives in the struct), and one engine, compiled once in this
+//! crate, walks it to size, write, merge and check every message.
 //!
 //! - Encoding computes the exact size first and writes into one allocation;
 //!   nested lengths come from writing back to front, so encode time is linear
@@ -63,9 +63,14 @@
 //! `#[proto(closed)]` for proto2 semantics (undeclared values go to unknown
 //! fields), and `#[proto(name = "VALUE_NAME")]` on variants.
 //!
-//! The layers: [`wire`] knows bytes and nothing of messages; [`table`] holds
-//! the per-type tables; [`registry`] caches them and finds types by name;
-//! [`Message`] is what users call.
+//! The layers: [`wire`] knows bytes and nothing of messages; the table layer
+//! holds the per-type tables; the engine walks them; [`registry`] finds
+//! types by name; [`Message`] is what users call.
+//!
+//! Generated code contains `unsafe` in one place per field: the pairing of
+//! `offset_of!` with the field it measures (`__field_offset!`). A crate with
+//! `#![forbid(unsafe_code)]` can still hold generated types in a module that
+//! allows it.
 
 #![deny(unsafe_code)]
 #![warn(clippy::undocumented_unsafe_blocks)]
@@ -76,15 +81,18 @@ extern crate self as protowire;
 
 #[doc(hidden)]
 #[path = "__private.rs"]
-pub mod __private_v0_1;
+pub mod __private_v2;
+#[allow(unsafe_code)]
+mod access;
 mod decode;
 mod encode;
+mod engine;
 mod enumeration;
 mod error;
 mod field;
 mod message;
 pub mod registry;
-pub mod table;
+mod table;
 pub mod types;
 mod unknown;
 pub mod wire;
@@ -92,14 +100,14 @@ pub mod wire;
 mod writer;
 
 pub use bytes;
-pub use decode::{DEFAULT_RECURSION_LIMIT, DecodeCtx, DecodeOptions};
+pub use decode::{DEFAULT_RECURSION_LIMIT, DecodeOptions};
 pub use enumeration::{Enumeration, UnknownEnumValue};
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, MissingFieldError};
 pub use message::Message;
 pub use protowire_derive::{Enumeration, Message, Oneof};
 pub use registry::{DynMessage, MessageType};
+pub use table::{Cardinality, FieldInfo, Kind};
 pub use unknown::{UnknownFieldIter, UnknownFields, UnknownValue};
-pub use writer::RevWriter;
 
 /// Includes the code `protowire-codegen` generated for a package into the
 /// current module: `include_proto!("shop")` includes `$OUT_DIR/shop.rs`.

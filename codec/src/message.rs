@@ -1,5 +1,6 @@
 //! The `Message` trait: what users call. Every method is provided, on top of
-//! the table that `#[derive(Message)]` supplies.
+//! the table that `#[derive(Message)]` supplies; each is a thin generic
+//! shell over the engine, which is compiled once.
 
 use bytes::{Buf, BufMut};
 
@@ -7,8 +8,7 @@ use crate::decode::{self, DecodeOptions};
 use crate::encode;
 use crate::error::{DecodeError, EncodeError, MissingFieldError};
 use crate::registry::MessageType;
-use crate::table::MessageTable;
-use crate::writer::RevWriter;
+use crate::table::TypedTable;
 
 /// A protobuf message. Implement it with `#[derive(Message)]`.
 ///
@@ -20,28 +20,11 @@ use crate::writer::RevWriter;
 pub trait Message: Default + Send + Sync + 'static {
     /// The type's table. Generated; not part of the public API.
     #[doc(hidden)]
-    fn __table() -> &'static MessageTable<Self>;
-
-    /// The encoded size, computed by the derive's generated code (which
-    /// calls nested messages' sizes directly) or by walking the table.
-    /// Not part of the public API.
-    #[doc(hidden)]
-    #[inline]
-    fn __encoded_len(&self) -> usize {
-        encode::table_size(self)
-    }
-
-    /// Writes the message back to front; as `__encoded_len`. Not part of
-    /// the public API.
-    #[doc(hidden)]
-    #[inline]
-    fn __write(&self, w: &mut RevWriter<'_>) {
-        encode::table_write(self, w);
-    }
+    fn __table() -> &'static TypedTable<Self>;
 
     /// The full protobuf name, `package.Outer.Inner`.
     fn full_name() -> &'static str {
-        Self::__table().full_name
+        Self::__table().erased().full_name
     }
 
     /// The type's run-time description: name, fields, dynamic decoding.

@@ -15,7 +15,7 @@ use std::sync::{OnceLock, RwLock};
 
 use crate::error::{DecodeError, EncodeError};
 use crate::message::Message;
-use crate::table::{FieldInfo, MessageSpec, MessageTable};
+use crate::table::{FieldInfo, MessageSpec, MessageTable, TypedTable};
 
 /// How many tables have been built in this process (tests use it to show a
 /// table is built once however many threads race for it).
@@ -29,7 +29,7 @@ pub fn tables_built() -> usize {
 /// The per-type cache of a message's table. Generated code declares one
 /// `static` per message type.
 pub struct TableCell<M: 'static> {
-    cell: OnceLock<&'static MessageTable<M>>,
+    cell: OnceLock<&'static TypedTable<M>>,
 }
 
 impl<M: Message> TableCell<M> {
@@ -40,7 +40,7 @@ impl<M: Message> TableCell<M> {
 
     /// The table, built from `spec` on first use.
     #[inline]
-    pub fn get(&'static self, spec: &'static MessageSpec<M>) -> &'static MessageTable<M> {
+    pub fn get(&'static self, spec: &'static MessageSpec<M>) -> &'static TypedTable<M> {
         match self.cell.get() {
             Some(table) => table,
             None => self.init(spec),
@@ -49,19 +49,19 @@ impl<M: Message> TableCell<M> {
 
     #[cold]
     #[inline(never)]
-    fn init(&'static self, spec: &'static MessageSpec<M>) -> &'static MessageTable<M> {
+    fn init(&'static self, spec: &'static MessageSpec<M>) -> &'static TypedTable<M> {
         let table = *self.cell.get_or_init(|| {
             TABLES_BUILT.fetch_add(1, Ordering::Relaxed);
-            let table: &'static MessageTable<M> = Box::leak(Box::new(MessageTable::build(spec)));
+            let table: &'static TypedTable<M> = Box::leak(Box::new(TypedTable::build(spec)));
             // Registered before the cell is filled, so that whoever sees the
             // table can also find it by name.
-            lock().add(MessageType { erased: table });
+            lock().add(MessageType::from_table(table.erased()));
             table
         });
         // The types this one refers to are registered outside the cell's
         // initialisation: they may refer back to this type, whose cell must
         // be filled by then.
-        register(MessageType { erased: table });
+        register(MessageType::from_table(table.erased()));
         table
     }
 }
@@ -76,38 +76,42 @@ impl<M: Message> Default for TableCell<M> {
 /// decode values of it without naming the Rust type.
 #[derive(Clone, Copy)]
 pub struct MessageType {
-    erased: &'static dyn ErasedType,
+    table: &'static MessageTable,
 }
 
 impl MessageType {
     /// The message type of `M`.
     pub fn of<M: Message>() -> MessageType {
-        MessageType { erased: M::__table() }
+        MessageType { table: M::__table().erased() }
+    }
+
+    pub(crate) fn from_table(table: &'static MessageTable) -> MessageType {
+        MessageType { table }
     }
 
     /// The full protobuf name (`package.Outer.Inner`).
     pub fn full_name(&self) -> &'static str {
-        self.erased.full_name()
+        self.table.full_name
     }
 
     /// The fields, sorted by number.
     pub fn fields(&self) -> &'static [FieldInfo] {
-        self.erased.fields()
+        &self.table.infos
     }
 
     /// Whether the message declares a required field itself.
     pub fn has_required_fields(&self) -> bool {
-        self.erased.has_required()
+        self.table.has_required
     }
 
     /// The Rust type's `TypeId`.
     pub fn type_id(&self) -> TypeId {
-        self.erased.rust_type_id()
+        (self.table.type_id)()
     }
 
     /// A new message of this type with every field at its default.
     pub fn new_message(&self) -> Box<dyn DynMessage> {
-        self.erased.new_message()
+        (self.table.new_dyn)()
     }
 
     /// Decodes a message of this type.
@@ -130,33 +134,7 @@ impl fmt::Debug for MessageType {
 
 impl PartialEq for MessageType {
     fn eq(&self, other: &Self) -> bool {
-        self.type_id() == other.type_id()
-    }
-}
-
-trait ErasedType: Send + Sync {
-    fn full_name(&self) -> &'static str;
-    fn fields(&'static self) -> &'static [FieldInfo];
-    fn rust_type_id(&self) -> TypeId;
-    fn has_required(&self) -> bool;
-    fn new_message(&self) -> Box<dyn DynMessage>;
-}
-
-impl<M: Message> ErasedType for MessageTable<M> {
-    fn full_name(&self) -> &'static str {
-        self.full_name
-    }
-    fn fields(&'static self) -> &'static [FieldInfo] {
-        &self.infos
-    }
-    fn rust_type_id(&self) -> TypeId {
-        TypeId::of::<M>()
-    }
-    fn has_required(&self) -> bool {
-        self.has_required
-    }
-    fn new_message(&self) -> Box<dyn DynMessage> {
-        Box::new(M::default())
+        std::ptr::eq(self.table, other.table)
     }
 }
 
@@ -239,9 +217,9 @@ pub fn register(message_type: MessageType) {
         return;
     }
     for field in message_type.fields() {
-        if let Some(referenced) = field.message_type {
+        if let Some(referenced) = field.message_type() {
             // Building the referenced type's table registers it in turn.
-            register(referenced());
+            register(referenced);
         }
     }
 }

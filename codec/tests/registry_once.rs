@@ -11,48 +11,25 @@ use std::sync::{Barrier, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use protowire::__private_v0_1 as pw;
-use protowire::Message;
+use protowire::__private_v2 as pw;
 use protowire::registry::{find_by_name, tables_built};
-use pw::{
-    Cardinality, EncodedKey, Field, FieldInfo, Kind, MessageSpec, MessageTable, TableCell, UnknownFields, WireType,
-};
+use protowire::{Message, UnknownFields};
+use pw::{Cardinality, Entry, FieldInfo, Kind, MessageSpec, TableCell, TypedTable};
 
 /// Serialises the tests of this binary: each reads the process-wide count.
 static SERIAL: Mutex<()> = Mutex::new(());
 
 /// `message Raced { uint32 count = 1; string label = 2; }`: no message-typed
 /// field, so building its table builds no other. Used by one test only.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Message)]
+#[proto(package = "registry_once")]
 struct Raced {
+    #[proto(1)]
     count: u32,
+    #[proto(2)]
     label: String,
+    #[proto(unknown)]
     unknown: UnknownFields,
-}
-
-static RACED_FIELDS: [Field<Raced>; 2] = [
-    Field::<Raced>::new(
-        FieldInfo::new(1, "count", Kind::UInt32, Cardinality::Implicit),
-        |m| pw::size_implicit::<pw::UInt32>(&m.count, 1),
-        |m, w| pw::write_implicit::<pw::UInt32>(&m.count, &const { EncodedKey::new(1, WireType::Varint) }, w),
-        |m, _wt, buf, ctx| pw::merge_value::<pw::UInt32>(&mut m.count, buf, ctx),
-    ),
-    Field::<Raced>::new(
-        FieldInfo::new(2, "label", Kind::String, Cardinality::Implicit),
-        |m| pw::size_implicit::<pw::StringCodec>(&m.label, 1),
-        |m, w| pw::write_implicit::<pw::StringCodec>(&m.label, &const { EncodedKey::new(2, WireType::Len) }, w),
-        |m, _wt, buf, ctx| pw::merge_value::<pw::StringCodec>(&mut m.label, buf, ctx),
-    ),
-];
-
-static RACED_SPEC: MessageSpec<Raced> =
-    MessageSpec::new("registry_once.Raced", &RACED_FIELDS).with_unknown(|m| &m.unknown, |m| &mut m.unknown);
-
-impl Message for Raced {
-    fn __table() -> &'static MessageTable<Self> {
-        static CELL: TableCell<Raced> = TableCell::new();
-        CELL.get(&RACED_SPEC)
-    }
 }
 
 const THREADS: usize = 16;
@@ -75,9 +52,9 @@ fn sixteen_threads_build_one_table() {
                     let fields = if i % 2 == 0 {
                         Raced::message_type().fields().as_ptr()
                     } else {
-                        Raced::__table().fields().as_ptr()
+                        Raced::__table().erased().fields().as_ptr()
                     };
-                    let table: *const MessageTable<Raced> = Raced::__table();
+                    let table: *const TypedTable<Raced> = Raced::__table();
                     (table as usize, fields as usize)
                 })
             })
@@ -88,7 +65,7 @@ fn sixteen_threads_build_one_table() {
     let after = tables_built();
     let first = tables[0];
     assert!(tables.iter().all(|&t| t == first), "threads saw different tables: {tables:?}");
-    assert_eq!(first.1, Raced::__table().fields().as_ptr() as usize, "message_type() and __table() disagree");
+    assert_eq!(first.1, Raced::__table().erased().fields().as_ptr() as usize, "message_type() and __table() disagree");
     assert_eq!(after - before, 1, "tables built: {before} before, {after} after");
 
     let found = find_by_name("registry_once.Raced").expect("registered on first use");
@@ -117,14 +94,13 @@ struct Peeked {
     count: u32,
 }
 
-static PEEKED_FIELDS: [Field<Peeked>; 1] = [Field::<Peeked>::new(
-    FieldInfo::new(1, "count", Kind::UInt32, Cardinality::Implicit),
-    |m| pw::size_implicit::<pw::UInt32>(&m.count, 1),
-    |m, w| pw::write_implicit::<pw::UInt32>(&m.count, &const { EncodedKey::new(1, WireType::Varint) }, w),
-    |m, _wt, buf, ctx| pw::merge_value::<pw::UInt32>(&mut m.count, buf, ctx),
-)];
+// Written by hand, as the derive would write it, so that `__table` can pause.
+#[allow(unsafe_code)]
+static PEEKED_FIELDS: [Entry<Peeked>; 1] =
+    [Entry::scalar(FieldInfo::new(1, "count", Kind::UInt32, Cardinality::Implicit), pw::field_offset!(Peeked, count))];
 
-static PEEKED_SPEC: MessageSpec<Peeked> = MessageSpec::new("registry_once.Peeked", &PEEKED_FIELDS);
+static PEEKED_SPEC: MessageSpec<Peeked> =
+    MessageSpec::new(pw::ABI_VERSION, "registry_once.Peeked", &PEEKED_FIELDS, &[], None);
 
 /// Set on the thread that should pause, with the channels to the observer.
 type Pause = (mpsc::Sender<()>, mpsc::Receiver<bool>);
@@ -134,7 +110,7 @@ thread_local! {
 }
 
 impl Message for Peeked {
-    fn __table() -> &'static MessageTable<Self> {
+    fn __table() -> &'static TypedTable<Self> {
         static CELL: TableCell<Peeked> = TableCell::new();
         let table = CELL.get(&PEEKED_SPEC);
         // The first time this returns on the pausing thread, let the observer
@@ -165,7 +141,7 @@ fn a_type_in_use_is_found_by_name() {
         });
         // The observer: once the builder pauses, the table is handed out…
         go_rx.recv_timeout(Duration::from_secs(10)).expect("builder paused");
-        let table: *const MessageTable<Peeked> = Peeked::__table();
+        let table: *const TypedTable<Peeked> = Peeked::__table();
         assert!(!table.is_null());
         // …so the type is in use, and should be found by name.
         let found = find_by_name("registry_once.Peeked").is_some();

@@ -91,15 +91,6 @@ impl Scalar {
             Scalar::Bool => ("Bool", "Bool"),
         }
     }
-
-    /// The wire type code of one value.
-    pub fn wire_type(self) -> u8 {
-        match self {
-            Scalar::Fixed64 | Scalar::SFixed64 | Scalar::Double => 1,
-            Scalar::Fixed32 | Scalar::SFixed32 | Scalar::Float => 5,
-            _ => 0,
-        }
-    }
 }
 
 /// What one value of a field is.
@@ -108,38 +99,22 @@ pub enum ValueKind {
     Scalar(Scalar),
     /// An enum stored as `i32`; the path names the `Enumeration` type.
     Enum(syn::Path),
-    /// `string`, as `String` (`boxed: false`) or `Box<str>`.
-    String {
-        boxed: bool,
-    },
-    /// `bytes`, as `Vec<u8>` (`shared: false`) or `bytes::Bytes`.
-    Bytes {
-        shared: bool,
-    },
+    /// `string`, as `String` or `Box<str>` (the runtime tells them apart by type).
+    String,
+    /// `bytes`, as `Vec<u8>` or `bytes::Bytes`.
+    Bytes,
     /// A nested message of type `ty` (the type inside the `Box`, if boxed).
     Message {
         ty: Type,
         boxed: bool,
     },
-    /// A group of message type `ty`.
-    Group {
-        ty: Type,
-    },
+    /// A group.
+    Group,
 }
 
 impl ValueKind {
     pub fn is_packable(&self) -> bool {
         matches!(self, ValueKind::Scalar(_) | ValueKind::Enum(_))
-    }
-
-    /// The wire type code of one value.
-    pub fn wire_type(&self) -> u8 {
-        match self {
-            ValueKind::Scalar(s) => s.wire_type(),
-            ValueKind::Enum(_) => 0,
-            ValueKind::String { .. } | ValueKind::Bytes { .. } | ValueKind::Message { .. } => 2,
-            ValueKind::Group { .. } => 3,
-        }
     }
 }
 
@@ -374,19 +349,15 @@ pub fn value_kind(cx: &mut Ctxt, ty: &Type, explicit: Option<&(KindSpec, Span)>)
                 }
             }
             KindSpec::String => {
-                if name.as_deref() == Some("String") {
-                    Some(ValueKind::String { boxed: false })
-                } else if is_box_str(ty) {
-                    Some(ValueKind::String { boxed: true })
+                if name.as_deref() == Some("String") || is_box_str(ty) {
+                    Some(ValueKind::String)
                 } else {
                     mismatch(cx, spec)
                 }
             }
             KindSpec::Bytes => {
-                if ty::is_byte_vec(ty) {
-                    Some(ValueKind::Bytes { shared: false })
-                } else if name.as_deref() == Some("Bytes") {
-                    Some(ValueKind::Bytes { shared: true })
+                if ty::is_byte_vec(ty) || name.as_deref() == Some("Bytes") {
+                    Some(ValueKind::Bytes)
                 } else {
                     mismatch(cx, spec)
                 }
@@ -398,21 +369,17 @@ pub fn value_kind(cx: &mut Ctxt, ty: &Type, explicit: Option<&(KindSpec, Span)>)
                 _ if is_path(ty) => Some(ValueKind::Message { ty: ty.clone(), boxed: false }),
                 _ => mismatch(cx, spec),
             },
-            KindSpec::Group if is_path(ty) => Some(ValueKind::Group { ty: ty.clone() }),
+            KindSpec::Group if is_path(ty) => Some(ValueKind::Group),
             KindSpec::Group => mismatch(cx, spec),
         },
         None => {
             let name = name.unwrap_or_default();
             if let Some(s) = Scalar::from_rust(&name) {
                 Some(ValueKind::Scalar(s))
-            } else if name == "String" {
-                Some(ValueKind::String { boxed: false })
-            } else if is_box_str(ty) {
-                Some(ValueKind::String { boxed: true })
-            } else if ty::is_byte_vec(ty) {
-                Some(ValueKind::Bytes { shared: false })
-            } else if name == "Bytes" {
-                Some(ValueKind::Bytes { shared: true })
+            } else if name == "String" || is_box_str(ty) {
+                Some(ValueKind::String)
+            } else if ty::is_byte_vec(ty) || name == "Bytes" {
+                Some(ValueKind::Bytes)
             } else if let Some(kind) = message_kind(ty) {
                 Some(kind)
             } else {
@@ -424,7 +391,7 @@ pub fn value_kind(cx: &mut Ctxt, ty: &Type, explicit: Option<&(KindSpec, Span)>)
 }
 
 fn is_path(ty: &Type) -> bool {
-    matches!(ty, Type::Path(path) if path.qself.is_none())
+    matches!(ty::strip_groups(ty), Type::Path(path) if path.qself.is_none())
 }
 
 fn is_box_str(ty: &Type) -> bool {

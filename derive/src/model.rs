@@ -161,7 +161,7 @@ fn field_model(cx: &mut Ctxt, ident: Ident, ty: &Type, args: FieldArgs) -> Optio
             None => (ast::value_kind(cx, key_ty, None), ast::value_kind(cx, value_ty, None)),
         };
         let (key, value) = (key?, value?);
-        let key_ok = matches!(&key, ValueKind::String { .. })
+        let key_ok = matches!(&key, ValueKind::String)
             || matches!(&key, ValueKind::Scalar(s) if !matches!(s, ast::Scalar::Float | ast::Scalar::Double));
         if !key_ok {
             cx.error(key_ty, "a map key must be an integer, bool or string kind");
@@ -186,6 +186,11 @@ fn field_model(cx: &mut Ctxt, ident: Ident, ty: &Type, args: FieldArgs) -> Optio
     } else {
         (ast::value_kind(cx, ty, args.kind.as_ref())?, Shape::Plain)
     };
+    if matches!(value, ValueKind::Message { boxed: true, .. })
+        && matches!(shape, Shape::Repeated { .. } | Shape::Map { .. })
+    {
+        cx.error(ty, "a repeated or map field holds its messages directly (`Vec<M>`, `HashMap<K, M>`), not boxed");
+    }
     let repeated = matches!(shape, Shape::Repeated { .. } | Shape::Map { .. });
     if let (Some(span), true) = (args.required, repeated) {
         cx.syn_error(syn::Error::new(span, "`required` cannot be used on a repeated or map field"));
@@ -193,7 +198,7 @@ fn field_model(cx: &mut Ctxt, ident: Ident, ty: &Type, args: FieldArgs) -> Optio
     if let (Some((_, span)), false) = (args.packed, matches!(shape, Shape::Repeated { .. })) {
         cx.syn_error(syn::Error::new(span, "`packed` only applies to repeated (Vec) fields"));
     }
-    if matches!(value, ValueKind::Group { .. }) && matches!(shape, Shape::Plain | Shape::Map { .. }) {
+    if matches!(value, ValueKind::Group) && matches!(shape, Shape::Plain | Shape::Map { .. }) {
         cx.error(ty, "a group field must be `Option<T>` or `Vec<T>`");
     }
     if args.default.is_some() && repeated {

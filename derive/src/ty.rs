@@ -6,6 +6,7 @@ use syn::{GenericArgument, PathArguments, Type};
 
 /// The last segment's name and its type arguments, for a path type.
 fn last_segment(ty: &Type) -> Option<(String, Vec<&Type>)> {
+    let ty = strip_groups(ty);
     let Type::Path(path) = ty else { return None };
     if path.qself.is_some() {
         return None;
@@ -16,7 +17,7 @@ fn last_segment(ty: &Type) -> Option<(String, Vec<&Type>)> {
             .args
             .iter()
             .filter_map(|arg| match arg {
-                GenericArgument::Type(t) => Some(t),
+                GenericArgument::Type(t) => Some(strip_groups(t)),
                 _ => None,
             })
             .collect(),
@@ -51,4 +52,16 @@ pub fn map_args(ty: &Type) -> Option<(bool, &Type, &Type)> {
 /// Whether `ty` is `Vec<u8>` (a `bytes` value, not a repeated field).
 pub fn is_byte_vec(ty: &Type) -> bool {
     unwrap(ty, "Vec").and_then(name).is_some_and(|n| n == "u8")
+}
+
+/// `ty` without the invisible groups a `macro_rules!` `$t:ty` leaves around
+/// it, or parentheses.
+pub fn strip_groups(mut ty: &Type) -> &Type {
+    loop {
+        match ty {
+            Type::Group(group) => ty = &group.elem,
+            Type::Paren(paren) => ty = &paren.elem,
+            _ => return ty,
+        }
+    }
 }

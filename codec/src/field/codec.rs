@@ -1,10 +1,9 @@
 //! One [`Codec`] per protobuf value type: how a single value is sized,
 //! written and merged, without its key.
 
-use crate::decode::{DecodeCtx, merge_nested};
-use crate::encode::{message_size, write_message};
+use crate::decode::DecodeCtx;
 use crate::error::DecodeError;
-use crate::message::Message;
+use crate::table::ScalarValue;
 use crate::wire::{
     WireType, read_fixed32, read_fixed64, read_len_delimited, read_varint, varint_len, zigzag_decode32,
     zigzag_decode64, zigzag_encode32, zigzag_encode64,
@@ -14,9 +13,11 @@ use crate::writer::RevWriter;
 /// How values of one protobuf type are sized, written and merged.
 pub trait Codec {
     /// The Rust type a value is stored as.
-    type Value;
+    type Value: ScalarValue;
     /// The wire type of one value.
     const WIRE_TYPE: WireType;
+    /// The width of every value, for fixed-width types.
+    const FIXED_LEN: Option<usize> = None;
     /// A value at its default.
     fn new_value() -> Self::Value;
     /// Whether `value` is the default, which implicit presence does not write.
@@ -34,18 +35,6 @@ pub trait Codec {
     fn merge(value: &mut Self::Value, fresh: bool, buf: &mut &[u8], ctx: &mut DecodeCtx) -> Result<(), DecodeError>;
 }
 
-/// A codec for scalar values, which can be packed.
-pub trait PackedCodec: Codec<Value: Copy> {
-    /// The width of every value, for fixed-width types.
-    const FIXED_LEN: Option<usize>;
-    /// Reads one value.
-    ///
-    /// # Errors
-    ///
-    /// Malformed input.
-    fn read(buf: &mut &[u8]) -> Result<Self::Value, DecodeError>;
-}
-
 macro_rules! scalar_codec {
     ($(#[$doc:meta])* $name:ident, $ty:ty, $wt:ident, $fixed:expr,
      len: |$lv:ident| $len:expr,
@@ -58,6 +47,7 @@ macro_rules! scalar_codec {
         impl Codec for $name {
             type Value = $ty;
             const WIRE_TYPE: WireType = WireType::$wt;
+            const FIXED_LEN: Option<usize> = $fixed;
             #[inline]
             fn new_value() -> $ty {
                 <$ty>::default()
@@ -77,17 +67,10 @@ macro_rules! scalar_codec {
                 $write
             }
             #[inline]
-            fn merge(value: &mut $ty, _fresh: bool, buf: &mut &[u8], _ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
-                *value = <Self as PackedCodec>::read(buf)?;
+            fn merge(value: &mut $ty, _fresh: bool, $rb: &mut &[u8], _ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
+                let read: Result<$ty, DecodeError> = $read;
+                *value = read?;
                 Ok(())
-            }
-        }
-
-        impl PackedCodec for $name {
-            const FIXED_LEN: Option<usize> = $fixed;
-            #[inline]
-            fn read($rb: &mut &[u8]) -> Result<$ty, DecodeError> {
-                $read
             }
         }
     };
@@ -335,59 +318,5 @@ impl Codec for BytesShared {
     fn merge(value: &mut bytes::Bytes, _fresh: bool, buf: &mut &[u8], _ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
         *value = bytes::Bytes::copy_from_slice(read_len_delimited(buf)?);
         Ok(())
-    }
-}
-
-/// A nested message stored inline.
-pub struct MessageCodec<M>(std::marker::PhantomData<M>);
-
-impl<M: Message> Codec for MessageCodec<M> {
-    type Value = M;
-    const WIRE_TYPE: WireType = WireType::Len;
-    fn new_value() -> M {
-        M::default()
-    }
-    fn is_default(_value: &M) -> bool {
-        false
-    }
-    #[inline]
-    fn encoded_len(value: &M) -> usize {
-        len_prefixed(message_size(value))
-    }
-    #[inline]
-    fn write(value: &M, w: &mut RevWriter<'_>) {
-        let end = w.written();
-        write_message(value, w);
-        w.put_varint((w.written() - end) as u64);
-    }
-    #[inline]
-    fn merge(value: &mut M, fresh: bool, buf: &mut &[u8], ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
-        merge_nested(value, fresh, buf, ctx)
-    }
-}
-
-/// A nested message behind a `Box` (for recursive types).
-pub struct BoxedMessage<M>(std::marker::PhantomData<M>);
-
-impl<M: Message> Codec for BoxedMessage<M> {
-    type Value = Box<M>;
-    const WIRE_TYPE: WireType = WireType::Len;
-    fn new_value() -> Box<M> {
-        Box::default()
-    }
-    fn is_default(_value: &Box<M>) -> bool {
-        false
-    }
-    #[inline]
-    fn encoded_len(value: &Box<M>) -> usize {
-        MessageCodec::<M>::encoded_len(value)
-    }
-    #[inline]
-    fn write(value: &Box<M>, w: &mut RevWriter<'_>) {
-        MessageCodec::<M>::write(value, w);
-    }
-    #[inline]
-    fn merge(value: &mut Box<M>, fresh: bool, buf: &mut &[u8], ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
-        merge_nested(&mut **value, fresh, buf, ctx)
     }
 }

@@ -2,7 +2,10 @@
 
 use std::sync::atomic::AtomicU8;
 
-use super::{Cardinality, FieldInfo, MessageSpec, MessageTable, Slot};
+use super::entry::FieldDesc;
+use super::{Cardinality, MessageSpec, MessageTable, Shape, Slot};
+use crate::access::OneofOps;
+use crate::wire::{EncodedKey, WireType};
 
 /// Field numbers up to this get a slot in the dense index; above it, a binary
 /// search. 1024 entries of `u16` keep the index within 2 KiB per type.
@@ -12,40 +15,46 @@ const DENSE_LIMIT: u32 = 1024;
 /// by presence only.
 const MASK_BITS: u32 = 64;
 
-impl<M: 'static> MessageTable<M> {
-    /// Sorts the fields, builds the number index and the required mask.
+impl MessageTable {
+    /// Sorts the fields (oneof members included), builds the number index and
+    /// the required mask.
     ///
     /// # Panics
     ///
     /// Panics if two fields share a number: the derive rejects that at compile
     /// time, so only a hand-written spec can get here.
-    pub(crate) fn build(spec: &'static MessageSpec<M>) -> MessageTable<M> {
-        let mut fields = spec.fields.to_vec();
-        for members in spec.oneofs {
-            fields.extend_from_slice(members);
+    pub(crate) fn build<S>(spec: &'static MessageSpec<S>) -> MessageTable {
+        let mut fields: Vec<(FieldDesc, Option<&'static OneofOps>)> =
+            spec.fields.iter().map(|entry| (entry.desc, None)).collect();
+        for oneof in spec.oneofs {
+            for member in oneof.ops.members {
+                let mut desc = member.desc;
+                desc.offset = oneof.offset;
+                fields.push((desc, Some(oneof.ops)));
+            }
         }
-        fields.sort_by_key(|f| f.info.number);
+        fields.sort_by_key(|(f, _)| f.info.number);
         for pair in fields.windows(2) {
             assert!(
-                pair[0].info.number != pair[1].info.number,
+                pair[0].0.info.number != pair[1].0.info.number,
                 "protowire: message {} declares field number {} twice",
                 spec.full_name,
-                pair[0].info.number
+                pair[0].0.info.number
             );
         }
 
         let mut required_mask = 0u64;
         let mut required_count = 0u32;
         let count = fields.len();
-        let slots: Box<[Slot<M>]> = fields
+        let slots: Box<[Slot]> = fields
             .iter()
             .enumerate()
-            .map(|(i, field)| {
-                let info = field.info;
+            .map(|(i, &(f, oneof))| {
+                let info = f.info;
                 let mut accepts = 1u8 << info.wire_type() as u8;
-                let repeated = matches!(info.cardinality, Cardinality::Packed | Cardinality::Repeated);
+                let repeated = matches!(f.shape, Shape::Packed | Shape::Repeated);
                 if repeated && info.kind.is_packable() {
-                    accepts |= 1 << crate::wire::WireType::Len as u8;
+                    accepts |= 1 << WireType::Len as u8;
                     accepts |= 1 << info.kind.wire_type() as u8;
                 }
                 let mut required_bit = 0;
@@ -54,13 +63,22 @@ impl<M: 'static> MessageTable<M> {
                     required_mask |= required_bit;
                     required_count += 1;
                 }
-                let next = if repeated || info.cardinality == Cardinality::Map { i } else { (i + 1).min(count) };
+                let next = if repeated || f.shape == Shape::Map { i } else { (i + 1).min(count) };
                 Slot {
                     number: info.number,
+                    offset: f.offset,
+                    key: EncodedKey::new(info.number, info.wire_type()),
+                    shape: f.shape,
+                    value: f.value,
+                    key_value: f.key,
+                    stored: f.stored,
                     accepts,
                     next_hint: u32::try_from(next).unwrap_or(u32::MAX),
                     required_bit,
-                    merge: field.merge,
+                    message: f.message,
+                    map: f.map,
+                    enumeration: f.enumeration,
+                    oneof,
                 }
             })
             .collect();
@@ -68,39 +86,38 @@ impl<M: 'static> MessageTable<M> {
         let max_dense = slots.iter().map(|s| s.number).filter(|&n| n <= DENSE_LIMIT).max().unwrap_or(0);
         let mut dense = vec![0u16; max_dense as usize + 1].into_boxed_slice();
         for (i, slot) in slots.iter().enumerate() {
-            let number = slot.number;
-            if number <= max_dense {
-                // At most 2^16 - 2 fields get a dense entry; beyond that the
-                // binary search still finds them.
-                if let Ok(entry) = u16::try_from(i + 1) {
-                    dense[number as usize] = entry;
-                }
+            if slot.number <= max_dense
+                && let Ok(entry) = u16::try_from(i + 1)
+            {
+                dense[slot.number as usize] = entry;
             }
         }
-        // Dense entries that could not be stored fall back to 0, meaning "not
-        // found"; make the lookup take the sparse path for them instead.
+        // Dense entries that could not be stored would read as "not found";
+        // make every lookup take the sparse path instead.
         if slots.len() >= usize::from(u16::MAX) {
             dense = Box::new([]);
         }
 
-        let checked = fields.iter().enumerate().filter(|(_, f)| f.check.is_some()).map(|(i, _)| i).collect();
-        let infos: Box<[FieldInfo]> = fields.iter().map(|f| f.info).collect();
-        let sizers = fields.iter().map(|f| f.size).collect();
-        let writers = fields.iter().rev().map(|f| f.encode).collect();
+        let checked = fields
+            .iter()
+            .enumerate()
+            .filter(|(_, (f, _))| f.info.cardinality == Cardinality::Required || f.message.is_some())
+            .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX))
+            .collect();
+        let infos = fields.iter().map(|(f, _)| f.info).collect();
 
         MessageTable {
             full_name: spec.full_name,
-            fields: fields.into_boxed_slice(),
-            infos,
             slots,
-            sizers,
-            writers,
+            infos,
             dense,
             required_mask,
             checked,
-            has_required: required_mask != 0,
+            has_required: fields.iter().any(|(f, _)| f.info.cardinality == Cardinality::Required),
             needs_check: AtomicU8::new(0),
             unknown: spec.unknown,
+            type_id: spec.type_id,
+            new_dyn: spec.new_dyn,
         }
     }
 }

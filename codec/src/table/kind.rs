@@ -1,5 +1,9 @@
-//! What a field holds (its kind) and how many of it (its cardinality).
+//! What a field holds (its kind), how many of it (its cardinality), and the
+//! codes the engine dispatches on. The scalar value codes, their kinds, their
+//! Rust storage and their codecs come from one list, [`scalar_values!`], so a
+//! value cannot be added to one dispatch and forgotten in another.
 
+use super::storage::Base;
 use crate::wire::WireType;
 
 /// The protobuf type of a field's values.
@@ -88,4 +92,93 @@ pub enum Cardinality {
     Map,
     /// A member of a `oneof`.
     Oneof,
+}
+
+/// The one list of scalar values: the value code, the protobuf kind, the Rust
+/// storage and the runtime codec. Every dispatch over scalar values is
+/// generated from it by the macro passed in.
+macro_rules! scalar_values {
+    ($($then:ident)::+ ! $(($($extra:tt)*))?) => {
+        $($then)::+! {
+            $($($extra)*)?
+            Int32 Int32 I32 Int32,
+            Int64 Int64 I64 Int64,
+            UInt32 UInt32 U32 UInt32,
+            UInt64 UInt64 U64 UInt64,
+            SInt32 SInt32 I32 SInt32,
+            SInt64 SInt64 I64 SInt64,
+            Fixed32 Fixed32 U32 Fixed32,
+            Fixed64 Fixed64 U64 Fixed64,
+            SFixed32 SFixed32 I32 SFixed32,
+            SFixed64 SFixed64 I64 SFixed64,
+            Float Float F32 Float,
+            Double Double F64 Double,
+            Bool Bool Bool Bool,
+            Enum Enum I32 Int32,
+            String String String StringCodec,
+            BoxStr String BoxStr BoxStrCodec,
+            BytesVec Bytes VecU8 BytesVec,
+            Bytes Bytes Bytes BytesShared,
+        }
+    };
+}
+pub(crate) use scalar_values;
+
+macro_rules! define_values {
+    ($($value:ident $kind:ident $base:ident $codec:ident,)*) => {
+        /// What one value is and how it is coded: a scalar (by protobuf kind
+        /// and Rust storage), a message or a group.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[repr(u8)]
+        pub(crate) enum Value {
+            $($value,)*
+            Message,
+            Group,
+        }
+
+        impl Value {
+            /// The value code for a field of `kind` stored as `base`, or
+            /// `None` when the two do not fit (an `int64` in an `i32`).
+            pub(crate) const fn of(kind: Kind, base: Base) -> Option<Value> {
+                $(
+                    if matches!(kind, Kind::$kind) && matches!(base, Base::$base) {
+                        return Some(Value::$value);
+                    }
+                )*
+                match (kind, base) {
+                    (Kind::Message, Base::Message) => Some(Value::Message),
+                    (Kind::Group, Base::Message) => Some(Value::Group),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+scalar_values!(define_values!);
+
+impl Value {
+    /// Whether values are messages (or groups), reached through their type's ops.
+    pub(crate) const fn is_message(self) -> bool {
+        matches!(self, Value::Message | Value::Group)
+    }
+}
+
+/// How a field's values sit in the struct, as the engine sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum Shape {
+    /// `T`, not written at its default (proto3 implicit presence).
+    Implicit,
+    /// `T` or `Box<T>`, always written (required scalars, message fields).
+    Always,
+    /// `Option<T>` / `Option<Box<T>>`.
+    Optional,
+    /// `Vec<T>`, one key per value.
+    Repeated,
+    /// `Vec<T>`, one length-delimited run.
+    Packed,
+    /// A member of a oneof: the value lives in the oneof enum when set.
+    Oneof,
+    /// A `HashMap` or `BTreeMap`.
+    Map,
 }

@@ -1,33 +1,32 @@
-//! The per-type field table: what generated code declares about a message
-//! (a [`MessageSpec`], static data) and what the runtime derives from it once
-//! (a [`MessageTable`]: fields sorted by number, a dense number index, the
-//! required mask). The encode and decode loops walk it; no part of it knows
-//! any one message.
+//! The per-type field table.
+//!
+//! Generated code declares a [`MessageSpec`]: `static` data, one [`Entry`]
+//! per field giving its number, kind, cardinality and *where it lives* (a
+//! byte offset, with the Rust type checked at compile time). The runtime
+//! builds a [`MessageTable`] from it once per type (sorted slots, a dense
+//! number index, the required mask) and one engine, compiled once in this
+//! crate, walks it for every message: size, write, merge, check. Nothing in
+//! it is generic over the message type; what differs per *type* (reaching a
+//! message inside an `Option`, a map's entries, a oneof's member) goes
+//! through a small table of functions per type (`crate::access`).
 
 mod build;
+mod entry;
 mod kind;
+pub(crate) mod storage;
 
+pub use entry::{ABI_VERSION, Entry, Member, MessageSpec, OneofField, assert_oneof_numbers};
 pub use kind::{Cardinality, Kind};
+pub(crate) use kind::{Shape, Value, scalar_values};
+pub use storage::{Base, Container, MapKey, ScalarValue, Storage, Stored};
 
+use std::any::TypeId;
+use std::marker::PhantomData;
 use std::sync::atomic::AtomicU8;
 
-use crate::decode::DecodeCtx;
-use crate::error::DecodeError;
-use crate::registry::MessageType;
-use crate::unknown::UnknownFields;
+use crate::access::{EnumOps, MapOps, MessageOps, OneofOps};
+use crate::registry::{DynMessage, MessageType};
 use crate::wire::{EncodedKey, WireType};
-use crate::writer::RevWriter;
-
-/// Size of one field of `M` on the wire, key included; 0 when absent.
-pub type SizeFn<M> = fn(&M) -> usize;
-/// Writes one field of `M` (key included) back to front; nothing when absent.
-pub type EncodeFn<M> = fn(&M, &mut RevWriter<'_>);
-/// Merges one occurrence of a field into `M`: its key (of the given wire type,
-/// one the field accepts) has been read, the value is next in the input.
-pub type MergeFn<M> = for<'a> fn(&mut M, WireType, &mut &'a [u8], &mut DecodeCtx) -> Result<(), DecodeError>;
-/// Checks a field's required-ness: present when required, and every message
-/// it holds initialised.
-pub type CheckFn<M> = fn(&M) -> Result<(), Missing>;
 
 /// Reflection data of one field, independent of the Rust type it lives in.
 #[derive(Clone, Copy, Debug)]
@@ -42,17 +41,15 @@ pub struct FieldInfo {
     pub kind: Kind,
     /// How many, and how presence is tracked.
     pub cardinality: Cardinality,
-    /// For message and group fields (and maps whose values are messages), the
-    /// message type.
-    pub message_type: Option<fn() -> MessageType>,
     /// The default value as written in the `.proto` (`[default = ...]`).
     pub default_value: Option<&'static str>,
+    pub(crate) message_table: Option<fn() -> &'static MessageTable>,
 }
 
 impl FieldInfo {
     /// Field metadata; the JSON name defaults to `name`.
     pub const fn new(number: u32, name: &'static str, kind: Kind, cardinality: Cardinality) -> FieldInfo {
-        FieldInfo { number, name, json_name: name, kind, cardinality, message_type: None, default_value: None }
+        FieldInfo { number, name, json_name: name, kind, cardinality, default_value: None, message_table: None }
     }
 
     /// Sets the JSON name.
@@ -61,16 +58,16 @@ impl FieldInfo {
         self
     }
 
-    /// Names the message type of a message, group or map-of-message field.
-    pub const fn with_message_type(mut self, message_type: fn() -> MessageType) -> FieldInfo {
-        self.message_type = Some(message_type);
-        self
-    }
-
     /// Records the `.proto` text of the field's default value.
     pub const fn with_default_value(mut self, default_value: &'static str) -> FieldInfo {
         self.default_value = Some(default_value);
         self
+    }
+
+    /// For message and group fields (and maps whose values are messages), the
+    /// message type.
+    pub fn message_type(&self) -> Option<MessageType> {
+        self.message_table.map(|table| MessageType::from_table(table()))
     }
 
     /// The wire type this field is written with.
@@ -82,101 +79,16 @@ impl FieldInfo {
     }
 }
 
-/// One entry of a message's table: metadata, the pre-encoded key, and the
-/// functions that size, write, merge and check the field.
-pub struct Field<M: 'static> {
-    pub(crate) info: FieldInfo,
-    pub(crate) key: EncodedKey,
-    pub(crate) size: SizeFn<M>,
-    pub(crate) encode: EncodeFn<M>,
-    pub(crate) merge: MergeFn<M>,
-    pub(crate) check: Option<CheckFn<M>>,
-}
-
-impl<M> Clone for Field<M> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<M> Copy for Field<M> {}
-
-impl<M: 'static> Field<M> {
-    /// A table entry. The key is encoded here, at compile time when used in a
-    /// `static`.
-    ///
-    /// # Panics
-    ///
-    /// Panics (at compile time in a `static`) if the field number is out of range.
-    pub const fn new(info: FieldInfo, size: SizeFn<M>, encode: EncodeFn<M>, merge: MergeFn<M>) -> Field<M> {
-        Field { key: EncodedKey::new(info.number, info.wire_type()), info, size, encode, merge, check: None }
-    }
-
-    /// Adds the function that checks required-ness (required fields, and
-    /// fields holding messages that may have required fields).
-    pub const fn with_check(mut self, check: CheckFn<M>) -> Field<M> {
-        self.check = Some(check);
-        self
-    }
-
-    /// The field's metadata.
-    pub fn info(&self) -> &FieldInfo {
-        &self.info
-    }
-
-    /// The field's key, encoded.
-    pub fn key(&self) -> EncodedKey {
-        self.key
-    }
-}
-
-/// Where a message keeps its unknown fields.
-pub struct UnknownAccess<M: 'static> {
-    pub(crate) get: fn(&M) -> &UnknownFields,
-    pub(crate) get_mut: fn(&mut M) -> &mut UnknownFields,
-}
-
-impl<M> Clone for UnknownAccess<M> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<M> Copy for UnknownAccess<M> {}
-
-/// What generated code declares about a message type, as `static` data.
-pub struct MessageSpec<M: 'static> {
-    pub(crate) full_name: &'static str,
-    pub(crate) fields: &'static [Field<M>],
-    pub(crate) oneofs: &'static [&'static [Field<M>]],
-    pub(crate) unknown: Option<UnknownAccess<M>>,
-}
-
-impl<M: 'static> MessageSpec<M> {
-    /// A message called `full_name` (`package.Outer.Inner`) with these fields
-    /// (in any order) and no unknown-field store: unknown fields are dropped.
-    pub const fn new(full_name: &'static str, fields: &'static [Field<M>]) -> MessageSpec<M> {
-        MessageSpec { full_name, fields, oneofs: &[], unknown: None }
-    }
-
-    /// Adds the members of the message's oneofs.
-    pub const fn with_oneofs(mut self, oneofs: &'static [&'static [Field<M>]]) -> MessageSpec<M> {
-        self.oneofs = oneofs;
-        self
-    }
-
-    /// Keeps unknown fields in the store these functions reach.
-    pub const fn with_unknown(
-        mut self,
-        get: fn(&M) -> &UnknownFields,
-        get_mut: fn(&mut M) -> &mut UnknownFields,
-    ) -> MessageSpec<M> {
-        self.unknown = Some(UnknownAccess { get, get_mut });
-        self
-    }
-}
-
-/// What the decode loop needs of a field, packed close together.
-pub(crate) struct Slot<M: 'static> {
+/// What the engine needs of one field, close together.
+pub(crate) struct Slot {
     pub(crate) number: u32,
+    pub(crate) offset: u32,
+    pub(crate) key: EncodedKey,
+    pub(crate) shape: Shape,
+    pub(crate) value: Value,
+    /// For maps, the key's value code.
+    pub(crate) key_value: Value,
+    pub(crate) stored: Stored,
     /// Bit `w` set when wire type `w` is accepted (packed and unpacked both,
     /// for packable repeated fields).
     pub(crate) accepts: u8,
@@ -185,30 +97,25 @@ pub(crate) struct Slot<M: 'static> {
     pub(crate) next_hint: u32,
     /// This field's bit in the required mask, or 0.
     pub(crate) required_bit: u64,
-    pub(crate) merge: MergeFn<M>,
+    pub(crate) message: Option<&'static MessageOps>,
+    pub(crate) map: Option<&'static MapOps>,
+    pub(crate) enumeration: Option<&'static EnumOps>,
+    pub(crate) oneof: Option<&'static OneofOps>,
 }
 
 /// The runtime table of a message type, built once from its [`MessageSpec`]
 /// and cached for the life of the program.
-///
-/// The encode and decode loops each get a dense array of just what they
-/// call, so that walking a wide message touches few cache lines.
-pub struct MessageTable<M: 'static> {
+pub struct MessageTable {
     pub(crate) full_name: &'static str,
-    /// The fields, sorted by number.
-    pub(crate) fields: Box<[Field<M>]>,
+    /// One slot per field (oneof members included), sorted by number.
+    pub(crate) slots: Box<[Slot]>,
     pub(crate) infos: Box<[FieldInfo]>,
-    /// Decode slots, parallel to `fields`.
-    pub(crate) slots: Box<[Slot<M>]>,
-    /// Size functions, in field order.
-    pub(crate) sizers: Box<[SizeFn<M>]>,
-    /// Write functions, in reverse field order (the writer runs back to front).
-    pub(crate) writers: Box<[EncodeFn<M>]>,
     /// `dense[n]` is 1 + the slot index of field `n`, or 0.
     pub(crate) dense: Box<[u16]>,
     pub(crate) required_mask: u64,
-    /// Indexes of the fields with a check function.
-    pub(crate) checked: Box<[usize]>,
+    /// Indexes of the slots the required-field check visits: required
+    /// fields and fields holding messages.
+    pub(crate) checked: Box<[u32]>,
     /// Whether this message itself declares a required field.
     pub(crate) has_required: bool,
     /// Whether this message, or any message reachable from it, declares a
@@ -216,10 +123,13 @@ pub struct MessageTable<M: 'static> {
     /// use, so that checking a message tree with no required field anywhere
     /// (all of proto3) costs nothing.
     pub(crate) needs_check: AtomicU8,
-    pub(crate) unknown: Option<UnknownAccess<M>>,
+    /// Offset of the unknown-field store.
+    pub(crate) unknown: Option<u32>,
+    pub(crate) type_id: fn() -> TypeId,
+    pub(crate) new_dyn: fn() -> Box<dyn DynMessage>,
 }
 
-impl<M: 'static> MessageTable<M> {
+impl MessageTable {
     /// The message's full protobuf name.
     pub fn full_name(&self) -> &'static str {
         self.full_name
@@ -251,6 +161,25 @@ impl<M: 'static> MessageTable<M> {
     }
 }
 
+/// The table of message type `M`: a [`MessageTable`] that can only have been
+/// built from `M`'s own spec, which is what makes reading an `M` through it
+/// sound.
+pub struct TypedTable<M> {
+    table: MessageTable,
+    _m: PhantomData<fn() -> M>,
+}
+
+impl<M> TypedTable<M> {
+    pub(crate) fn build(spec: &'static MessageSpec<M>) -> TypedTable<M> {
+        TypedTable { table: MessageTable::build(spec), _m: PhantomData }
+    }
+
+    /// The table, without its type.
+    pub fn erased(&self) -> &MessageTable {
+        &self.table
+    }
+}
+
 /// The path to a missing required field, built on the way out of the check
 /// (innermost field first).
 #[derive(Debug)]
@@ -261,7 +190,7 @@ pub struct Missing {
 impl Missing {
     /// The field being checked is itself missing.
     #[cold]
-    pub fn here() -> Missing {
+    pub(crate) fn here() -> Missing {
         Missing { path: Vec::new() }
     }
 

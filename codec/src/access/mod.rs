@@ -1,0 +1,330 @@
+//! Field access by offset: the one place where a table's (offset, storage
+//! code) becomes a Rust reference, and the only module besides the writer
+//! with `unsafe` code.
+//!
+//! Why it is sound:
+//! - a [`MsgRef`]/[`MsgMut`] is made from a `&M`/`&mut M` and `M`'s own
+//!   [`TypedTable`](crate::table::TypedTable), which can only be built from
+//!   `M`'s spec, whose entries can only be built from [`FieldOffset`]s of
+//!   `M` (an `unsafe` constructor the derive calls with `offset_of!`);
+//! - every entry records the storage code of the Rust type its constructor
+//!   was given ([`Storage`](crate::table::Storage) is sealed), and [`Ref::get`]
+//!   / [`Mut::get`] check that code against the type asked for, so an engine
+//!   bug panics instead of reading the wrong type;
+//! - messages, maps and oneofs are reached only through the functions of
+//!   their own type ([`MessageOps`], [`MapOps`], [`OneofOps`]), chosen by the
+//!   same typed constructor that recorded the offset.
+
+mod ops;
+
+pub use ops::{
+    EnumOps, EnumOpsOf, FieldOffset, MapOps, MapStorage, MapValue, MessageOps, Oneof, OneofOps, OneofOpsOf, OpsOf,
+};
+
+use std::marker::PhantomData;
+use std::ptr::NonNull;
+
+use crate::error::DecodeError;
+use crate::message::Message;
+use crate::table::{Base, Container, MessageTable, Slot, Storage, Stored};
+use crate::unknown::UnknownFields;
+
+/// A message being read, with its table.
+#[derive(Clone, Copy)]
+pub(crate) struct MsgRef<'a> {
+    ptr: NonNull<u8>,
+    table: &'static MessageTable,
+    _borrow: PhantomData<&'a ()>,
+}
+
+impl<'a> MsgRef<'a> {
+    #[inline]
+    pub(crate) fn new<M: Message>(msg: &'a M) -> MsgRef<'a> {
+        MsgRef { ptr: NonNull::from(msg).cast(), table: M::__table().erased(), _borrow: PhantomData }
+    }
+
+    #[inline]
+    pub(crate) fn table(self) -> &'static MessageTable {
+        self.table
+    }
+
+    /// Slot `i`'s value: the field, or for a oneof member, the member's value
+    /// if it is the one set.
+    ///
+    /// # Panics
+    ///
+    /// If `i` is not a slot of the table.
+    #[inline]
+    pub(crate) fn field(self, i: usize) -> Option<Ref<'a>> {
+        let slot: &'static Slot = &self.table.slots[i];
+        // SAFETY: the table was built from this message type's spec, so the
+        // slot's offset lies inside the message (`FieldOffset`).
+        let p = unsafe { self.ptr.as_ptr().add(slot.offset as usize) }.cast_const();
+        match slot.oneof {
+            None => Some(Ref::new(p, slot.stored, slot)),
+            Some(oneof) => {
+                // SAFETY: a oneof member's offset is that of its oneof's
+                // `Option<E>` field, and these are `E`'s ops.
+                let (number, value) = unsafe { (oneof.current)(p) }?;
+                (number == slot.number).then(|| Ref::new(value, slot.stored, slot))
+            }
+        }
+    }
+
+    /// The unknown-field store, if the message has one.
+    #[inline]
+    pub(crate) fn unknown(self) -> Option<&'a UnknownFields> {
+        let offset = self.table.unknown?;
+        // SAFETY: the offset is that of the message's `UnknownFields` field
+        // (`MessageSpec::new` takes it as a `FieldOffset<S, UnknownFields>`).
+        Some(unsafe { &*self.ptr.as_ptr().add(offset as usize).cast::<UnknownFields>() })
+    }
+}
+
+/// A message being written to, with its table.
+pub(crate) struct MsgMut<'a> {
+    ptr: NonNull<u8>,
+    table: &'static MessageTable,
+    _borrow: PhantomData<&'a mut ()>,
+}
+
+impl<'a> MsgMut<'a> {
+    #[inline]
+    pub(crate) fn new<M: Message>(msg: &'a mut M) -> MsgMut<'a> {
+        MsgMut { ptr: NonNull::from(msg).cast(), table: M::__table().erased(), _borrow: PhantomData }
+    }
+
+    #[inline]
+    pub(crate) fn table(&self) -> &'static MessageTable {
+        self.table
+    }
+
+    #[inline]
+    pub(crate) fn as_ref(&self) -> MsgRef<'_> {
+        MsgRef { ptr: self.ptr, table: self.table, _borrow: PhantomData }
+    }
+
+    #[inline]
+    fn slot_ptr(&mut self, slot: &Slot) -> *mut u8 {
+        // SAFETY: as in `MsgRef::field`.
+        unsafe { self.ptr.as_ptr().add(slot.offset as usize) }
+    }
+
+    /// Slot `i`'s field, which is not a oneof member.
+    ///
+    /// # Panics
+    ///
+    /// If `i` is not a slot of the table, or is a oneof member.
+    #[inline]
+    pub(crate) fn field(&mut self, i: usize) -> Mut<'_> {
+        let slot: &'static Slot = &self.table.slots[i];
+        assert!(slot.oneof.is_none(), "protowire: oneof member accessed as a field");
+        let p = self.slot_ptr(slot);
+        Mut::new(p, slot.stored, slot)
+    }
+
+    /// Makes oneof member `i` the one set (at its default value unless it
+    /// already was) and returns its value, and whether it was just created.
+    ///
+    /// # Panics
+    ///
+    /// If `i` is not a oneof member of the table.
+    #[inline]
+    pub(crate) fn select(&mut self, i: usize) -> (Mut<'_>, bool) {
+        let slot: &'static Slot = &self.table.slots[i];
+        let oneof = slot.oneof.expect("protowire: field accessed as a oneof member");
+        let p = self.slot_ptr(slot);
+        // SAFETY: as in `MsgRef::field`, with exclusive access through `&mut self`.
+        let (value, fresh) =
+            unsafe { (oneof.select)(p, slot.number) }.expect("protowire: oneof member not in its enum");
+        (Mut::new(value, slot.stored, slot), fresh)
+    }
+
+    /// The unknown-field store, if the message has one.
+    #[inline]
+    pub(crate) fn unknown(&mut self) -> Option<&mut UnknownFields> {
+        let offset = self.table.unknown?;
+        // SAFETY: as in `MsgRef::unknown`, with exclusive access.
+        Some(unsafe { &mut *self.ptr.as_ptr().add(offset as usize).cast::<UnknownFields>() })
+    }
+}
+
+/// The ops of a message value, checked against its storage code: the ops
+/// are only ever used on the container they were made for.
+#[inline]
+fn message_ops(ops: Option<&'static MessageOps>, stored: Stored) -> &'static MessageOps {
+    match ops {
+        Some(ops) if stored.base == Base::Message && stored.container == ops.container => ops,
+        _ => panic!("protowire: field accessed as a message"),
+    }
+}
+
+#[inline]
+fn map_ops(ops: Option<&'static MapOps>, stored: Stored) -> &'static MapOps {
+    match ops {
+        Some(ops) if stored.container == Container::Map => ops,
+        _ => panic!("protowire: field accessed as a map"),
+    }
+}
+
+/// One field's value (or a map's key or value), to read.
+#[derive(Clone, Copy)]
+pub(crate) struct Ref<'a> {
+    ptr: *const u8,
+    stored: Stored,
+    message: Option<&'static MessageOps>,
+    map: Option<&'static MapOps>,
+    _borrow: PhantomData<&'a ()>,
+}
+
+impl<'a> Ref<'a> {
+    #[inline]
+    fn new(ptr: *const u8, stored: Stored, slot: &'static Slot) -> Ref<'a> {
+        Ref { ptr, stored, message: slot.message, map: slot.map, _borrow: PhantomData }
+    }
+
+    /// The value as a `T`.
+    ///
+    /// # Panics
+    ///
+    /// If the value is not stored as a `T`.
+    #[inline(always)]
+    pub(crate) fn get<T: Storage>(self) -> &'a T {
+        assert!(self.stored.eq(T::STORED), "protowire: field read as the wrong type");
+        // SAFETY: the storage code says a `T` lives here (see the module docs).
+        unsafe { &*self.ptr.cast::<T>() }
+    }
+
+    fn message_ops(self) -> &'static MessageOps {
+        message_ops(self.message, self.stored)
+    }
+
+    /// The message in a singular message field, if present.
+    ///
+    /// # Panics
+    ///
+    /// If the value is not a singular message.
+    #[inline]
+    pub(crate) fn message(self) -> Option<MsgRef<'a>> {
+        let ops = self.message_ops();
+        assert!(ops.container != Container::Vec, "protowire: repeated field read as one message");
+        // SAFETY: the ops are those of the container at this address.
+        let p = unsafe { (ops.get)(self.ptr) };
+        let ptr = NonNull::new(p.cast_mut())?;
+        Some(MsgRef { ptr, table: (ops.table)(), _borrow: PhantomData })
+    }
+
+    /// The messages of a repeated message field.
+    ///
+    /// # Panics
+    ///
+    /// If the value is not a repeated message field.
+    #[inline]
+    pub(crate) fn messages(self) -> impl DoubleEndedIterator<Item = MsgRef<'a>> + ExactSizeIterator {
+        let ops = self.message_ops();
+        assert!(ops.container == Container::Vec, "protowire: field read as repeated messages");
+        // SAFETY: the ops are those of the `Vec` at this address.
+        let (first, len) = unsafe { ((ops.get)(self.ptr), (ops.len)(self.ptr)) };
+        let table = (ops.table)();
+        let stride = ops.stride;
+        (0..len).map(move |i| {
+            // SAFETY: element `i < len` of the vector starts `i * stride`
+            // bytes after the first, and is not null.
+            let ptr = unsafe { NonNull::new_unchecked(first.add(i * stride).cast_mut()) };
+            MsgRef { ptr, table, _borrow: PhantomData }
+        })
+    }
+
+    fn map_ops(self) -> &'static MapOps {
+        map_ops(self.map, self.stored)
+    }
+
+    /// Calls `f` with each key and value of a map field; in descending key
+    /// order if `rev` is set and the map is ordered.
+    #[inline]
+    pub(crate) fn map_for_each(self, rev: bool, mut f: impl FnMut(Ref<'_>, Ref<'_>)) {
+        let ops = self.map_ops();
+        let mut each = |k: *const u8, v: *const u8| {
+            let key = Ref { ptr: k, stored: ops.key, message: None, map: None, _borrow: PhantomData };
+            let value = Ref { ptr: v, stored: ops.value, message: ops.value_message, map: None, _borrow: PhantomData };
+            f(key, value);
+        };
+        // SAFETY: the ops are those of the map at this address; the
+        // addresses passed to `each` are its keys and values, of the types
+        // the codes say.
+        unsafe { (ops.for_each)(self.ptr, rev, &mut each) }
+    }
+}
+
+/// One field's value (or a map entry's key or value), to write.
+pub(crate) struct Mut<'a> {
+    ptr: *mut u8,
+    stored: Stored,
+    message: Option<&'static MessageOps>,
+    map: Option<&'static MapOps>,
+    _borrow: PhantomData<&'a mut ()>,
+}
+
+impl<'a> Mut<'a> {
+    #[inline]
+    fn new(ptr: *mut u8, stored: Stored, slot: &'static Slot) -> Mut<'a> {
+        Mut { ptr, stored, message: slot.message, map: slot.map, _borrow: PhantomData }
+    }
+
+    /// The same value, borrowed for less long.
+    #[inline]
+    pub(crate) fn reborrow(&mut self) -> Mut<'_> {
+        Mut { ptr: self.ptr, stored: self.stored, message: self.message, map: self.map, _borrow: PhantomData }
+    }
+
+    /// The value as a `T`.
+    ///
+    /// # Panics
+    ///
+    /// If the value is not stored as a `T`.
+    #[inline(always)]
+    pub(crate) fn get<T: Storage>(self) -> &'a mut T {
+        assert!(self.stored.eq(T::STORED), "protowire: field written as the wrong type");
+        // SAFETY: the storage code says a `T` lives here, and the borrow is exclusive.
+        unsafe { &mut *self.ptr.cast::<T>() }
+    }
+
+    /// The message to merge into: a singular field's (created at its default
+    /// if absent), or a new element pushed onto a repeated field; and whether
+    /// it was just created.
+    ///
+    /// # Panics
+    ///
+    /// If the value is not a message field.
+    #[inline]
+    pub(crate) fn message(self) -> (MsgMut<'a>, bool) {
+        let ops = message_ops(self.message, self.stored);
+        // SAFETY: the ops are those of the container at this address.
+        let (p, fresh) = unsafe { (ops.get_mut)(self.ptr) };
+        // SAFETY: `get_mut` returns the address of a message, never null.
+        let ptr = unsafe { NonNull::new_unchecked(p) };
+        (MsgMut { ptr, table: (ops.table)(), _borrow: PhantomData }, fresh)
+    }
+
+    /// Makes a default key and value, lets `f` fill them, and inserts them
+    /// into the map when `f` returns `true`.
+    ///
+    /// # Errors
+    ///
+    /// Whatever `f` returns.
+    #[inline]
+    pub(crate) fn map_insert_with(
+        self,
+        mut f: impl FnMut(Mut<'_>, Mut<'_>) -> Result<bool, DecodeError>,
+    ) -> Result<bool, DecodeError> {
+        let ops = map_ops(self.map, self.stored);
+        let mut fill = |k: *mut u8, v: *mut u8| {
+            let key = Mut { ptr: k, stored: ops.key, message: None, map: None, _borrow: PhantomData };
+            let value = Mut { ptr: v, stored: ops.value, message: ops.value_message, map: None, _borrow: PhantomData };
+            f(key, value)
+        };
+        // SAFETY: the ops are those of the map at this address; the addresses
+        // passed to `fill` are a fresh key and value of the coded types.
+        unsafe { (ops.insert_with)(self.ptr, &mut fill) }
+    }
+}

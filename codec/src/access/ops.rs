@@ -1,0 +1,361 @@
+//! The few operations the engine cannot do without knowing a type: reach a
+//! message inside a `Box`, an `Option` or a `Vec`, create one, walk a map,
+//! find a oneof's member. One small table of functions per *type* (per
+//! container of a message type, per map type, per oneof enum), instantiated
+//! only where a field of that type exists; never per field.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasher;
+use std::marker::PhantomData;
+
+use crate::enumeration::Enumeration;
+use crate::error::DecodeError;
+use crate::message::Message;
+use crate::table::{Base, Container, MapKey, MessageTable, Stored, storage};
+
+/// Where a field lives in a struct `S`, and that it is a `T`.
+///
+/// Only code that knows the offset is right can make one (the derive does,
+/// from `core::mem::offset_of!` on the same field the witness reads), so a
+/// table entry built from it cannot point the engine at the wrong type.
+pub struct FieldOffset<S, T> {
+    pub(crate) offset: u32,
+    _field: PhantomData<fn(&S) -> &T>,
+}
+
+impl<S, T> Clone for FieldOffset<S, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<S, T> Copy for FieldOffset<S, T> {}
+
+impl<S, T> FieldOffset<S, T> {
+    /// The field of `S` at `offset`, which the witness `field` reads.
+    ///
+    /// # Safety
+    ///
+    /// `offset` must be `core::mem::offset_of!(S, f)` for the field `f` that
+    /// `field` returns (`|s: &S| &s.f`), so that a `T` lives there.
+    ///
+    /// # Panics
+    ///
+    /// At compile time (in a `static`), if the offset does not fit in 32 bits.
+    pub const unsafe fn new(offset: usize, field: for<'a> fn(&'a S) -> &'a T) -> FieldOffset<S, T> {
+        let _ = field;
+        assert!(offset <= u32::MAX as usize, "protowire: struct too large");
+        FieldOffset { offset: offset as u32, _field: PhantomData }
+    }
+}
+
+/// How the engine reaches the message(s) of one container type of one
+/// message type.
+pub struct MessageOps {
+    /// The message type's table.
+    pub(crate) table: fn() -> &'static MessageTable,
+    /// Singular containers: the message, or null when absent. `Vec`: its
+    /// first element.
+    pub(crate) get: unsafe fn(*const u8) -> *const u8,
+    /// `Vec`: the number of elements.
+    pub(crate) len: unsafe fn(*const u8) -> usize,
+    /// Singular containers: the message, created at its default when absent
+    /// (then `true`). `Vec`: a new default element pushed (always `true`).
+    pub(crate) get_mut: unsafe fn(*mut u8) -> (*mut u8, bool),
+    /// `Vec`: the distance between elements.
+    pub(crate) stride: usize,
+    /// Which container these ops are for.
+    pub(crate) container: Container,
+}
+
+fn table_of<M: Message>() -> &'static MessageTable {
+    M::__table().erased()
+}
+
+unsafe fn plain_get(p: *const u8) -> *const u8 {
+    p
+}
+
+unsafe fn plain_get_mut(p: *mut u8) -> (*mut u8, bool) {
+    (p, false)
+}
+
+unsafe fn no_len(_: *const u8) -> usize {
+    1
+}
+
+unsafe fn boxed_get<M>(p: *const u8) -> *const u8 {
+    // SAFETY: the caller passes the address of a `Box<M>` (the ops were
+    // chosen for the field's type, see `OpsOf::BOXED`).
+    let boxed = unsafe { &*p.cast::<Box<M>>() };
+    (&**boxed as *const M).cast()
+}
+
+unsafe fn boxed_get_mut<M>(p: *mut u8) -> (*mut u8, bool) {
+    // SAFETY: as `boxed_get`, with exclusive access.
+    let boxed = unsafe { &mut *p.cast::<Box<M>>() };
+    ((&mut **boxed as *mut M).cast(), false)
+}
+
+unsafe fn option_get<M>(p: *const u8) -> *const u8 {
+    // SAFETY: the caller passes the address of an `Option<M>`.
+    let option = unsafe { &*p.cast::<Option<M>>() };
+    option.as_ref().map_or(std::ptr::null(), |m| (m as *const M).cast())
+}
+
+unsafe fn option_get_mut<M: Default>(p: *mut u8) -> (*mut u8, bool) {
+    // SAFETY: the caller passes the address of an `Option<M>`, exclusively.
+    let option = unsafe { &mut *p.cast::<Option<M>>() };
+    let fresh = option.is_none();
+    ((option.get_or_insert_with(M::default) as *mut M).cast(), fresh)
+}
+
+unsafe fn option_box_get<M>(p: *const u8) -> *const u8 {
+    // SAFETY: the caller passes the address of an `Option<Box<M>>`.
+    let option = unsafe { &*p.cast::<Option<Box<M>>>() };
+    option.as_deref().map_or(std::ptr::null(), |m| (m as *const M).cast())
+}
+
+unsafe fn option_box_get_mut<M: Default>(p: *mut u8) -> (*mut u8, bool) {
+    // SAFETY: the caller passes the address of an `Option<Box<M>>`, exclusively.
+    let option = unsafe { &mut *p.cast::<Option<Box<M>>>() };
+    let fresh = option.is_none();
+    ((&mut **option.get_or_insert_with(Box::default) as *mut M).cast(), fresh)
+}
+
+unsafe fn vec_get<M>(p: *const u8) -> *const u8 {
+    // SAFETY: the caller passes the address of a `Vec<M>`.
+    unsafe { &*p.cast::<Vec<M>>() }.as_ptr().cast()
+}
+
+unsafe fn vec_len<M>(p: *const u8) -> usize {
+    // SAFETY: the caller passes the address of a `Vec<M>`.
+    unsafe { &*p.cast::<Vec<M>>() }.len()
+}
+
+unsafe fn vec_push<M: Default>(p: *mut u8) -> (*mut u8, bool) {
+    // SAFETY: the caller passes the address of a `Vec<M>`, exclusively.
+    let vec = unsafe { &mut *p.cast::<Vec<M>>() };
+    vec.push(M::default());
+    let last = vec.len() - 1;
+    ((&mut vec[last] as *mut M).cast(), true)
+}
+
+/// The [`MessageOps`] of each container of message type `M`.
+pub struct OpsOf<M>(PhantomData<M>);
+
+impl<M: Message> OpsOf<M> {
+    /// `M` itself.
+    pub const PLAIN: &'static MessageOps = &MessageOps {
+        table: table_of::<M>,
+        get: plain_get,
+        len: no_len,
+        get_mut: plain_get_mut,
+        stride: 0,
+        container: Container::Plain,
+    };
+    /// `Box<M>`.
+    pub const BOXED: &'static MessageOps = &MessageOps {
+        table: table_of::<M>,
+        get: boxed_get::<M>,
+        len: no_len,
+        get_mut: boxed_get_mut::<M>,
+        stride: 0,
+        container: Container::Boxed,
+    };
+    /// `Option<M>`.
+    pub const OPTION: &'static MessageOps = &MessageOps {
+        table: table_of::<M>,
+        get: option_get::<M>,
+        len: no_len,
+        get_mut: option_get_mut::<M>,
+        stride: 0,
+        container: Container::Option,
+    };
+    /// `Option<Box<M>>`.
+    pub const OPTION_BOX: &'static MessageOps = &MessageOps {
+        table: table_of::<M>,
+        get: option_box_get::<M>,
+        len: no_len,
+        get_mut: option_box_get_mut::<M>,
+        stride: 0,
+        container: Container::OptionBox,
+    };
+    /// `Vec<M>`.
+    pub const VEC: &'static MessageOps = &MessageOps {
+        table: table_of::<M>,
+        get: vec_get::<M>,
+        len: vec_len::<M>,
+        get_mut: vec_push::<M>,
+        stride: size_of::<M>(),
+        container: Container::Vec,
+    };
+}
+
+/// A type a map may hold as its value: the scalar types and messages.
+pub trait MapValue: storage::sealed::MapValueSeal + Default + 'static {
+    /// How the value is stored.
+    const STORED: Stored;
+    /// For messages, how to reach the message in the map's value slot.
+    const MESSAGE: Option<&'static MessageOps>;
+}
+
+impl<M: Message> storage::sealed::MapValueSeal for M {}
+impl<M: Message> MapValue for M {
+    const STORED: Stored = MESSAGE_PLAIN;
+    const MESSAGE: Option<&'static MessageOps> = Some(OpsOf::<M>::PLAIN);
+}
+
+/// Fills a fresh map key and value (by address); says whether to insert them.
+pub(crate) type FillEntry<'a> = dyn FnMut(*mut u8, *mut u8) -> Result<bool, DecodeError> + 'a;
+
+/// Entry points into a map type, for its key and value codes.
+pub struct MapOps {
+    pub(crate) key: Stored,
+    pub(crate) value: Stored,
+    pub(crate) value_message: Option<&'static MessageOps>,
+    /// Calls `f` with the address of each key and value; in descending key
+    /// order when asked and the map is ordered.
+    pub(crate) for_each: unsafe fn(*const u8, bool, &mut dyn FnMut(*const u8, *const u8)),
+    /// Makes a default key and value, lets `f` fill them, and inserts them
+    /// when `f` says so (replacing an entry with the same key).
+    pub(crate) insert_with: unsafe fn(*mut u8, &mut FillEntry<'_>) -> Result<bool, DecodeError>,
+}
+
+/// A map type: `HashMap<K, V, H>` or `BTreeMap<K, V>`.
+pub trait MapStorage: 'static {
+    /// The key type.
+    type Key: MapKey;
+    /// The value type.
+    type Value: MapValue;
+    /// Its ops.
+    const OPS: &'static MapOps;
+}
+
+unsafe fn hash_for_each<K, V, H>(p: *const u8, _rev: bool, f: &mut dyn FnMut(*const u8, *const u8)) {
+    // SAFETY: the caller passes the address of a `HashMap<K, V, H>`.
+    let map = unsafe { &*p.cast::<HashMap<K, V, H>>() };
+    for (k, v) in map {
+        f((k as *const K).cast(), (v as *const V).cast());
+    }
+}
+
+unsafe fn hash_insert_with<K: MapKey, V: MapValue, H: BuildHasher + Default + 'static>(
+    p: *mut u8,
+    f: &mut FillEntry<'_>,
+) -> Result<bool, DecodeError> {
+    // SAFETY: the caller passes the address of a `HashMap<K, V, H>`, exclusively.
+    let map = unsafe { &mut *p.cast::<HashMap<K, V, H>>() };
+    let mut key = K::default();
+    let mut value = V::default();
+    let insert = f((&mut key as *mut K).cast(), (&mut value as *mut V).cast())?;
+    if insert {
+        map.insert(key, value);
+    }
+    Ok(insert)
+}
+
+impl<K: MapKey, V: MapValue, H: BuildHasher + Default + 'static> MapStorage for HashMap<K, V, H> {
+    type Key = K;
+    type Value = V;
+    const OPS: &'static MapOps = &MapOps {
+        key: K::STORED,
+        value: V::STORED,
+        value_message: V::MESSAGE,
+        for_each: hash_for_each::<K, V, H>,
+        insert_with: hash_insert_with::<K, V, H>,
+    };
+}
+
+unsafe fn btree_for_each<K, V>(p: *const u8, rev: bool, f: &mut dyn FnMut(*const u8, *const u8)) {
+    // SAFETY: the caller passes the address of a `BTreeMap<K, V>`.
+    let map = unsafe { &*p.cast::<BTreeMap<K, V>>() };
+    let mut call = |(k, v): (&K, &V)| f((k as *const K).cast(), (v as *const V).cast());
+    if rev { map.iter().rev().for_each(&mut call) } else { map.iter().for_each(&mut call) }
+}
+
+unsafe fn btree_insert_with<K: MapKey, V: MapValue>(p: *mut u8, f: &mut FillEntry<'_>) -> Result<bool, DecodeError> {
+    // SAFETY: the caller passes the address of a `BTreeMap<K, V>`, exclusively.
+    let map = unsafe { &mut *p.cast::<BTreeMap<K, V>>() };
+    let mut key = K::default();
+    let mut value = V::default();
+    let insert = f((&mut key as *mut K).cast(), (&mut value as *mut V).cast())?;
+    if insert {
+        map.insert(key, value);
+    }
+    Ok(insert)
+}
+
+impl<K: MapKey, V: MapValue> MapStorage for BTreeMap<K, V> {
+    type Key = K;
+    type Value = V;
+    const OPS: &'static MapOps = &MapOps {
+        key: K::STORED,
+        value: V::STORED,
+        value_message: V::MESSAGE,
+        for_each: btree_for_each::<K, V>,
+        insert_with: btree_insert_with::<K, V>,
+    };
+}
+
+/// What the engine needs of an enum type: whether it is closed, and which
+/// values it declares.
+pub struct EnumOps {
+    pub(crate) closed: bool,
+    pub(crate) is_valid: fn(i32) -> bool,
+}
+
+/// The [`EnumOps`] of enum type `E`.
+pub struct EnumOpsOf<E>(PhantomData<E>);
+
+impl<E: Enumeration> EnumOpsOf<E> {
+    /// `E`'s ops.
+    pub const OPS: &'static EnumOps = &EnumOps { closed: E::CLOSED, is_valid: E::is_valid };
+}
+
+/// A `oneof` enum, as `#[derive(Oneof)]` implements it.
+///
+/// # Safety
+///
+/// For every member in [`MEMBERS`](Self::MEMBERS), [`current`](Self::current)
+/// and [`select`](Self::select) must return the address of a value of exactly
+/// the type that member's constructor was given (the variant's field), and
+/// only while that variant is the one set.
+pub unsafe trait Oneof: Sized + 'static {
+    /// One entry per member.
+    const MEMBERS: &'static [crate::table::Member];
+    /// The member set, by field number, and the address of its value.
+    fn current(this: &Option<Self>) -> Option<(u32, *const u8)>;
+    /// Makes member `number` the one set (at its default value, unless it
+    /// already was), and returns the address of its value and whether it was
+    /// just created; `None` for a number that is not a member.
+    fn select(this: &mut Option<Self>, number: u32) -> Option<(*mut u8, bool)>;
+}
+
+/// A oneof enum's members and access to them, type-erased.
+pub struct OneofOps {
+    pub(crate) members: &'static [crate::table::Member],
+    pub(crate) current: unsafe fn(*const u8) -> Option<(u32, *const u8)>,
+    pub(crate) select: unsafe fn(*mut u8, u32) -> Option<(*mut u8, bool)>,
+}
+
+unsafe fn oneof_current<E: Oneof>(p: *const u8) -> Option<(u32, *const u8)> {
+    // SAFETY: the caller passes the address of an `Option<E>`.
+    E::current(unsafe { &*p.cast::<Option<E>>() })
+}
+
+unsafe fn oneof_select<E: Oneof>(p: *mut u8, number: u32) -> Option<(*mut u8, bool)> {
+    // SAFETY: the caller passes the address of an `Option<E>`, exclusively.
+    E::select(unsafe { &mut *p.cast::<Option<E>>() }, number)
+}
+
+/// The [`OneofOps`] of oneof enum `E`.
+pub struct OneofOpsOf<E>(PhantomData<E>);
+
+impl<E: Oneof> OneofOpsOf<E> {
+    /// `E`'s ops.
+    pub const OPS: &'static OneofOps =
+        &OneofOps { members: E::MEMBERS, current: oneof_current::<E>, select: oneof_select::<E> };
+}
+
+/// The element code of message types.
+pub(crate) const MESSAGE_PLAIN: Stored = Stored::new(Base::Message, Container::Plain);

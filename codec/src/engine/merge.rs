@@ -1,0 +1,313 @@
+//! The merge loop: read a key, find its slot, merge the value by the slot's
+//! codes; keep what no slot claims as unknown; check required fields at the
+//! end.
+
+use super::{dispatch_scalar, is_present};
+use crate::access::{MsgMut, Mut};
+use crate::decode::DecodeCtx;
+use crate::error::DecodeError;
+use crate::field::Codec;
+use crate::table::{MessageTable, Shape, Slot, Storage, Value};
+use crate::wire::{WireType, read_key, read_len, read_len_delimited, read_varint, skip_field};
+
+/// Merges the fields in `buf` into `msg`, up to the end of `buf` or, when
+/// `group` is set, up to the end-group key of that field number.
+///
+/// `fresh` says `msg` was created for this input; then a required field not
+/// seen in it is missing. When merging into an existing message, a required
+/// field not seen may have been set before, and its presence decides.
+pub(crate) fn merge_message(
+    mut msg: MsgMut<'_>,
+    buf: &mut &[u8],
+    ctx: &mut DecodeCtx,
+    fresh: bool,
+    group: Option<u32>,
+) -> Result<(), DecodeError> {
+    let table = msg.table();
+    let mut seen = 0u64;
+    let mut hint = 0usize;
+    // Where the current run of unknown fields started; adjacent unknown
+    // fields are copied into the store in one go.
+    let mut unknown_run: Option<&[u8]> = None;
+    loop {
+        if buf.is_empty() {
+            if group.is_some() {
+                return Err(DecodeError::truncated("a group (no end-group key)"));
+            }
+            break;
+        }
+        let at_key = *buf;
+        let (number, wire_type) = read_key(buf)?;
+        if let Some(index) = table.find(number, hint) {
+            let slot = &table.slots[index];
+            if slot.accepts & (1 << wire_type as u8) != 0 {
+                if let Some(run) = unknown_run.take() {
+                    keep_unknown(&mut msg, &run[..run.len() - at_key.len()]);
+                }
+                merge_field(&mut msg, index, slot, wire_type, buf, ctx)
+                    .map_err(|e| e.in_field(table.infos[index].name))?;
+                seen |= slot.required_bit;
+                hint = slot.next_hint as usize;
+                continue;
+            }
+        }
+        if wire_type == WireType::EndGroup {
+            if group == Some(number) {
+                if let Some(run) = unknown_run.take() {
+                    keep_unknown(&mut msg, &run[..run.len() - at_key.len()]);
+                }
+                return finish(&msg, ctx, fresh, seen);
+            }
+            return Err(DecodeError::unexpected_end_group(number));
+        }
+        skip_field(wire_type, number, buf, ctx.depth())?;
+        unknown_run.get_or_insert(at_key);
+    }
+    if let Some(run) = unknown_run {
+        keep_unknown(&mut msg, &run[..run.len() - buf.len()]);
+    }
+    finish(&msg, ctx, fresh, seen)
+}
+
+#[inline]
+fn keep_unknown(msg: &mut MsgMut<'_>, bytes: &[u8]) {
+    if let Some(unknown) = msg.unknown() {
+        unknown.extend_raw(bytes);
+    }
+}
+
+#[inline]
+fn finish(msg: &MsgMut<'_>, ctx: &DecodeCtx, fresh: bool, seen: u64) -> Result<(), DecodeError> {
+    if ctx.check_required() && seen != msg.table().required_mask {
+        return missing_required(msg, fresh, seen);
+    }
+    Ok(())
+}
+
+#[cold]
+fn missing_required(msg: &MsgMut<'_>, fresh: bool, seen: u64) -> Result<(), DecodeError> {
+    let msg = msg.as_ref();
+    let table: &MessageTable = msg.table();
+    for (i, slot) in table.slots.iter().enumerate() {
+        if table.infos[i].cardinality != crate::table::Cardinality::Required {
+            continue;
+        }
+        // Required fields past the 64 the mask tracks are checked by presence.
+        let tracked = slot.required_bit != 0;
+        if tracked && seen & slot.required_bit != 0 {
+            continue;
+        }
+        let present = !(tracked && fresh) && msg.field(i).is_some_and(|v| is_present(v, slot));
+        if !present {
+            return Err(DecodeError::missing_required(table.infos[i].name));
+        }
+    }
+    Ok(())
+}
+
+#[inline]
+fn merge_field(
+    msg: &mut MsgMut<'_>,
+    i: usize,
+    slot: &Slot,
+    wire_type: WireType,
+    buf: &mut &[u8],
+    ctx: &mut DecodeCtx,
+) -> Result<(), DecodeError> {
+    match slot.shape {
+        Shape::Map => merge_map_entry(msg, i, slot, buf, ctx),
+        _ if slot.value.is_message() => merge_message_field(msg, i, slot, buf, ctx),
+        _ if slot.value == Value::Enum && slot.enumeration.is_some_and(|e| e.closed) => {
+            merge_closed_enum(msg, i, slot, wire_type, buf)
+        }
+        _ => dispatch_scalar!(slot.value, C => merge_scalar::<C>(msg, i, slot.shape, wire_type, buf, ctx)),
+    }
+}
+
+fn merge_scalar<C: Codec>(
+    msg: &mut MsgMut<'_>,
+    i: usize,
+    shape: Shape,
+    wire_type: WireType,
+    buf: &mut &[u8],
+    ctx: &mut DecodeCtx,
+) -> Result<(), DecodeError>
+where
+    Option<C::Value>: Storage,
+    Vec<C::Value>: Storage,
+{
+    match shape {
+        Shape::Implicit | Shape::Always => C::merge(msg.field(i).get::<C::Value>(), false, buf, ctx),
+        Shape::Optional => {
+            let value = msg.field(i).get::<Option<C::Value>>();
+            let fresh = value.is_none();
+            C::merge(value.get_or_insert_with(C::new_value), fresh, buf, ctx)
+        }
+        Shape::Repeated | Shape::Packed => {
+            let values = msg.field(i).get::<Vec<C::Value>>();
+            if wire_type == WireType::Len && C::WIRE_TYPE != WireType::Len {
+                let mut run = read_len_delimited(buf)?;
+                // The run's length bounds how many values it holds, so this
+                // reservation is paid for by input already present.
+                values.reserve(match C::FIXED_LEN {
+                    Some(width) => run.len() / width,
+                    None => run.len(),
+                });
+                while !run.is_empty() {
+                    let mut value = C::new_value();
+                    C::merge(&mut value, true, &mut run, ctx)?;
+                    values.push(value);
+                }
+            } else {
+                let mut value = C::new_value();
+                C::merge(&mut value, true, buf, ctx)?;
+                values.push(value);
+            }
+            Ok(())
+        }
+        Shape::Oneof => {
+            let mut value = C::new_value();
+            C::merge(&mut value, true, buf, ctx)?;
+            *msg.select(i).0.get::<C::Value>() = value;
+            Ok(())
+        }
+        Shape::Map => unreachable!("protowire: map merged as a scalar"),
+    }
+}
+
+/// A closed enum keeps only the values it declares; any other goes to the
+/// unknown fields, as the spec says (or is dropped without a store).
+fn merge_closed_enum(
+    msg: &mut MsgMut<'_>,
+    i: usize,
+    slot: &Slot,
+    wire_type: WireType,
+    buf: &mut &[u8],
+) -> Result<(), DecodeError> {
+    let is_valid: fn(i32) -> bool = slot.enumeration.map_or(|_| true, |e| e.is_valid);
+    let one = |msg: &mut MsgMut<'_>, raw: u64| {
+        let value = raw as i32;
+        if !is_valid(value) {
+            if let Some(unknown) = msg.unknown() {
+                unknown.push_varint(slot.number, raw);
+            }
+            return;
+        }
+        match slot.shape {
+            Shape::Implicit | Shape::Always => *msg.field(i).get::<i32>() = value,
+            Shape::Optional => *msg.field(i).get::<Option<i32>>() = Some(value),
+            Shape::Repeated | Shape::Packed => msg.field(i).get::<Vec<i32>>().push(value),
+            Shape::Oneof => *msg.select(i).0.get::<i32>() = value,
+            Shape::Map => unreachable!("protowire: map merged as an enum"),
+        }
+    };
+    if wire_type == WireType::Len {
+        let mut run = read_len_delimited(buf)?;
+        while !run.is_empty() {
+            let raw = read_varint(&mut run)?;
+            one(msg, raw);
+        }
+    } else {
+        let raw = read_varint(buf)?;
+        one(msg, raw);
+    }
+    Ok(())
+}
+
+fn merge_message_field(
+    msg: &mut MsgMut<'_>,
+    i: usize,
+    slot: &Slot,
+    buf: &mut &[u8],
+    ctx: &mut DecodeCtx,
+) -> Result<(), DecodeError> {
+    let (child, fresh) = if slot.shape == Shape::Oneof {
+        let (member, selected) = msg.select(i);
+        let (child, created) = member.message();
+        (child, selected || created)
+    } else {
+        msg.field(i).message()
+    };
+    if slot.value == Value::Group {
+        return ctx.nested(|ctx| merge_message(child, buf, ctx, fresh, Some(slot.number)));
+    }
+    let len = read_len(buf)?;
+    let (mut inner, rest) = buf.split_at(len);
+    *buf = rest;
+    ctx.nested(|ctx| merge_message(child, &mut inner, ctx, fresh, None))
+}
+
+/// The wire type of one map key or value.
+fn part_wire_type(value: Value) -> WireType {
+    if value.is_message() {
+        return WireType::Len;
+    }
+    dispatch_scalar!(value, C => C::WIRE_TYPE)
+}
+
+/// Merges one map entry: its key (field 1) and value (field 2), either
+/// missing meaning the default, a repeated key replacing the earlier entry.
+/// An entry holding anything else (another field, a key or value of the
+/// wrong wire type, a closed enum value the enum does not declare) is kept
+/// whole among the message's unknown fields, as upb does, so nothing is lost.
+fn merge_map_entry(
+    msg: &mut MsgMut<'_>,
+    i: usize,
+    slot: &Slot,
+    buf: &mut &[u8],
+    ctx: &mut DecodeCtx,
+) -> Result<(), DecodeError> {
+    let start = *buf;
+    let mut entry = read_len_delimited(buf)?;
+    let key_wire = part_wire_type(slot.key_value);
+    let value_wire = part_wire_type(slot.value);
+    let closed = slot.enumeration.filter(|e| e.closed);
+    let inserted = ctx.nested(|ctx| {
+        msg.field(i).map_insert_with(|mut key, mut value| {
+            let mut clean = true;
+            let mut value_fresh = true;
+            while !entry.is_empty() {
+                let (number, wire_type) = read_key(&mut entry)?;
+                match number {
+                    1 if wire_type == key_wire && clean => {
+                        merge_part(key.reborrow(), slot.key_value, true, &mut entry, ctx)?
+                    }
+                    2 if wire_type == value_wire && clean => {
+                        merge_part(value.reborrow(), slot.value, value_fresh, &mut entry, ctx)?;
+                        value_fresh = false;
+                    }
+                    _ => {
+                        clean = false;
+                        skip_field(wire_type, number, &mut entry, ctx.depth())?;
+                    }
+                }
+            }
+            if let (true, Some(e)) = (clean, closed) {
+                clean = (e.is_valid)(*value.get::<i32>());
+            }
+            Ok(clean)
+        })
+    })?;
+    if !inserted && let Some(unknown) = msg.unknown() {
+        unknown.extend_raw(slot.key.as_bytes());
+        unknown.extend_raw(&start[..start.len() - buf.len()]);
+    }
+    Ok(())
+}
+
+fn merge_part(
+    part: Mut<'_>,
+    value: Value,
+    fresh: bool,
+    buf: &mut &[u8],
+    ctx: &mut DecodeCtx,
+) -> Result<(), DecodeError> {
+    if value.is_message() {
+        let (child, _) = part.message();
+        let len = read_len(buf)?;
+        let (mut inner, rest) = buf.split_at(len);
+        *buf = rest;
+        return ctx.nested(|ctx| merge_message(child, &mut inner, ctx, fresh, None));
+    }
+    dispatch_scalar!(value, C => C::merge(part.get::<<C as Codec>::Value>(), false, buf, ctx))
+}
