@@ -161,7 +161,7 @@ impl MessageTable {
     }
 }
 
-/// The table of message type `M`: a [`MessageTable`] that can only have been
+/// The table of message type `M`: a `MessageTable` that can only have been
 /// built from `M`'s own spec, which is what makes reading an `M` through it
 /// sound.
 pub struct TypedTable<M> {
