@@ -6,7 +6,7 @@ use bytes::Buf;
 use crate::access::MsgMut;
 use crate::engine;
 use crate::error::{DecodeError, DecodeErrorKind};
-use crate::message::Message;
+use crate::table::MessageTable;
 use crate::wire::{MAX_VARINT_LEN, read_varint};
 
 /// The default limit on how deeply messages (and groups) may nest.
@@ -92,21 +92,24 @@ impl DecodeCtx {
     }
 }
 
-/// Decodes a whole contiguous input into `msg`.
-pub(crate) fn merge_slice<M: Message>(
-    msg: &mut M,
+/// Decodes a whole contiguous input into `msg`. Not generic: every message
+/// type and every entry point shares it.
+#[inline(never)]
+pub(crate) fn merge_slice(
+    msg: MsgMut<'_>,
     bytes: &[u8],
     options: &DecodeOptions,
     fresh: bool,
 ) -> Result<(), DecodeError> {
+    let table = msg.table();
     let mut ctx = DecodeCtx::new(options);
     let mut input = bytes;
-    match engine::merge_message(MsgMut::new(msg), &mut input, &mut ctx, fresh, None) {
+    match engine::merge_message(msg, &mut input, &mut ctx, fresh, None) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == &DecodeErrorKind::MissingRequired => {
-            Err(malformed_after::<M>(bytes, options).unwrap_or(e).in_message(M::__table().erased().full_name))
+            Err(malformed_after(table, bytes, options).unwrap_or(e).in_message(table.full_name))
         }
-        Err(e) => Err(e.in_message(M::__table().erased().full_name)),
+        Err(e) => Err(e.in_message(table.full_name)),
     }
 }
 
@@ -117,17 +120,15 @@ pub(crate) fn merge_slice<M: Message>(
 /// into a scratch message, without the check: its error, if any, is the one
 /// to report.
 #[cold]
-fn malformed_after<M: Message>(bytes: &[u8], options: &DecodeOptions) -> Option<DecodeError> {
-    let mut scratch = M::default();
-    let mut ctx = DecodeCtx::new(&options.check_required(false));
-    let mut input = bytes;
-    engine::merge_message(MsgMut::new(&mut scratch), &mut input, &mut ctx, true, None).err()
+fn malformed_after(table: &'static MessageTable, bytes: &[u8], options: &DecodeOptions) -> Option<DecodeError> {
+    let mut scratch = (table.new_dyn)();
+    scratch.merge_with(bytes, &options.check_required(false), true).err()
 }
 
 /// Decodes all of `buf` into `msg`: straight from the buffer when it is one
 /// contiguous chunk (a slice, `Bytes`), else from one copy of it.
-pub(crate) fn merge_buf<M: Message, B: Buf>(
-    msg: &mut M,
+pub(crate) fn merge_buf<B: Buf>(
+    msg: MsgMut<'_>,
     mut buf: B,
     options: &DecodeOptions,
     fresh: bool,
@@ -145,13 +146,13 @@ pub(crate) fn merge_buf<M: Message, B: Buf>(
 
 /// Reads a varint length prefix from a possibly fragmented buffer, then
 /// merges that many bytes.
-pub(crate) fn merge_length_delimited<M: Message, B: Buf>(
-    msg: &mut M,
+pub(crate) fn merge_length_delimited<B: Buf>(
+    msg: MsgMut<'_>,
     mut buf: B,
     options: &DecodeOptions,
     fresh: bool,
 ) -> Result<(), DecodeError> {
-    let len = read_buf_len(&mut buf).map_err(|e| e.in_message(M::__table().erased().full_name))?;
+    let len = read_buf_len(&mut buf).map_err(|e| e.in_message(msg.table().full_name))?;
     merge_buf(msg, buf.take(len), options, fresh)
 }
 

@@ -7,23 +7,15 @@ use bytes::BufMut;
 use crate::access::MsgRef;
 use crate::engine;
 use crate::error::{EncodeError, MissingFieldError};
-use crate::message::Message;
 use crate::wire::varint_len;
 use crate::writer::{append_to_vec, write_to_buf_mut};
 
-/// The encoded size of `msg`'s fields and unknown fields (no length prefix).
-#[inline]
-pub(crate) fn message_size<M: Message>(msg: &M) -> usize {
-    engine::message_size(MsgRef::new(msg))
+pub(crate) fn check_initialized(msg: MsgRef<'_>) -> Result<(), MissingFieldError> {
+    engine::check_message(msg).map_err(|missing| MissingFieldError::new(msg.table().full_name, missing.path))
 }
 
-pub(crate) fn check_initialized<M: Message>(msg: &M) -> Result<(), MissingFieldError> {
-    engine::check_message(MsgRef::new(msg))
-        .map_err(|missing| MissingFieldError::new(M::__table().erased().full_name, missing.path))
-}
-
-pub(crate) fn encode_to_buf<M: Message, B: BufMut + ?Sized>(
-    msg: &M,
+pub(crate) fn encode_to_buf<B: BufMut + ?Sized>(
+    msg: MsgRef<'_>,
     buf: &mut B,
     check: bool,
     length_delimited: bool,
@@ -31,7 +23,6 @@ pub(crate) fn encode_to_buf<M: Message, B: BufMut + ?Sized>(
     if check {
         check_initialized(msg)?;
     }
-    let msg = MsgRef::new(msg);
     let body = engine::message_size(msg);
     let prefix = if length_delimited { varint_len(body as u64) } else { 0 };
     write_to_buf_mut(buf, prefix + body, |w| {
@@ -42,8 +33,16 @@ pub(crate) fn encode_to_buf<M: Message, B: BufMut + ?Sized>(
     })
 }
 
-pub(crate) fn encode_to_vec<M: Message>(msg: &M, length_delimited: bool) -> Vec<u8> {
-    let msg = MsgRef::new(msg);
+/// Encodes into a new `Vec`, allocated once at the exact size. Not generic.
+///
+/// # Errors
+///
+/// A missing required field, when `check` is set.
+#[inline(never)]
+pub(crate) fn encode_to_vec(msg: MsgRef<'_>, check: bool, length_delimited: bool) -> Result<Vec<u8>, EncodeError> {
+    if check {
+        check_initialized(msg)?;
+    }
     let body = engine::message_size(msg);
     let prefix = if length_delimited { varint_len(body as u64) } else { 0 };
     let mut out = Vec::new();
@@ -53,5 +52,5 @@ pub(crate) fn encode_to_vec<M: Message>(msg: &M, length_delimited: bool) -> Vec<
             w.put_varint(body as u64);
         }
     });
-    out
+    Ok(out)
 }

@@ -4,7 +4,9 @@
 
 use bytes::{Buf, BufMut};
 
+use crate::access::{MsgMut, MsgRef};
 use crate::decode::{self, DecodeOptions};
+use crate::engine;
 use crate::encode;
 use crate::error::{DecodeError, EncodeError, MissingFieldError};
 use crate::registry::MessageType;
@@ -20,7 +22,7 @@ use crate::table::TypedTable;
 pub trait Message: Default + Send + Sync + 'static {
     /// The type's table. Generated; not part of the public API.
     #[doc(hidden)]
-    fn __table() -> &'static TypedTable<Self>;
+    fn __table() -> TypedTable<Self>;
 
     /// The full protobuf name, `package.Outer.Inner`.
     fn full_name() -> &'static str {
@@ -34,7 +36,7 @@ pub trait Message: Default + Send + Sync + 'static {
 
     /// The exact number of bytes [`encode`](Self::encode) writes.
     fn encoded_len(&self) -> usize {
-        encode::message_size(self)
+        engine::message_size(MsgRef::new(self))
     }
 
     /// Encodes the message into `buf`. When the buffer's current chunk has
@@ -46,7 +48,7 @@ pub trait Message: Default + Send + Sync + 'static {
     /// `MissingRequired` if a required field is not set, `BufferTooSmall` if
     /// `buf` has too little room; nothing is written then.
     fn encode<B: BufMut + ?Sized>(&self, buf: &mut B) -> Result<(), EncodeError> {
-        encode::encode_to_buf(self, buf, true, false)
+        encode::encode_to_buf(MsgRef::new(self), buf, true, false)
     }
 
     /// As [`encode`](Self::encode), without checking required fields.
@@ -55,7 +57,7 @@ pub trait Message: Default + Send + Sync + 'static {
     ///
     /// `BufferTooSmall` if `buf` has too little room; nothing is written then.
     fn encode_partial<B: BufMut + ?Sized>(&self, buf: &mut B) -> Result<(), EncodeError> {
-        encode::encode_to_buf(self, buf, false, false)
+        encode::encode_to_buf(MsgRef::new(self), buf, false, false)
     }
 
     /// Encodes the message into a new `Vec`, allocated once at its exact size.
@@ -64,14 +66,13 @@ pub trait Message: Default + Send + Sync + 'static {
     ///
     /// `MissingRequired` if a required field is not set.
     fn encode_to_vec(&self) -> Result<Vec<u8>, EncodeError> {
-        self.check_initialized()?;
-        Ok(encode::encode_to_vec(self, false))
+        encode::encode_to_vec(MsgRef::new(self), true, false)
     }
 
     /// As [`encode_to_vec`](Self::encode_to_vec), without checking required
     /// fields; cannot fail.
     fn encode_partial_to_vec(&self) -> Vec<u8> {
-        encode::encode_to_vec(self, false)
+        encode::encode_to_vec(MsgRef::new(self), false, false).unwrap_or_default()
     }
 
     /// Encodes the message preceded by its length as a varint, for streams of
@@ -81,7 +82,7 @@ pub trait Message: Default + Send + Sync + 'static {
     ///
     /// As [`encode`](Self::encode).
     fn encode_length_delimited<B: BufMut + ?Sized>(&self, buf: &mut B) -> Result<(), EncodeError> {
-        encode::encode_to_buf(self, buf, true, true)
+        encode::encode_to_buf(MsgRef::new(self), buf, true, true)
     }
 
     /// Encodes the length-prefixed message into a new `Vec`, allocated once.
@@ -90,8 +91,7 @@ pub trait Message: Default + Send + Sync + 'static {
     ///
     /// `MissingRequired` if a required field is not set.
     fn encode_length_delimited_to_vec(&self) -> Result<Vec<u8>, EncodeError> {
-        self.check_initialized()?;
-        Ok(encode::encode_to_vec(self, true))
+        encode::encode_to_vec(MsgRef::new(self), true, true)
     }
 
     /// Decodes a message from all of `buf`.
@@ -121,7 +121,7 @@ pub trait Message: Default + Send + Sync + 'static {
     /// As [`decode`](Self::decode).
     fn decode_with_options<B: Buf>(buf: B, options: &DecodeOptions) -> Result<Self, DecodeError> {
         let mut msg = Self::default();
-        decode::merge_buf(&mut msg, buf, options, true)?;
+        decode::merge_buf(MsgMut::new(&mut msg), buf, options, true)?;
         Ok(msg)
     }
 
@@ -134,7 +134,7 @@ pub trait Message: Default + Send + Sync + 'static {
     /// more than `buf` holds.
     fn decode_length_delimited<B: Buf>(buf: B) -> Result<Self, DecodeError> {
         let mut msg = Self::default();
-        decode::merge_length_delimited(&mut msg, buf, &DecodeOptions::new(), true)?;
+        decode::merge_length_delimited(MsgMut::new(&mut msg), buf, &DecodeOptions::new(), true)?;
         Ok(msg)
     }
 
@@ -145,7 +145,7 @@ pub trait Message: Default + Send + Sync + 'static {
     /// As [`decode`](Self::decode). Required fields not in `buf` must already
     /// be set. On error the message holds whatever was merged before it.
     fn merge<B: Buf>(&mut self, buf: B) -> Result<(), DecodeError> {
-        decode::merge_buf(self, buf, &DecodeOptions::new(), false)
+        decode::merge_buf(MsgMut::new(self), buf, &DecodeOptions::new(), false)
     }
 
     /// As [`merge`](Self::merge), without checking required fields.
@@ -154,7 +154,7 @@ pub trait Message: Default + Send + Sync + 'static {
     ///
     /// As [`merge`](Self::merge), less the required-field check.
     fn merge_partial<B: Buf>(&mut self, buf: B) -> Result<(), DecodeError> {
-        decode::merge_buf(self, buf, &DecodeOptions::new().check_required(false), false)
+        decode::merge_buf(MsgMut::new(self), buf, &DecodeOptions::new().check_required(false), false)
     }
 
     /// Merges one length-prefixed message from the front of `buf`.
@@ -163,7 +163,7 @@ pub trait Message: Default + Send + Sync + 'static {
     ///
     /// As [`decode_length_delimited`](Self::decode_length_delimited).
     fn merge_length_delimited<B: Buf>(&mut self, buf: B) -> Result<(), DecodeError> {
-        decode::merge_length_delimited(self, buf, &DecodeOptions::new(), false)
+        decode::merge_length_delimited(MsgMut::new(self), buf, &DecodeOptions::new(), false)
     }
 
     /// Resets every field to its default and forgets unknown fields.
@@ -178,6 +178,6 @@ pub trait Message: Default + Send + Sync + 'static {
     ///
     /// A [`MissingFieldError`] naming the first missing field's full path.
     fn check_initialized(&self) -> Result<(), MissingFieldError> {
-        encode::check_initialized(self)
+        encode::check_initialized(MsgRef::new(self))
     }
 }

@@ -10,12 +10,16 @@
 use std::any::{Any, TypeId};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{OnceLock, RwLock};
 
+use crate::access::{MsgMut, MsgRef};
+use crate::decode::{self, DecodeOptions};
+use crate::encode;
 use crate::error::{DecodeError, EncodeError};
 use crate::message::Message;
-use crate::table::{FieldInfo, MessageSpec, MessageTable, TypedTable};
+use crate::table::{FieldInfo, MessageSpec, MessageTable, SpecParts, TypedTable};
 
 /// How many tables have been built in this process (tests use it to show a
 /// table is built once however many threads race for it).
@@ -29,41 +33,45 @@ pub fn tables_built() -> usize {
 /// The per-type cache of a message's table. Generated code declares one
 /// `static` per message type.
 pub struct TableCell<M: 'static> {
-    cell: OnceLock<&'static TypedTable<M>>,
+    cell: OnceLock<&'static MessageTable>,
+    _m: PhantomData<fn() -> M>,
 }
 
 impl<M: Message> TableCell<M> {
     /// An empty cell, for a `static`.
     pub const fn new() -> TableCell<M> {
-        TableCell { cell: OnceLock::new() }
+        TableCell { cell: OnceLock::new(), _m: PhantomData }
     }
 
     /// The table, built from `spec` on first use.
     #[inline]
-    pub fn get(&'static self, spec: &'static MessageSpec<M>) -> &'static TypedTable<M> {
-        match self.cell.get() {
+    pub fn get(&'static self, spec: &'static MessageSpec<M>) -> TypedTable<M> {
+        let table = match self.cell.get() {
             Some(table) => table,
-            None => self.init(spec),
-        }
+            None => init_cell(&self.cell, &|| SpecParts::of(spec)),
+        };
+        TypedTable::new(table)
     }
+}
 
-    #[cold]
-    #[inline(never)]
-    fn init(&'static self, spec: &'static MessageSpec<M>) -> &'static TypedTable<M> {
-        let table = *self.cell.get_or_init(|| {
-            TABLES_BUILT.fetch_add(1, Ordering::Relaxed);
-            let table: &'static TypedTable<M> = Box::leak(Box::new(TypedTable::build(spec)));
-            // Registered before the cell is filled, so that whoever sees the
-            // table can also find it by name.
-            lock().add(MessageType::from_table(table.erased()));
-            table
-        });
-        // The types this one refers to are registered outside the cell's
-        // initialisation: they may refer back to this type, whose cell must
-        // be filled by then.
-        register(MessageType::from_table(table.erased()));
+/// Fills a type's cell: builds its table, registers it, and the types it
+/// refers to. Not generic, so that it is compiled once.
+#[cold]
+#[inline(never)]
+fn init_cell(cell: &'static OnceLock<&'static MessageTable>, spec: &dyn Fn() -> SpecParts) -> &'static MessageTable {
+    let table = *cell.get_or_init(|| {
+        TABLES_BUILT.fetch_add(1, Ordering::Relaxed);
+        let table: &'static MessageTable = Box::leak(Box::new(MessageTable::build(spec())));
+        // Registered before the cell is filled, so that whoever sees the
+        // table can also find it by name.
+        lock().add(MessageType::from_table(table));
         table
-    }
+    });
+    // The types this one refers to are registered outside the cell's
+    // initialisation: they may refer back to this type, whose cell must be
+    // filled by then.
+    register(MessageType::from_table(table));
+    table
 }
 
 impl<M: Message> Default for TableCell<M> {
@@ -140,42 +148,74 @@ impl PartialEq for MessageType {
 
 /// A message behind a `Box<dyn DynMessage>`: what can be done to any message
 /// without knowing its Rust type. Every [`Message`] is one.
+///
+/// The operations (`merge_slice`, `encode_dyn`, `message_type`) are methods
+/// of `dyn DynMessage` itself, run by the engine through the message's
+/// table: only the two accessors below exist per message type.
 pub trait DynMessage: Any + Send + Sync {
-    /// The message's type.
-    fn message_type(&self) -> MessageType;
-    /// Merges encoded bytes into the message, as [`Message::merge`].
-    ///
-    /// # Errors
-    ///
-    /// As [`Message::merge`].
-    fn merge_slice(&mut self, bytes: &[u8]) -> Result<(), DecodeError>;
-    /// Encodes the message, as [`Message::encode_to_vec`].
-    ///
-    /// # Errors
-    ///
-    /// As [`Message::encode_to_vec`].
-    fn encode_dyn(&self) -> Result<Vec<u8>, EncodeError>;
     /// The message as `Any`, to downcast to its Rust type.
     fn as_any(&self) -> &dyn Any;
     /// The message as mutable `Any`, to downcast to its Rust type.
     fn as_any_mut(&mut self) -> &mut dyn Any;
+    /// The message with its table. Not part of the public API.
+    #[doc(hidden)]
+    fn __erased(&self) -> Erased<'_>;
+    /// The message with its table, to write. Not part of the public API.
+    #[doc(hidden)]
+    fn __erased_mut(&mut self) -> ErasedMut<'_>;
 }
 
+/// A message and its table, without the type. Made only from a message.
+#[doc(hidden)]
+pub struct Erased<'a>(MsgRef<'a>);
+
+/// A message and its table, to write, without the type. Made only from a message.
+#[doc(hidden)]
+pub struct ErasedMut<'a>(MsgMut<'a>);
+
 impl<M: Message> DynMessage for M {
-    fn message_type(&self) -> MessageType {
-        MessageType::of::<M>()
-    }
-    fn merge_slice(&mut self, bytes: &[u8]) -> Result<(), DecodeError> {
-        self.merge(bytes)
-    }
-    fn encode_dyn(&self) -> Result<Vec<u8>, EncodeError> {
-        self.encode_to_vec()
-    }
     fn as_any(&self) -> &dyn Any {
         self
     }
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
+    }
+    fn __erased(&self) -> Erased<'_> {
+        Erased(MsgRef::new(self))
+    }
+    fn __erased_mut(&mut self) -> ErasedMut<'_> {
+        ErasedMut(MsgMut::new(self))
+    }
+}
+
+impl dyn DynMessage {
+    /// The message's type.
+    pub fn message_type(&self) -> MessageType {
+        MessageType::from_table(self.__erased().0.table())
+    }
+
+    /// Merges encoded bytes into the message, as [`Message::merge`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Message::merge`].
+    pub fn merge_slice(&mut self, bytes: &[u8]) -> Result<(), DecodeError> {
+        decode::merge_slice(self.__erased_mut().0, bytes, &DecodeOptions::new(), false)
+    }
+
+    /// Merges with the given options; `fresh` says the message is new, so
+    /// that a required field it lacks is missing.
+    pub(crate) fn merge_with(&mut self, bytes: &[u8], options: &DecodeOptions, fresh: bool) -> Result<(), DecodeError> {
+        decode::merge_slice(self.__erased_mut().0, bytes, options, fresh)
+    }
+
+    /// Encodes the message, as [`Message::encode_to_vec`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Message::encode_to_vec`].
+    pub fn encode_dyn(&self) -> Result<Vec<u8>, EncodeError> {
+        encode::encode_to_vec(self.__erased().0, true, false)
     }
 }
 

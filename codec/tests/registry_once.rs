@@ -54,7 +54,7 @@ fn sixteen_threads_build_one_table() {
                     } else {
                         Raced::__table().erased().fields().as_ptr()
                     };
-                    let table: *const TypedTable<Raced> = Raced::__table();
+                    let table: *const _ = Raced::__table().erased();
                     (table as usize, fields as usize)
                 })
             })
@@ -110,7 +110,7 @@ thread_local! {
 }
 
 impl Message for Peeked {
-    fn __table() -> &'static TypedTable<Self> {
+    fn __table() -> TypedTable<Self> {
         static CELL: TableCell<Peeked> = TableCell::new();
         let table = CELL.get(&PEEKED_SPEC);
         // The first time this returns on the pausing thread, let the observer
@@ -141,7 +141,7 @@ fn a_type_in_use_is_found_by_name() {
         });
         // The observer: once the builder pauses, the table is handed out…
         go_rx.recv_timeout(Duration::from_secs(10)).expect("builder paused");
-        let table: *const TypedTable<Peeked> = Peeked::__table();
+        let table: *const _ = Peeked::__table().erased();
         assert!(!table.is_null());
         // …so the type is in use, and should be found by name.
         let found = find_by_name("registry_once.Peeked").is_some();

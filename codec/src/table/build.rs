@@ -1,10 +1,12 @@
 //! Building a [`MessageTable`] from a [`MessageSpec`], once per type.
 
+use std::any::TypeId;
 use std::sync::atomic::AtomicU8;
 
 use super::entry::FieldDesc;
 use super::{Cardinality, MessageSpec, MessageTable, Shape, Slot};
 use crate::access::OneofOps;
+use crate::registry::DynMessage;
 use crate::wire::{EncodedKey, WireType};
 
 /// Field numbers up to this get a slot in the dense index; above it, a binary
@@ -15,6 +17,37 @@ const DENSE_LIMIT: u32 = 1024;
 /// by presence only.
 const MASK_BITS: u32 = 64;
 
+/// A spec without its type: what the (non-generic) builder reads.
+pub(crate) struct SpecParts {
+    full_name: &'static str,
+    fields: Vec<(FieldDesc, Option<&'static OneofOps>)>,
+    unknown: Option<u32>,
+    type_id: fn() -> TypeId,
+    new_dyn: fn() -> Box<dyn DynMessage>,
+}
+
+impl SpecParts {
+    /// The only code generic over the message type on the way to a table:
+    /// copying the entries out of the typed spec.
+    pub(crate) fn of<S>(spec: &'static MessageSpec<S>) -> SpecParts {
+        let mut fields: Vec<_> = spec.fields.iter().map(|entry| (entry.desc, None)).collect();
+        for oneof in spec.oneofs {
+            for member in oneof.ops.members {
+                let mut desc = member.desc;
+                desc.offset = oneof.offset;
+                fields.push((desc, Some(oneof.ops)));
+            }
+        }
+        SpecParts {
+            full_name: spec.full_name,
+            fields,
+            unknown: spec.unknown,
+            type_id: spec.type_id,
+            new_dyn: spec.new_dyn,
+        }
+    }
+}
+
 impl MessageTable {
     /// Sorts the fields (oneof members included), builds the number index and
     /// the required mask.
@@ -23,16 +56,8 @@ impl MessageTable {
     ///
     /// Panics if two fields share a number: the derive rejects that at compile
     /// time, so only a hand-written spec can get here.
-    pub(crate) fn build<S>(spec: &'static MessageSpec<S>) -> MessageTable {
-        let mut fields: Vec<(FieldDesc, Option<&'static OneofOps>)> =
-            spec.fields.iter().map(|entry| (entry.desc, None)).collect();
-        for oneof in spec.oneofs {
-            for member in oneof.ops.members {
-                let mut desc = member.desc;
-                desc.offset = oneof.offset;
-                fields.push((desc, Some(oneof.ops)));
-            }
-        }
+    pub(crate) fn build(spec: SpecParts) -> MessageTable {
+        let mut fields = spec.fields;
         fields.sort_by_key(|(f, _)| f.info.number);
         for pair in fields.windows(2) {
             assert!(

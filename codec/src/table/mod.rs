@@ -15,6 +15,7 @@ mod entry;
 mod kind;
 pub(crate) mod storage;
 
+pub(crate) use build::SpecParts;
 pub use entry::{ABI_VERSION, Entry, Member, MessageSpec, OneofField, assert_oneof_numbers};
 pub use kind::{Cardinality, Kind};
 pub(crate) use kind::{Shape, Value, scalar_values};
@@ -163,20 +164,29 @@ impl MessageTable {
 
 /// The table of message type `M`: a `MessageTable` that can only have been
 /// built from `M`'s own spec, which is what makes reading an `M` through it
-/// sound.
+/// sound. One pointer, handed out by the type's `TableCell`.
 pub struct TypedTable<M> {
-    table: MessageTable,
+    table: &'static MessageTable,
     _m: PhantomData<fn() -> M>,
 }
 
+impl<M> Clone for TypedTable<M> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<M> Copy for TypedTable<M> {}
+
 impl<M> TypedTable<M> {
-    pub(crate) fn build(spec: &'static MessageSpec<M>) -> TypedTable<M> {
-        TypedTable { table: MessageTable::build(spec), _m: PhantomData }
+    /// Only the cell of `M`, which builds the table from `M`'s spec, makes one.
+    pub(crate) fn new(table: &'static MessageTable) -> TypedTable<M> {
+        TypedTable { table, _m: PhantomData }
     }
 
     /// The table, without its type.
-    pub fn erased(&self) -> &MessageTable {
-        &self.table
+    #[inline]
+    pub fn erased(self) -> &'static MessageTable {
+        self.table
     }
 }
 

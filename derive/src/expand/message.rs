@@ -40,7 +40,7 @@ pub fn fallback(input: &DeriveInput) -> TokenStream {
     let pw = private();
     quote! {
         impl ::protowire::Message for #ident {
-            fn __table() -> &'static #pw::TypedTable<Self> {
+            fn __table() -> #pw::TypedTable<Self> {
                 ::core::unimplemented!()
             }
         }
@@ -83,7 +83,7 @@ fn expand(model: &MessageModel) -> TokenStream {
                 __pw::MessageSpec::new(#ABI_VERSION, #full_name, &FIELDS, &ONEOFS, #unknown);
             impl ::protowire::Message for #ident {
                 #[inline]
-                fn __table() -> &'static __pw::TypedTable<Self> {
+                fn __table() -> __pw::TypedTable<Self> {
                     static CELL: __pw::TableCell<#ident> = __pw::TableCell::new();
                     CELL.get(&SPEC)
                 }
