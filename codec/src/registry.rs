@@ -221,7 +221,6 @@ impl dyn DynMessage {
 
 #[derive(Default)]
 struct Registry {
-    by_type: HashMap<TypeId, MessageType>,
     by_name: HashMap<&'static str, MessageType>,
     /// Types whose referenced types have been registered too.
     children_registered: HashSet<TypeId>,
@@ -230,7 +229,6 @@ struct Registry {
 impl Registry {
     /// Adds one type to the maps, without the types it refers to.
     fn add(&mut self, message_type: MessageType) {
-        self.by_type.entry(message_type.type_id()).or_insert(message_type);
         self.by_name.entry(message_type.full_name()).or_insert(message_type);
     }
 }
