@@ -71,6 +71,22 @@ impl<'a> MsgRef<'a> {
         }
     }
 
+    /// Slot `i` and its field's value as a `T`; the slot is not a oneof member.
+    ///
+    /// # Panics
+    ///
+    /// If `i` is not a slot of the table, is a oneof member, or its field is
+    /// not stored as a `T`.
+    #[inline(always)]
+    pub(crate) fn value<T: Storage>(self, i: usize) -> (&'static Slot, &'a T) {
+        let slot: &'static Slot = &self.table.slots[i];
+        assert!(slot.oneof.is_none() && slot.stored.eq(T::STORED), "protowire: field read as the wrong type");
+        // SAFETY: the offset lies inside the message (as in `field`), and the
+        // storage code says a `T` lives there.
+        let value = unsafe { &*self.ptr.as_ptr().add(slot.offset as usize).cast::<T>() };
+        (slot, value)
+    }
+
     /// The unknown-field store, if the message has one.
     #[inline]
     pub(crate) fn unknown(self) -> Option<&'a UnknownFields> {

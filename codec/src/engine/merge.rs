@@ -44,7 +44,7 @@ pub(crate) fn merge_message(
                 if let Some(run) = unknown_run.take() {
                     keep_unknown(&mut msg, &run[..run.len() - at_key.len()]);
                 }
-                merge_field(&mut msg, index, slot, wire_type, buf, ctx)
+                (slot.routines.merge)(&mut msg, index, wire_type, buf, ctx)
                     .map_err(|e| e.in_field(table.infos[index].name))?;
                 seen |= slot.required_bit;
                 hint = slot.next_hint as usize;
@@ -105,85 +105,88 @@ fn missing_required(msg: &MsgMut<'_>, fresh: bool, seen: u64) -> Result<(), Deco
     Ok(())
 }
 
-#[inline]
-fn merge_field(
+pub(super) fn plain<C: Codec>(
     msg: &mut MsgMut<'_>,
     i: usize,
-    slot: &Slot,
-    wire_type: WireType,
+    _: WireType,
     buf: &mut &[u8],
     ctx: &mut DecodeCtx,
 ) -> Result<(), DecodeError> {
-    match slot.shape {
-        Shape::Map => merge_map_entry(msg, i, slot, buf, ctx),
-        _ if slot.value.is_message() => merge_message_field(msg, i, slot, buf, ctx),
-        _ if slot.value == Value::Enum && slot.enumeration.is_some_and(|e| e.closed) => {
-            merge_closed_enum(msg, i, slot, wire_type, buf)
-        }
-        _ => dispatch_scalar!(slot.value, C => merge_scalar::<C>(msg, i, slot.shape, wire_type, buf, ctx)),
-    }
+    C::merge(msg.field(i).get::<C::Value>(), false, buf, ctx)
 }
 
-fn merge_scalar<C: Codec>(
+pub(super) fn optional<C: Codec>(
     msg: &mut MsgMut<'_>,
     i: usize,
-    shape: Shape,
-    wire_type: WireType,
+    _: WireType,
     buf: &mut &[u8],
     ctx: &mut DecodeCtx,
 ) -> Result<(), DecodeError>
 where
     Option<C::Value>: Storage,
+{
+    let value = msg.field(i).get::<Option<C::Value>>();
+    let fresh = value.is_none();
+    C::merge(value.get_or_insert_with(C::new_value), fresh, buf, ctx)
+}
+
+/// A repeated field, packed or not: a packed run (wire type LEN, for a
+/// scalar that is not itself LEN) or a single value, whichever arrived.
+pub(super) fn repeated<C: Codec>(
+    msg: &mut MsgMut<'_>,
+    i: usize,
+    wire_type: WireType,
+    buf: &mut &[u8],
+    ctx: &mut DecodeCtx,
+) -> Result<(), DecodeError>
+where
     Vec<C::Value>: Storage,
 {
-    match shape {
-        Shape::Implicit | Shape::Always => C::merge(msg.field(i).get::<C::Value>(), false, buf, ctx),
-        Shape::Optional => {
-            let value = msg.field(i).get::<Option<C::Value>>();
-            let fresh = value.is_none();
-            C::merge(value.get_or_insert_with(C::new_value), fresh, buf, ctx)
-        }
-        Shape::Repeated | Shape::Packed => {
-            let values = msg.field(i).get::<Vec<C::Value>>();
-            if wire_type == WireType::Len && C::WIRE_TYPE != WireType::Len {
-                let mut run = read_len_delimited(buf)?;
-                // The run's length bounds how many values it holds, so this
-                // reservation is paid for by input already present.
-                values.reserve(match C::FIXED_LEN {
-                    Some(width) => run.len() / width,
-                    None => run.len(),
-                });
-                while !run.is_empty() {
-                    let mut value = C::new_value();
-                    C::merge(&mut value, true, &mut run, ctx)?;
-                    values.push(value);
-                }
-            } else {
-                let mut value = C::new_value();
-                C::merge(&mut value, true, buf, ctx)?;
-                values.push(value);
-            }
-            Ok(())
-        }
-        Shape::Oneof => {
+    let values = msg.field(i).get::<Vec<C::Value>>();
+    if wire_type == WireType::Len && C::WIRE_TYPE != WireType::Len {
+        let mut run = read_len_delimited(buf)?;
+        // The run's length bounds how many values it holds, so this
+        // reservation is paid for by input already present.
+        values.reserve(match C::FIXED_LEN {
+            Some(width) => run.len() / width,
+            None => run.len(),
+        });
+        while !run.is_empty() {
             let mut value = C::new_value();
-            C::merge(&mut value, true, buf, ctx)?;
-            *msg.select(i).0.get::<C::Value>() = value;
-            Ok(())
+            C::merge(&mut value, true, &mut run, ctx)?;
+            values.push(value);
         }
-        Shape::Map => unreachable!("protowire: map merged as a scalar"),
+    } else {
+        let mut value = C::new_value();
+        C::merge(&mut value, true, buf, ctx)?;
+        values.push(value);
     }
+    Ok(())
+}
+
+pub(super) fn oneof<C: Codec>(
+    msg: &mut MsgMut<'_>,
+    i: usize,
+    _: WireType,
+    buf: &mut &[u8],
+    ctx: &mut DecodeCtx,
+) -> Result<(), DecodeError> {
+    let mut value = C::new_value();
+    C::merge(&mut value, true, buf, ctx)?;
+    *msg.select(i).0.get::<C::Value>() = value;
+    Ok(())
 }
 
 /// A closed enum keeps only the values it declares; any other goes to the
 /// unknown fields, as the spec says (or is dropped without a store).
-fn merge_closed_enum(
+pub(super) fn closed_enum(
     msg: &mut MsgMut<'_>,
     i: usize,
-    slot: &Slot,
     wire_type: WireType,
     buf: &mut &[u8],
+    _: &mut DecodeCtx,
 ) -> Result<(), DecodeError> {
+    let slot: &Slot = &msg.table().slots[i];
     let is_valid: fn(i32) -> bool = slot.enumeration.map_or(|_| true, |e| e.is_valid);
     let one = |msg: &mut MsgMut<'_>, raw: u64| {
         let value = raw as i32;
@@ -214,13 +217,14 @@ fn merge_closed_enum(
     Ok(())
 }
 
-fn merge_message_field(
+pub(super) fn message(
     msg: &mut MsgMut<'_>,
     i: usize,
-    slot: &Slot,
+    _: WireType,
     buf: &mut &[u8],
     ctx: &mut DecodeCtx,
 ) -> Result<(), DecodeError> {
+    let slot: &Slot = &msg.table().slots[i];
     let (child, fresh) = if slot.shape == Shape::Oneof {
         let (member, selected) = msg.select(i);
         let (child, created) = member.message();
@@ -250,13 +254,14 @@ fn part_wire_type(value: Value) -> WireType {
 /// An entry holding anything else (another field, a key or value of the
 /// wrong wire type, a closed enum value the enum does not declare) is kept
 /// whole among the message's unknown fields, as upb does, so nothing is lost.
-fn merge_map_entry(
+pub(super) fn map_entry(
     msg: &mut MsgMut<'_>,
     i: usize,
-    slot: &Slot,
+    _: WireType,
     buf: &mut &[u8],
     ctx: &mut DecodeCtx,
 ) -> Result<(), DecodeError> {
+    let slot: &Slot = &msg.table().slots[i];
     let start = *buf;
     let mut entry = read_len_delimited(buf)?;
     let key_wire = part_wire_type(slot.key_value);

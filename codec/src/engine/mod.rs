@@ -1,8 +1,11 @@
 //! The engine: one size pass, one write pass, one merge loop and one
-//! required-field check, each walking a [`MessageTable`](crate::table::MessageTable)
-//! and dispatching on the slot's codes. Compiled once, in this crate, for
-//! every message type; specialised per *value kind* (through the codecs),
-//! never per field or per message type.
+//! required-field check, each walking a `MessageTable`.
+//!
+//! As in golang/protobuf's table marshaler, each slot carries the routines
+//! that size, write and merge it, picked when the table is built from a
+//! *fixed set* compiled once in this crate: one per (shape, value kind),
+//! never per field or per message type. A field then costs one indirect call
+//! per pass, whose target repeats from message to message.
 
 mod check;
 mod merge;
@@ -13,6 +16,75 @@ pub(crate) use check::{check_message, is_present};
 pub(crate) use merge::merge_message;
 pub(crate) use size::message_size;
 pub(crate) use write::write_message;
+
+use crate::access::{MsgMut, MsgRef};
+use crate::decode::DecodeCtx;
+use crate::error::DecodeError;
+use crate::field::Codec;
+use crate::table::{Shape, Storage, Value};
+use crate::wire::WireType;
+use crate::writer::RevWriter;
+
+/// Sizes slot `i` of a message (key included); 0 when absent.
+pub(crate) type SizeFn = fn(MsgRef<'_>, usize) -> usize;
+/// Writes slot `i` of a message (key included) back to front.
+pub(crate) type WriteFn = fn(MsgRef<'_>, usize, &mut RevWriter<'_>);
+/// Merges one occurrence of slot `i`'s field: its key (of a wire type the
+/// slot accepts) has been read, the value is next.
+pub(crate) type MergeFn =
+    fn(&mut MsgMut<'_>, usize, WireType, &mut &[u8], &mut DecodeCtx) -> Result<(), DecodeError>;
+
+/// The routines of one slot.
+#[derive(Clone, Copy)]
+pub(crate) struct Routines {
+    pub(crate) size: SizeFn,
+    pub(crate) write: WriteFn,
+    pub(crate) merge: MergeFn,
+}
+
+/// The routines for a field of this shape and value kind; `closed` for an
+/// enum field whose enum is closed.
+pub(crate) fn routines(shape: Shape, value: Value, closed: bool) -> Routines {
+    if shape == Shape::Map {
+        return Routines { size: size::map, write: write::map, merge: merge::map_entry };
+    }
+    if value.is_message() {
+        let merge = merge::message;
+        return match shape {
+            Shape::Repeated => Routines { size: size::messages, write: write::messages, merge },
+            Shape::Oneof => Routines { size: size::oneof_message, write: write::oneof_message, merge },
+            _ => Routines { size: size::message, write: write::message, merge },
+        };
+    }
+    let mut routines = dispatch_scalar!(value, C => scalar::<C>(shape));
+    if closed {
+        routines.merge = merge::closed_enum;
+    }
+    routines
+}
+
+fn scalar<C: Codec>(shape: Shape) -> Routines
+where
+    Option<C::Value>: Storage,
+    Vec<C::Value>: Storage,
+{
+    match shape {
+        Shape::Implicit => {
+            Routines { size: size::implicit::<C>, write: write::implicit::<C>, merge: merge::plain::<C> }
+        }
+        Shape::Always => Routines { size: size::always::<C>, write: write::always::<C>, merge: merge::plain::<C> },
+        Shape::Optional => {
+            Routines { size: size::optional::<C>, write: write::optional::<C>, merge: merge::optional::<C> }
+        }
+        Shape::Repeated => {
+            Routines { size: size::repeated::<C>, write: write::repeated::<C>, merge: merge::repeated::<C> }
+        }
+        Shape::Packed => Routines { size: size::packed::<C>, write: write::packed::<C>, merge: merge::repeated::<C> },
+        Shape::Oneof | Shape::Map => {
+            Routines { size: size::oneof::<C>, write: write::oneof::<C>, merge: merge::oneof::<C> }
+        }
+    }
+}
 
 /// Runs `$body` with `$C` naming the codec of scalar value `$value`. Generated
 /// from the one list of scalar values, so every value has an arm.

@@ -4,8 +4,8 @@
 use super::dispatch_scalar;
 use crate::access::{MsgRef, Ref};
 use crate::field::Codec;
-use crate::table::{Shape, Slot, Storage, Value};
-use crate::wire::WireType;
+use crate::table::{Storage, Value};
+use crate::wire::{EncodedKey, WireType};
 use crate::writer::RevWriter;
 
 /// Writes a message's fields (and unknown fields, last) back to front.
@@ -15,92 +15,104 @@ pub(crate) fn write_message(msg: MsgRef<'_>, w: &mut RevWriter<'_>) {
     }
     let slots = &msg.table().slots;
     for i in (0..slots.len()).rev() {
-        if let Some(value) = msg.field(i) {
-            write_field(value, &slots[i], w);
-        }
+        (slots[i].routines.write)(msg, i, w);
     }
 }
 
-#[inline]
-fn write_field(value: Ref<'_>, slot: &Slot, w: &mut RevWriter<'_>) {
-    match slot.shape {
-        Shape::Map => write_map(value, slot, w),
-        _ if slot.value.is_message() => write_message_field(value, slot, w),
-        shape => dispatch_scalar!(slot.value, C => write_scalar::<C>(value, shape, slot, w)),
+pub(super) fn implicit<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_>) {
+    let (slot, v) = msg.value::<C::Value>(i);
+    if !C::is_default(v) {
+        C::write(v, w);
+        w.put_key(&slot.key);
     }
 }
 
-fn write_scalar<C: Codec>(value: Ref<'_>, shape: Shape, slot: &Slot, w: &mut RevWriter<'_>)
+pub(super) fn always<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_>) {
+    let (slot, v) = msg.value::<C::Value>(i);
+    C::write(v, w);
+    w.put_key(&slot.key);
+}
+
+pub(super) fn optional<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_>)
 where
     Option<C::Value>: Storage,
+{
+    if let (slot, Some(v)) = msg.value::<Option<C::Value>>(i) {
+        C::write(v, w);
+        w.put_key(&slot.key);
+    }
+}
+
+pub(super) fn repeated<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_>)
+where
     Vec<C::Value>: Storage,
 {
-    let key = &slot.key;
-    match shape {
-        Shape::Implicit => {
-            let v = value.get::<C::Value>();
-            if !C::is_default(v) {
-                C::write(v, w);
-                w.put_key(key);
-            }
-        }
-        Shape::Always | Shape::Oneof => {
-            C::write(value.get::<C::Value>(), w);
-            w.put_key(key);
-        }
-        Shape::Optional => {
-            if let Some(v) = value.get::<Option<C::Value>>() {
-                C::write(v, w);
-                w.put_key(key);
-            }
-        }
-        Shape::Repeated => {
-            for v in value.get::<Vec<C::Value>>().iter().rev() {
-                C::write(v, w);
-                w.put_key(key);
-            }
-        }
-        Shape::Packed => {
-            let values = value.get::<Vec<C::Value>>();
-            if values.is_empty() {
-                return;
-            }
-            let end = w.written();
-            for v in values.iter().rev() {
-                C::write(v, w);
-            }
-            w.put_varint((w.written() - end) as u64);
-            w.put_key(key);
-        }
-        Shape::Map => unreachable!("protowire: map written as a scalar"),
+    let (slot, values) = msg.value::<Vec<C::Value>>(i);
+    for v in values.iter().rev() {
+        C::write(v, w);
+        w.put_key(&slot.key);
     }
 }
 
-fn write_message_field(value: Ref<'_>, slot: &Slot, w: &mut RevWriter<'_>) {
+pub(super) fn packed<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_>)
+where
+    Vec<C::Value>: Storage,
+{
+    let (slot, values) = msg.value::<Vec<C::Value>>(i);
+    if values.is_empty() {
+        return;
+    }
+    let end = w.written();
+    for v in values.iter().rev() {
+        C::write(v, w);
+    }
+    w.put_varint((w.written() - end) as u64);
+    w.put_key(&slot.key);
+}
+
+pub(super) fn oneof<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_>) {
+    if let Some(value) = msg.field(i) {
+        C::write(value.get::<C::Value>(), w);
+        w.put_key(&msg.table().slots[i].key);
+    }
+}
+
+/// A nested message or group, with its key(s) and length.
+#[inline]
+fn one_message(msg: MsgRef<'_>, key: &EncodedKey, group: bool, w: &mut RevWriter<'_>) {
+    if group {
+        w.put_key(&key.with_wire_type(WireType::EndGroup));
+        write_message(msg, w);
+    } else {
+        let end = w.written();
+        write_message(msg, w);
+        w.put_varint((w.written() - end) as u64);
+    }
+    w.put_key(key);
+}
+
+pub(super) fn message(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_>) {
+    let slot = &msg.table().slots[i];
+    if let Some(child) = msg.field(i).and_then(Ref::message) {
+        one_message(child, &slot.key, slot.value == Value::Group, w);
+    }
+}
+
+pub(super) fn oneof_message(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_>) {
+    message(msg, i, w);
+}
+
+pub(super) fn messages(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_>) {
+    let slot = &msg.table().slots[i];
     let group = slot.value == Value::Group;
-    let key = &slot.key;
-    let mut one = |msg: MsgRef<'_>| {
-        if group {
-            w.put_key(&key.with_wire_type(WireType::EndGroup));
-            write_message(msg, w);
-        } else {
-            let end = w.written();
-            write_message(msg, w);
-            w.put_varint((w.written() - end) as u64);
-        }
-        w.put_key(key);
-    };
-    match slot.shape {
-        Shape::Repeated => value.messages().rev().for_each(one),
-        _ => {
-            if let Some(msg) = value.message() {
-                one(msg);
-            }
-        }
+    if let Some(value) = msg.field(i) {
+        value.messages().rev().for_each(|child| one_message(child, &slot.key, group, w));
     }
 }
 
-fn write_map(value: Ref<'_>, slot: &Slot, w: &mut RevWriter<'_>) {
+pub(super) fn map(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_>) {
+    let slot = &msg.table().slots[i];
+    let Some(value) = msg.field(i) else { return };
     value.map_for_each(true, |k, v| {
         let end = w.written();
         write_entry_part(v, slot.value, 2, w);

@@ -6,6 +6,7 @@ use std::sync::atomic::AtomicU8;
 use super::entry::FieldDesc;
 use super::{Cardinality, MessageSpec, MessageTable, Shape, Slot};
 use crate::access::OneofOps;
+use crate::engine;
 use crate::registry::DynMessage;
 use crate::wire::{EncodedKey, WireType};
 
@@ -89,7 +90,9 @@ impl MessageTable {
                     required_count += 1;
                 }
                 let next = if repeated || f.shape == Shape::Map { i } else { (i + 1).min(count) };
+                let closed = f.enumeration.is_some_and(|e| e.closed) && f.shape != Shape::Map;
                 Slot {
+                    routines: engine::routines(f.shape, f.value, closed),
                     number: info.number,
                     offset: f.offset,
                     key: EncodedKey::new(info.number, info.wire_type()),

@@ -82,6 +82,9 @@ impl FieldInfo {
 
 /// What the engine needs of one field, close together.
 pub(crate) struct Slot {
+    /// The routines that size, write and merge the field, picked from the
+    /// engine's fixed set by shape and value kind.
+    pub(crate) routines: crate::engine::Routines,
     pub(crate) number: u32,
     pub(crate) offset: u32,
     pub(crate) key: EncodedKey,
