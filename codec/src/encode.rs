@@ -1,14 +1,13 @@
-//! Encoding entry points: the required-field check, the size pass, one
-//! allocation, the write pass (see [`engine`](crate::engine) and
-//! [`writer`](crate::writer)).
+//! Encoding entry points: the required-field check, then one write pass
+//! (back to front, into the thread's scratch buffer), then one copy into an
+//! allocation of exactly the encoded size. See the engine and the writer.
 
 use bytes::BufMut;
 
 use crate::access::MsgRef;
 use crate::engine;
 use crate::error::{EncodeError, MissingFieldError};
-use crate::wire::varint_len;
-use crate::writer::{append_to_vec, write_to_buf_mut};
+use crate::writer::{RevWriter, write_reversed};
 
 pub(crate) fn check_initialized(msg: MsgRef<'_>) -> Result<(), MissingFieldError> {
     engine::check_message(msg).map_err(|missing| MissingFieldError::new(msg.table().full_name, missing.path))
@@ -23,14 +22,17 @@ pub(crate) fn encode_to_buf<B: BufMut + ?Sized>(
     if check {
         check_initialized(msg)?;
     }
-    let body = engine::message_size(msg);
-    let prefix = if length_delimited { varint_len(body as u64) } else { 0 };
-    write_to_buf_mut(buf, prefix + body, |w| {
-        engine::write_message(msg, w);
-        if length_delimited {
-            w.put_varint(body as u64);
-        }
-    })
+    write_reversed(
+        |w| write(msg, length_delimited, w),
+        |bytes| {
+            let remaining = buf.remaining_mut();
+            if remaining < bytes.len() {
+                return Err(EncodeError::buffer_too_small(bytes.len(), remaining));
+            }
+            buf.put_slice(bytes);
+            Ok(())
+        },
+    )
 }
 
 /// Encodes into a new `Vec`, allocated once at the exact size. Not generic.
@@ -43,14 +45,14 @@ pub(crate) fn encode_to_vec(msg: MsgRef<'_>, check: bool, length_delimited: bool
     if check {
         check_initialized(msg)?;
     }
-    let body = engine::message_size(msg);
-    let prefix = if length_delimited { varint_len(body as u64) } else { 0 };
-    let mut out = Vec::new();
-    append_to_vec(&mut out, prefix + body, |w| {
-        engine::write_message(msg, w);
-        if length_delimited {
-            w.put_varint(body as u64);
-        }
-    });
-    Ok(out)
+    Ok(write_reversed(|w| write(msg, length_delimited, w), <[u8]>::to_vec))
+}
+
+/// The write pass, then the length prefix if asked for: the body's length is
+/// how much the writer wrote.
+fn write(msg: MsgRef<'_>, length_delimited: bool, w: &mut RevWriter) {
+    engine::write_message(msg, w);
+    if length_delimited {
+        w.put_varint(w.written() as u64);
+    }
 }

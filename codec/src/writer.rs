@@ -1,38 +1,48 @@
-//! The back-to-front writer behind every encode, and the only `unsafe` in the
-//! crate.
+//! The back-to-front writer behind every encode, and one of the two modules
+//! with `unsafe` code.
 //!
 //! Encoding runs backwards, from the last byte of the message to the first
 //! (upb's encoder does the same). When a nested message or packed field is
 //! finished, its length is simply how far the cursor moved, so the length
 //! prefix is written in front of it without the nested size ever being
-//! recomputed or remembered: the write pass needs neither a side stack of sizes
-//! nor a size cached inside each message. The size pass before it walks every
-//! message once, so the whole encode is linear in the message's size at any
-//! nesting depth.
+//! computed first: the write pass needs neither a side stack of sizes nor a
+//! size pass before it, and is linear in the message's size at any nesting
+//! depth.
 //!
-//! The writer fills uninitialised memory (a `Vec`'s spare capacity or a
-//! `BufMut`'s chunk), which is what saves zeroing the output first; the
-//! invariant that makes that sound is kept in this module alone.
+//! The writer fills the spare capacity of a per-thread scratch buffer, which
+//! grows (copying what is written to the end of a larger one) when full and is
+//! reused by the next encode on the thread; the caller then copies the bytes
+//! out once, into an allocation of exactly their size. The invariant that
+//! makes reading them back sound is kept in this module alone.
 
+use std::cell::Cell;
 use std::mem::MaybeUninit;
 
-use bytes::BufMut;
-
-use crate::error::EncodeError;
 use crate::wire::{EncodedKey, varint_len};
 
-/// Writes protobuf bytes from the end of a fixed-size region towards its start.
+/// Scratch buffers up to this size are kept for the next encode on the
+/// thread; larger ones are freed after use.
+const KEEP_SCRATCH: usize = 1 << 20;
+
+thread_local! {
+    static SCRATCH: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
+
+/// Writes protobuf bytes from the end of a buffer towards its start.
 ///
-/// Invariant: every byte in `buf[pos..]` has been written. `pos` only moves
-/// down, and only by methods that write each byte they move over.
-pub struct RevWriter<'a> {
-    buf: &'a mut [MaybeUninit<u8>],
+/// Invariant: every byte in `buf`'s spare capacity from `pos` to the end has
+/// been written. `pos` only moves down, and only by methods that write each
+/// byte they move over; growing moves the written bytes to the end of the
+/// new buffer and `pos` with them.
+pub struct RevWriter {
+    buf: Vec<u8>,
     pos: usize,
 }
 
-impl<'a> RevWriter<'a> {
-    fn new(buf: &'a mut [MaybeUninit<u8>]) -> RevWriter<'a> {
-        let pos = buf.len();
+impl RevWriter {
+    fn new(mut buf: Vec<u8>) -> RevWriter {
+        buf.clear();
+        let pos = buf.capacity();
         RevWriter { buf, pos }
     }
 
@@ -40,35 +50,52 @@ impl<'a> RevWriter<'a> {
     /// what was written in between.
     #[inline]
     pub fn written(&self) -> usize {
-        self.buf.len() - self.pos
+        self.buf.capacity() - self.pos
     }
 
     /// Reserves `n` bytes in front of what is written and returns them, for
     /// the caller to fill entirely.
     #[inline(always)]
     fn claim(&mut self, n: usize) -> &mut [MaybeUninit<u8>] {
-        let pos = self.pos.checked_sub(n).expect("protowire: size pass undercounted");
+        if n > self.pos {
+            self.grow(n);
+        }
         let end = self.pos;
-        self.pos = pos;
-        &mut self.buf[pos..end]
+        self.pos -= n;
+        &mut self.buf.spare_capacity_mut()[end - n..end]
+    }
+
+    /// Moves what is written to the end of a buffer with room for `n` more
+    /// bytes in front of it (at least twice the size).
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, n: usize) {
+        let cap = self.buf.capacity();
+        let written = cap - self.pos;
+        let want = cap.saturating_mul(2).max(written.saturating_add(n)).max(256);
+        let mut bigger: Vec<u8> = Vec::with_capacity(want);
+        let new_cap = bigger.capacity();
+        let from = &self.buf.spare_capacity_mut()[self.pos..cap];
+        bigger.spare_capacity_mut()[new_cap - written..].copy_from_slice(from);
+        self.buf = bigger;
+        self.pos = new_cap - written;
+    }
+
+    /// What has been written, in order.
+    fn bytes(&self) -> &[u8] {
+        let written = &self.buf.spare_capacity_mut_ref()[self.pos..];
+        // SAFETY: by the invariant every byte from `pos` to the end of the
+        // capacity has been written, so the slice is initialised.
+        unsafe { &*(written as *const [MaybeUninit<u8>] as *const [u8]) }
     }
 
     /// Writes one byte in front of what is written.
-    ///
-    /// # Panics
-    ///
-    /// Panics if the region is full, which means the size pass undercounted: a
-    /// bug in protowire, never a property of the message.
     #[inline(always)]
     pub fn put_u8(&mut self, byte: u8) {
         self.claim(1)[0].write(byte);
     }
 
     /// Writes `bytes` in front of what is written.
-    ///
-    /// # Panics
-    ///
-    /// As [`put_u8`](Self::put_u8).
     #[inline(always)]
     pub fn put_slice(&mut self, bytes: &[u8]) {
         let dst = self.claim(bytes.len());
@@ -84,10 +111,6 @@ impl<'a> RevWriter<'a> {
     }
 
     /// Writes a varint in front of what is written.
-    ///
-    /// # Panics
-    ///
-    /// As [`put_u8`](Self::put_u8).
     #[inline(always)]
     pub fn put_varint(&mut self, mut value: u64) {
         if value < 0x80 {
@@ -104,10 +127,6 @@ impl<'a> RevWriter<'a> {
     }
 
     /// Writes a pre-encoded key in front of what is written.
-    ///
-    /// # Panics
-    ///
-    /// As [`put_u8`](Self::put_u8).
     #[inline(always)]
     pub fn put_key(&mut self, key: &EncodedKey) {
         let bytes = key.as_bytes();
@@ -119,91 +138,44 @@ impl<'a> RevWriter<'a> {
     }
 
     /// Writes 4 little-endian bytes in front of what is written.
-    ///
-    /// # Panics
-    ///
-    /// As [`put_u8`](Self::put_u8).
     #[inline(always)]
     pub fn put_fixed32(&mut self, value: u32) {
         self.put_slice(&value.to_le_bytes());
     }
 
     /// Writes 8 little-endian bytes in front of what is written.
-    ///
-    /// # Panics
-    ///
-    /// As [`put_u8`](Self::put_u8).
     #[inline(always)]
     pub fn put_fixed64(&mut self, value: u64) {
         self.put_slice(&value.to_le_bytes());
     }
 
-    /// Panics unless the region is exactly full: the size pass and the write
-    /// pass must agree to the byte before the region counts as initialised.
-    fn finish(&self) {
-        assert!(self.pos == 0, "protowire: size pass overcounted by {} bytes", self.pos);
+}
+
+/// Spare capacity without `&mut`: the written bytes are read through it.
+trait SpareRef {
+    fn spare_capacity_mut_ref(&self) -> &[MaybeUninit<u8>];
+}
+
+impl SpareRef for Vec<u8> {
+    fn spare_capacity_mut_ref(&self) -> &[MaybeUninit<u8>] {
+        // SAFETY: the whole capacity is one allocation owned by the vector;
+        // viewing it as `MaybeUninit<u8>` claims nothing about its contents.
+        unsafe { std::slice::from_raw_parts(self.as_ptr().cast::<MaybeUninit<u8>>(), self.capacity()) }
     }
 }
 
-/// Appends exactly `len` bytes to `vec`, written back to front by `write`.
-/// Reserves once, so a `vec` with room for `len` more bytes is not reallocated.
-///
-/// # Panics
-///
-/// Panics if `write` does not write exactly `len` bytes (a size-pass bug).
-pub(crate) fn append_to_vec(vec: &mut Vec<u8>, len: usize, write: impl FnOnce(&mut RevWriter<'_>)) {
-    vec.reserve_exact(len);
-    let old_len = vec.len();
-    let mut writer = RevWriter::new(&mut vec.spare_capacity_mut()[..len]);
+/// Runs `write` on a writer over this thread's scratch buffer, then `finish`
+/// on the bytes written. The scratch is kept for the next call unless it grew
+/// past 1 MiB; a nested call (none happens today) just gets a fresh buffer.
+pub(crate) fn write_reversed<R>(write: impl FnOnce(&mut RevWriter), finish: impl FnOnce(&[u8]) -> R) -> R {
+    let scratch = SCRATCH.try_with(Cell::take).unwrap_or_default();
+    let mut writer = RevWriter::new(scratch);
     write(&mut writer);
-    writer.finish();
-    // SAFETY: `finish` checked that the writer's cursor reached 0, and by the
-    // writer's invariant every byte of `spare_capacity_mut()[..len]` was then
-    // written, so the `len` bytes after `old_len` are initialised and within
-    // the capacity reserved above.
-    unsafe { vec.set_len(old_len + len) };
-}
-
-/// Writes exactly `len` bytes into `buf`, back to front by `write`. When the
-/// buffer's current chunk is contiguous and large enough (a `Vec` or
-/// `BytesMut` with the capacity, a slice), the bytes go straight in and nothing
-/// is allocated; otherwise they are staged in one temporary `Vec`.
-///
-/// # Errors
-///
-/// [`EncodeError`] of kind `BufferTooSmall` if `buf` cannot take `len` bytes;
-/// nothing is written then.
-pub(crate) fn write_to_buf_mut<B: BufMut + ?Sized>(
-    buf: &mut B,
-    len: usize,
-    write: impl FnOnce(&mut RevWriter<'_>),
-) -> Result<(), EncodeError> {
-    let remaining = buf.remaining_mut();
-    if remaining < len {
-        return Err(EncodeError::buffer_too_small(len, remaining));
+    let result = finish(writer.bytes());
+    if writer.buf.capacity() <= KEEP_SCRATCH {
+        let _ = SCRATCH.try_with(|cell| cell.set(writer.buf));
     }
-    if len == 0 {
-        return Ok(());
-    }
-    let chunk = buf.chunk_mut();
-    if chunk.len() >= len {
-        // SAFETY: `as_uninit_slice_mut` requires that we never write
-        // uninitialised bytes into the chunk; the writer only ever writes
-        // initialised `u8`s.
-        let region = unsafe { &mut chunk.as_uninit_slice_mut()[..len] };
-        let mut writer = RevWriter::new(region);
-        write(&mut writer);
-        writer.finish();
-        // SAFETY: `finish` checked that all `len` bytes at the start of the
-        // chunk were written (the writer's invariant), and `len` is within
-        // both the chunk and `remaining_mut`.
-        unsafe { buf.advance_mut(len) };
-    } else {
-        let mut staged = Vec::new();
-        append_to_vec(&mut staged, len, write);
-        buf.put_slice(&staged);
-    }
-    Ok(())
+    result
 }
 
 #[cfg(test)]
@@ -212,36 +184,43 @@ mod tests {
 
     #[test]
     fn writes_back_to_front() {
-        let mut out = vec![9u8];
-        append_to_vec(&mut out, 6, |w| {
-            w.put_fixed32(0x0403_0201);
-            w.put_varint(300);
+        let out = write_reversed(
+            |w| {
+                w.put_fixed32(0x0403_0201);
+                w.put_varint(300);
+            },
+            <[u8]>::to_vec,
+        );
+        assert_eq!(out, [0xac, 0x02, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn growing_keeps_what_is_written() {
+        // Far more than any first buffer: the writer grows several times and
+        // must carry the earlier bytes along each time.
+        let out = write_reversed(
+            |w| {
+                for i in 0..10_000u32 {
+                    w.put_fixed32(i);
+                }
+            },
+            <[u8]>::to_vec,
+        );
+        assert_eq!(out.len(), 40_000);
+        for (i, chunk) in out.chunks(4).enumerate() {
+            assert_eq!(u32::from_le_bytes(chunk.try_into().unwrap()), 9_999 - i as u32);
+        }
+    }
+
+    #[test]
+    fn large_scratch_is_not_kept() {
+        write_reversed(|w| w.put_slice(&vec![7; 2 * KEEP_SCRATCH]), |b| assert_eq!(b.len(), 2 * KEEP_SCRATCH));
+        let kept = SCRATCH.with(|cell| {
+            let v = cell.take();
+            let cap = v.capacity();
+            cell.set(v);
+            cap
         });
-        assert_eq!(out, [9, 0xac, 0x02, 1, 2, 3, 4]);
-    }
-
-    #[test]
-    #[should_panic(expected = "overcounted")]
-    fn short_write_panics_instead_of_exposing_uninit() {
-        let mut out = Vec::new();
-        append_to_vec(&mut out, 3, |w| w.put_u8(1));
-    }
-
-    #[test]
-    fn buf_mut_paths_agree() {
-        let write = |w: &mut RevWriter<'_>| w.put_slice(b"hello");
-        let mut with_room = Vec::with_capacity(16);
-        write_to_buf_mut(&mut with_room, 5, write).unwrap();
-        assert_eq!(with_room, b"hello");
-        let mut array = [0u8; 5];
-        let mut slice = &mut array[..];
-        write_to_buf_mut(&mut slice, 5, write).unwrap();
-        assert_eq!(&array, b"hello");
-        let mut small = [0u8; 4];
-        let err = write_to_buf_mut(&mut &mut small[..], 5, write).unwrap_err();
-        assert_eq!(err.kind(), &crate::EncodeErrorKind::BufferTooSmall { required: 5, remaining: 4 });
-        let mut chained = bytes::BytesMut::new().limit(100);
-        write_to_buf_mut(&mut chained, 5, write).unwrap();
-        assert_eq!(&chained.into_inner()[..], b"hello");
+        assert!(kept <= KEEP_SCRATCH, "kept {kept} bytes of scratch");
     }
 }

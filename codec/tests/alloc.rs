@@ -87,7 +87,8 @@ fn measure<R>(label: &str, f: impl FnOnce() -> R) -> (R, Counts) {
     (result, counts)
 }
 
-/// Builds (and registers) the tables outside any measurement.
+/// Builds (and registers) the tables, and the thread's encode scratch buffer,
+/// outside any measurement: both happen once, not per message.
 fn warm_up() {
     let _ = Outer::__table();
     let _ = Inner::__table();

@@ -28,7 +28,7 @@ use crate::writer::RevWriter;
 /// Sizes slot `i` of a message (key included); 0 when absent.
 pub(crate) type SizeFn = fn(MsgRef<'_>, usize) -> usize;
 /// Writes slot `i` of a message (key included) back to front.
-pub(crate) type WriteFn = fn(MsgRef<'_>, usize, &mut RevWriter<'_>);
+pub(crate) type WriteFn = fn(MsgRef<'_>, usize, &mut RevWriter);
 /// Merges one occurrence of slot `i`'s field: its key (of a wire type the
 /// slot accepts) has been read, the value is next.
 pub(crate) type MergeFn =

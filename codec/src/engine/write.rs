@@ -9,7 +9,7 @@ use crate::wire::{EncodedKey, WireType};
 use crate::writer::RevWriter;
 
 /// Writes a message's fields (and unknown fields, last) back to front.
-pub(crate) fn write_message(msg: MsgRef<'_>, w: &mut RevWriter<'_>) {
+pub(crate) fn write_message(msg: MsgRef<'_>, w: &mut RevWriter) {
     if let Some(unknown) = msg.unknown() {
         w.put_slice(unknown.as_bytes());
     }
@@ -19,7 +19,7 @@ pub(crate) fn write_message(msg: MsgRef<'_>, w: &mut RevWriter<'_>) {
     }
 }
 
-pub(super) fn implicit<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_>) {
+pub(super) fn implicit<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter) {
     let (slot, v) = msg.value::<C::Value>(i);
     if !C::is_default(v) {
         C::write(v, w);
@@ -27,13 +27,13 @@ pub(super) fn implicit<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_
     }
 }
 
-pub(super) fn always<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_>) {
+pub(super) fn always<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter) {
     let (slot, v) = msg.value::<C::Value>(i);
     C::write(v, w);
     w.put_key(&slot.key);
 }
 
-pub(super) fn optional<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_>)
+pub(super) fn optional<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter)
 where
     Option<C::Value>: Storage,
 {
@@ -43,7 +43,7 @@ where
     }
 }
 
-pub(super) fn repeated<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_>)
+pub(super) fn repeated<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter)
 where
     Vec<C::Value>: Storage,
 {
@@ -54,7 +54,7 @@ where
     }
 }
 
-pub(super) fn packed<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_>)
+pub(super) fn packed<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter)
 where
     Vec<C::Value>: Storage,
 {
@@ -70,7 +70,7 @@ where
     w.put_key(&slot.key);
 }
 
-pub(super) fn oneof<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_>) {
+pub(super) fn oneof<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter) {
     if let Some(value) = msg.field(i) {
         C::write(value.get::<C::Value>(), w);
         w.put_key(&msg.table().slots[i].key);
@@ -79,7 +79,7 @@ pub(super) fn oneof<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_>) 
 
 /// A nested message or group, with its key(s) and length.
 #[inline]
-fn one_message(msg: MsgRef<'_>, key: &EncodedKey, group: bool, w: &mut RevWriter<'_>) {
+fn one_message(msg: MsgRef<'_>, key: &EncodedKey, group: bool, w: &mut RevWriter) {
     if group {
         w.put_key(&key.with_wire_type(WireType::EndGroup));
         write_message(msg, w);
@@ -91,18 +91,18 @@ fn one_message(msg: MsgRef<'_>, key: &EncodedKey, group: bool, w: &mut RevWriter
     w.put_key(key);
 }
 
-pub(super) fn message(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_>) {
+pub(super) fn message(msg: MsgRef<'_>, i: usize, w: &mut RevWriter) {
     let slot = &msg.table().slots[i];
     if let Some(child) = msg.field(i).and_then(Ref::message) {
         one_message(child, &slot.key, slot.value == Value::Group, w);
     }
 }
 
-pub(super) fn oneof_message(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_>) {
+pub(super) fn oneof_message(msg: MsgRef<'_>, i: usize, w: &mut RevWriter) {
     message(msg, i, w);
 }
 
-pub(super) fn messages(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_>) {
+pub(super) fn messages(msg: MsgRef<'_>, i: usize, w: &mut RevWriter) {
     let slot = &msg.table().slots[i];
     let group = slot.value == Value::Group;
     if let Some(value) = msg.field(i) {
@@ -110,7 +110,7 @@ pub(super) fn messages(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_>) {
     }
 }
 
-pub(super) fn map(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_>) {
+pub(super) fn map(msg: MsgRef<'_>, i: usize, w: &mut RevWriter) {
     let slot = &msg.table().slots[i];
     let Some(value) = msg.field(i) else { return };
     value.map_for_each(true, |k, v| {
@@ -123,7 +123,7 @@ pub(super) fn map(msg: MsgRef<'_>, i: usize, w: &mut RevWriter<'_>) {
 }
 
 /// Writes a map entry's key (`number` 1) or value (2), with its key.
-fn write_entry_part(part: Ref<'_>, value: Value, number: u8, w: &mut RevWriter<'_>) {
+fn write_entry_part(part: Ref<'_>, value: Value, number: u8, w: &mut RevWriter) {
     if value.is_message() {
         let end = w.written();
         if let Some(msg) = part.message() {

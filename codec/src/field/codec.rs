@@ -25,7 +25,7 @@ pub trait Codec {
     /// Bytes the value takes, length prefix included, key excluded.
     fn encoded_len(value: &Self::Value) -> usize;
     /// Writes the value (and its length prefix) back to front.
-    fn write(value: &Self::Value, w: &mut RevWriter<'_>);
+    fn write(value: &Self::Value, w: &mut RevWriter);
     /// Reads one value and merges it into `value`: scalars are replaced,
     /// messages merged. `fresh` says `value` was just created for it.
     ///
@@ -48,25 +48,25 @@ macro_rules! scalar_codec {
             type Value = $ty;
             const WIRE_TYPE: WireType = WireType::$wt;
             const FIXED_LEN: Option<usize> = $fixed;
-            #[inline]
+            #[inline(always)]
             fn new_value() -> $ty {
                 <$ty>::default()
             }
-            #[inline]
+            #[inline(always)]
             fn is_default($dv: &$ty) -> bool {
                 $default
             }
-            #[inline]
+            #[inline(always)]
             fn encoded_len(value: &$ty) -> usize {
                 let $lv = *value;
                 $len
             }
-            #[inline]
-            fn write(value: &$ty, $w: &mut RevWriter<'_>) {
+            #[inline(always)]
+            fn write(value: &$ty, $w: &mut RevWriter) {
                 let $wv = *value;
                 $write
             }
-            #[inline]
+            #[inline(always)]
             fn merge(value: &mut $ty, _fresh: bool, $rb: &mut &[u8], _ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
                 let read: Result<$ty, DecodeError> = $read;
                 *value = read?;
@@ -182,13 +182,13 @@ scalar_codec!(
     default: |v| v.to_bits() == 0
 );
 
-#[inline]
+#[inline(always)]
 fn len_prefixed(len: usize) -> usize {
     varint_len(len as u64) + len
 }
 
-#[inline]
-fn write_len_prefixed(bytes: &[u8], w: &mut RevWriter<'_>) {
+#[inline(always)]
+fn write_len_prefixed(bytes: &[u8], w: &mut RevWriter) {
     w.put_slice(bytes);
     w.put_varint(bytes.len() as u64);
 }
@@ -202,19 +202,19 @@ impl Codec for StringCodec {
     fn new_value() -> String {
         String::new()
     }
-    #[inline]
+    #[inline(always)]
     fn is_default(value: &String) -> bool {
         value.is_empty()
     }
-    #[inline]
+    #[inline(always)]
     fn encoded_len(value: &String) -> usize {
         len_prefixed(value.len())
     }
-    #[inline]
-    fn write(value: &String, w: &mut RevWriter<'_>) {
+    #[inline(always)]
+    fn write(value: &String, w: &mut RevWriter) {
         write_len_prefixed(value.as_bytes(), w);
     }
-    #[inline]
+    #[inline(always)]
     fn merge(value: &mut String, _fresh: bool, buf: &mut &[u8], _ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
         let bytes = read_len_delimited(buf)?;
         let text = std::str::from_utf8(bytes).map_err(|_| DecodeError::invalid_utf8())?;
@@ -239,19 +239,19 @@ impl Codec for BoxStrCodec {
     fn new_value() -> Box<str> {
         Box::default()
     }
-    #[inline]
+    #[inline(always)]
     fn is_default(value: &Box<str>) -> bool {
         value.is_empty()
     }
-    #[inline]
+    #[inline(always)]
     fn encoded_len(value: &Box<str>) -> usize {
         len_prefixed(value.len())
     }
-    #[inline]
-    fn write(value: &Box<str>, w: &mut RevWriter<'_>) {
+    #[inline(always)]
+    fn write(value: &Box<str>, w: &mut RevWriter) {
         write_len_prefixed(value.as_bytes(), w);
     }
-    #[inline]
+    #[inline(always)]
     fn merge(value: &mut Box<str>, _fresh: bool, buf: &mut &[u8], _ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
         let bytes = read_len_delimited(buf)?;
         *value = std::str::from_utf8(bytes).map_err(|_| DecodeError::invalid_utf8())?.into();
@@ -268,19 +268,19 @@ impl Codec for BytesVec {
     fn new_value() -> Vec<u8> {
         Vec::new()
     }
-    #[inline]
+    #[inline(always)]
     fn is_default(value: &Vec<u8>) -> bool {
         value.is_empty()
     }
-    #[inline]
+    #[inline(always)]
     fn encoded_len(value: &Vec<u8>) -> usize {
         len_prefixed(value.len())
     }
-    #[inline]
-    fn write(value: &Vec<u8>, w: &mut RevWriter<'_>) {
+    #[inline(always)]
+    fn write(value: &Vec<u8>, w: &mut RevWriter) {
         write_len_prefixed(value, w);
     }
-    #[inline]
+    #[inline(always)]
     fn merge(value: &mut Vec<u8>, _fresh: bool, buf: &mut &[u8], _ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
         let bytes = read_len_delimited(buf)?;
         if value.capacity() == 0 {
@@ -302,19 +302,19 @@ impl Codec for BytesShared {
     fn new_value() -> bytes::Bytes {
         bytes::Bytes::new()
     }
-    #[inline]
+    #[inline(always)]
     fn is_default(value: &bytes::Bytes) -> bool {
         value.is_empty()
     }
-    #[inline]
+    #[inline(always)]
     fn encoded_len(value: &bytes::Bytes) -> usize {
         len_prefixed(value.len())
     }
-    #[inline]
-    fn write(value: &bytes::Bytes, w: &mut RevWriter<'_>) {
+    #[inline(always)]
+    fn write(value: &bytes::Bytes, w: &mut RevWriter) {
         write_len_prefixed(value, w);
     }
-    #[inline]
+    #[inline(always)]
     fn merge(value: &mut bytes::Bytes, _fresh: bool, buf: &mut &[u8], _ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
         *value = bytes::Bytes::copy_from_slice(read_len_delimited(buf)?);
         Ok(())
