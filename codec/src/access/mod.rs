@@ -48,15 +48,15 @@ impl<'a> MsgRef<'a> {
         self.table
     }
 
-    /// Slot `i`'s value: the field, or for a oneof member, the member's value
+    /// The slot's value: the field, or for a oneof member, the member's value
     /// if it is the one set.
     ///
     /// # Panics
     ///
-    /// If `i` is not a slot of the table.
+    /// If the slot is not one of the table's.
     #[inline]
-    pub(crate) fn field(self, i: usize) -> Option<Ref<'a>> {
-        let slot: &'static Slot = &self.table.slots[i];
+    pub(crate) fn field(self, slot: &'static Slot) -> Option<Ref<'a>> {
+        check_slot(self.table, slot);
         // SAFETY: the table was built from this message type's spec, so the
         // slot's offset lies inside the message (`FieldOffset`).
         let p = unsafe { self.ptr.as_ptr().add(slot.offset as usize) }.cast_const();
@@ -71,20 +71,19 @@ impl<'a> MsgRef<'a> {
         }
     }
 
-    /// Slot `i` and its field's value as a `T`; the slot is not a oneof member.
+    /// The slot's field's value as a `T`; the slot is not a oneof member.
     ///
     /// # Panics
     ///
-    /// If `i` is not a slot of the table, is a oneof member, or its field is
+    /// If the slot is not one of the table's, is a oneof member, or its field is
     /// not stored as a `T`.
     #[inline(always)]
-    pub(crate) fn value<T: Storage>(self, i: usize) -> (&'static Slot, &'a T) {
-        let slot: &'static Slot = &self.table.slots[i];
+    pub(crate) fn value<T: Storage>(self, slot: &'static Slot) -> &'a T {
+        check_slot(self.table, slot);
         assert!(slot.oneof.is_none() && slot.stored.eq(T::STORED), "protowire: field read as the wrong type");
         // SAFETY: the offset lies inside the message (as in `field`), and the
         // storage code says a `T` lives there.
-        let value = unsafe { &*self.ptr.as_ptr().add(slot.offset as usize).cast::<T>() };
-        (slot, value)
+        unsafe { &*self.ptr.as_ptr().add(slot.offset as usize).cast::<T>() }
     }
 
     /// The unknown-field store, if the message has one.
@@ -126,28 +125,28 @@ impl<'a> MsgMut<'a> {
         unsafe { self.ptr.as_ptr().add(slot.offset as usize) }
     }
 
-    /// Slot `i`'s field, which is not a oneof member.
+    /// The slot's field, which is not a oneof member.
     ///
     /// # Panics
     ///
-    /// If `i` is not a slot of the table, or is a oneof member.
+    /// If the slot is not one of the table's, or is a oneof member.
     #[inline]
-    pub(crate) fn field(&mut self, i: usize) -> Mut<'_> {
-        let slot: &'static Slot = &self.table.slots[i];
+    pub(crate) fn field(&mut self, slot: &'static Slot) -> Mut<'_> {
+        check_slot(self.table, slot);
         assert!(slot.oneof.is_none(), "protowire: oneof member accessed as a field");
         let p = self.slot_ptr(slot);
         Mut::new(p, slot.stored, slot)
     }
 
-    /// Makes oneof member `i` the one set (at its default value unless it
+    /// Makes the slot's oneof member the one set (at its default value unless it
     /// already was) and returns its value, and whether it was just created.
     ///
     /// # Panics
     ///
-    /// If `i` is not a oneof member of the table.
+    /// If the slot is not a oneof member of the table.
     #[inline]
-    pub(crate) fn select(&mut self, i: usize) -> (Mut<'_>, bool) {
-        let slot: &'static Slot = &self.table.slots[i];
+    pub(crate) fn select(&mut self, slot: &'static Slot) -> (Mut<'_>, bool) {
+        check_slot(self.table, slot);
         let oneof = slot.oneof.expect("protowire: field accessed as a oneof member");
         let p = self.slot_ptr(slot);
         // SAFETY: as in `MsgRef::field`, with exclusive access through `&mut self`.
@@ -163,6 +162,13 @@ impl<'a> MsgMut<'a> {
         // SAFETY: as in `MsgRef::unknown`, with exclusive access.
         Some(unsafe { &mut *self.ptr.as_ptr().add(offset as usize).cast::<UnknownFields>() })
     }
+}
+
+/// Every slot used to reach into a message must be one of its table's: the
+/// offsets of another table are meaningless for it.
+#[inline(always)]
+fn check_slot(table: &MessageTable, slot: &Slot) {
+    assert!(table.slots.as_ptr_range().contains(&std::ptr::from_ref(slot)), "protowire: slot of another table");
 }
 
 /// The ops of a message value, checked against its storage code: the ops

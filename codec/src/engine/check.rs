@@ -25,7 +25,7 @@ pub(crate) fn check_message(msg: MsgRef<'_>) -> Result<(), Missing> {
         let i = i as usize;
         let slot = &table.slots[i];
         let info = &table.infos[i];
-        let value = msg.field(i);
+        let value = msg.field(slot);
         let result = match value {
             None if info.cardinality == Cardinality::Required => Err(Missing::here()),
             None => Ok(()),

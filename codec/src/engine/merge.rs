@@ -44,7 +44,7 @@ pub(crate) fn merge_message(
                 if let Some(run) = unknown_run.take() {
                     keep_unknown(&mut msg, &run[..run.len() - at_key.len()]);
                 }
-                (slot.routines.merge)(&mut msg, index, wire_type, buf, ctx)
+                (slot.routines.merge)(&mut msg, slot, wire_type, buf, ctx)
                     .map_err(|e| e.in_field(table.infos[index].name))?;
                 seen |= slot.required_bit;
                 hint = slot.next_hint as usize;
@@ -97,7 +97,7 @@ fn missing_required(msg: &MsgMut<'_>, fresh: bool, seen: u64) -> Result<(), Deco
         if tracked && seen & slot.required_bit != 0 {
             continue;
         }
-        let present = !(tracked && fresh) && msg.field(i).is_some_and(|v| is_present(v, slot));
+        let present = !(tracked && fresh) && msg.field(slot).is_some_and(|v| is_present(v, slot));
         if !present {
             return Err(DecodeError::missing_required(table.infos[i].name));
         }
@@ -107,17 +107,17 @@ fn missing_required(msg: &MsgMut<'_>, fresh: bool, seen: u64) -> Result<(), Deco
 
 pub(super) fn plain<C: Codec>(
     msg: &mut MsgMut<'_>,
-    i: usize,
+    slot: &'static Slot,
     _: WireType,
     buf: &mut &[u8],
     ctx: &mut DecodeCtx,
 ) -> Result<(), DecodeError> {
-    C::merge(msg.field(i).get::<C::Value>(), false, buf, ctx)
+    C::merge(msg.field(slot).get::<C::Value>(), false, buf, ctx)
 }
 
 pub(super) fn optional<C: Codec>(
     msg: &mut MsgMut<'_>,
-    i: usize,
+    slot: &'static Slot,
     _: WireType,
     buf: &mut &[u8],
     ctx: &mut DecodeCtx,
@@ -125,7 +125,7 @@ pub(super) fn optional<C: Codec>(
 where
     Option<C::Value>: Storage,
 {
-    let value = msg.field(i).get::<Option<C::Value>>();
+    let value = msg.field(slot).get::<Option<C::Value>>();
     let fresh = value.is_none();
     C::merge(value.get_or_insert_with(C::new_value), fresh, buf, ctx)
 }
@@ -134,7 +134,7 @@ where
 /// scalar that is not itself LEN) or a single value, whichever arrived.
 pub(super) fn repeated<C: Codec>(
     msg: &mut MsgMut<'_>,
-    i: usize,
+    slot: &'static Slot,
     wire_type: WireType,
     buf: &mut &[u8],
     ctx: &mut DecodeCtx,
@@ -142,7 +142,7 @@ pub(super) fn repeated<C: Codec>(
 where
     Vec<C::Value>: Storage,
 {
-    let values = msg.field(i).get::<Vec<C::Value>>();
+    let values = msg.field(slot).get::<Vec<C::Value>>();
     if wire_type == WireType::Len && C::WIRE_TYPE != WireType::Len {
         let mut run = read_len_delimited(buf)?;
         // The run's length bounds how many values it holds, so this
@@ -166,14 +166,14 @@ where
 
 pub(super) fn oneof<C: Codec>(
     msg: &mut MsgMut<'_>,
-    i: usize,
+    slot: &'static Slot,
     _: WireType,
     buf: &mut &[u8],
     ctx: &mut DecodeCtx,
 ) -> Result<(), DecodeError> {
     let mut value = C::new_value();
     C::merge(&mut value, true, buf, ctx)?;
-    *msg.select(i).0.get::<C::Value>() = value;
+    *msg.select(slot).0.get::<C::Value>() = value;
     Ok(())
 }
 
@@ -181,12 +181,11 @@ pub(super) fn oneof<C: Codec>(
 /// unknown fields, as the spec says (or is dropped without a store).
 pub(super) fn closed_enum(
     msg: &mut MsgMut<'_>,
-    i: usize,
+    slot: &'static Slot,
     wire_type: WireType,
     buf: &mut &[u8],
     _: &mut DecodeCtx,
 ) -> Result<(), DecodeError> {
-    let slot: &Slot = &msg.table().slots[i];
     let is_valid: fn(i32) -> bool = slot.enumeration.map_or(|_| true, |e| e.is_valid);
     let one = |msg: &mut MsgMut<'_>, raw: u64| {
         let value = raw as i32;
@@ -197,10 +196,10 @@ pub(super) fn closed_enum(
             return;
         }
         match slot.shape {
-            Shape::Implicit | Shape::Always => *msg.field(i).get::<i32>() = value,
-            Shape::Optional => *msg.field(i).get::<Option<i32>>() = Some(value),
-            Shape::Repeated | Shape::Packed => msg.field(i).get::<Vec<i32>>().push(value),
-            Shape::Oneof => *msg.select(i).0.get::<i32>() = value,
+            Shape::Implicit | Shape::Always => *msg.field(slot).get::<i32>() = value,
+            Shape::Optional => *msg.field(slot).get::<Option<i32>>() = Some(value),
+            Shape::Repeated | Shape::Packed => msg.field(slot).get::<Vec<i32>>().push(value),
+            Shape::Oneof => *msg.select(slot).0.get::<i32>() = value,
             Shape::Map => unreachable!("protowire: map merged as an enum"),
         }
     };
@@ -219,18 +218,17 @@ pub(super) fn closed_enum(
 
 pub(super) fn message(
     msg: &mut MsgMut<'_>,
-    i: usize,
+    slot: &'static Slot,
     _: WireType,
     buf: &mut &[u8],
     ctx: &mut DecodeCtx,
 ) -> Result<(), DecodeError> {
-    let slot: &Slot = &msg.table().slots[i];
     let (child, fresh) = if slot.shape == Shape::Oneof {
-        let (member, selected) = msg.select(i);
+        let (member, selected) = msg.select(slot);
         let (child, created) = member.message();
         (child, selected || created)
     } else {
-        msg.field(i).message()
+        msg.field(slot).message()
     };
     if slot.value == Value::Group {
         return ctx.nested(|ctx| merge_message(child, buf, ctx, fresh, Some(slot.number)));
@@ -256,19 +254,18 @@ fn part_wire_type(value: Value) -> WireType {
 /// whole among the message's unknown fields, as upb does, so nothing is lost.
 pub(super) fn map_entry(
     msg: &mut MsgMut<'_>,
-    i: usize,
+    slot: &'static Slot,
     _: WireType,
     buf: &mut &[u8],
     ctx: &mut DecodeCtx,
 ) -> Result<(), DecodeError> {
-    let slot: &Slot = &msg.table().slots[i];
     let start = *buf;
     let mut entry = read_len_delimited(buf)?;
     let key_wire = part_wire_type(slot.key_value);
     let value_wire = part_wire_type(slot.value);
     let closed = slot.enumeration.filter(|e| e.closed);
     let inserted = ctx.nested(|ctx| {
-        msg.field(i).map_insert_with(|mut key, mut value| {
+        msg.field(slot).map_insert_with(|mut key, mut value| {
             let mut clean = true;
             let mut value_fresh = true;
             while !entry.is_empty() {

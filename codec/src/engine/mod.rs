@@ -21,18 +21,18 @@ use crate::access::{MsgMut, MsgRef};
 use crate::decode::DecodeCtx;
 use crate::error::DecodeError;
 use crate::field::Codec;
-use crate::table::{Shape, Storage, Value};
+use crate::table::{Shape, Slot, Storage, Value};
 use crate::wire::WireType;
 use crate::writer::RevWriter;
 
-/// Sizes slot `i` of a message (key included); 0 when absent.
-pub(crate) type SizeFn = fn(MsgRef<'_>, usize) -> usize;
-/// Writes slot `i` of a message (key included) back to front.
-pub(crate) type WriteFn = fn(MsgRef<'_>, usize, &mut RevWriter);
-/// Merges one occurrence of slot `i`'s field: its key (of a wire type the
+/// Sizes a slot of a message (key included); 0 when absent.
+pub(crate) type SizeFn = fn(MsgRef<'_>, &'static Slot) -> usize;
+/// Writes a slot of a message (key included) back to front.
+pub(crate) type WriteFn = fn(MsgRef<'_>, &'static Slot, &mut RevWriter);
+/// Merges one occurrence of a slot's field: its key (of a wire type the
 /// slot accepts) has been read, the value is next.
 pub(crate) type MergeFn =
-    fn(&mut MsgMut<'_>, usize, WireType, &mut &[u8], &mut DecodeCtx) -> Result<(), DecodeError>;
+    fn(&mut MsgMut<'_>, &'static Slot, WireType, &mut &[u8], &mut DecodeCtx) -> Result<(), DecodeError>;
 
 /// The routines of one slot.
 #[derive(Clone, Copy)]

@@ -4,7 +4,7 @@
 use super::dispatch_scalar;
 use crate::access::{MsgRef, Ref};
 use crate::field::Codec;
-use crate::table::{Storage, Value};
+use crate::table::{Slot, Storage, Value};
 use crate::unknown::UnknownFields;
 use crate::wire::varint_len;
 
@@ -12,37 +12,37 @@ use crate::wire::varint_len;
 /// prefix).
 pub(crate) fn message_size(msg: MsgRef<'_>) -> usize {
     let mut size = msg.unknown().map_or(0, UnknownFields::encoded_len);
-    for (i, slot) in msg.table().slots.iter().enumerate() {
-        size += (slot.routines.size)(msg, i);
+    for slot in msg.table().slots.iter() {
+        size += (slot.routines.size)(msg, slot);
     }
     size
 }
 
-pub(super) fn implicit<C: Codec>(msg: MsgRef<'_>, i: usize) -> usize {
-    let (slot, v) = msg.value::<C::Value>(i);
+pub(super) fn implicit<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot) -> usize {
+    let v = msg.value::<C::Value>(slot);
     if C::is_default(v) { 0 } else { slot.key.len() + C::encoded_len(v) }
 }
 
-pub(super) fn always<C: Codec>(msg: MsgRef<'_>, i: usize) -> usize {
-    let (slot, v) = msg.value::<C::Value>(i);
+pub(super) fn always<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot) -> usize {
+    let v = msg.value::<C::Value>(slot);
     slot.key.len() + C::encoded_len(v)
 }
 
-pub(super) fn optional<C: Codec>(msg: MsgRef<'_>, i: usize) -> usize
+pub(super) fn optional<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot) -> usize
 where
     Option<C::Value>: Storage,
 {
-    match msg.value::<Option<C::Value>>(i) {
-        (slot, Some(v)) => slot.key.len() + C::encoded_len(v),
-        (_, None) => 0,
+    match msg.value::<Option<C::Value>>(slot) {
+        Some(v) => slot.key.len() + C::encoded_len(v),
+        None => 0,
     }
 }
 
-pub(super) fn repeated<C: Codec>(msg: MsgRef<'_>, i: usize) -> usize
+pub(super) fn repeated<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot) -> usize
 where
     Vec<C::Value>: Storage,
 {
-    let (slot, values) = msg.value::<Vec<C::Value>>(i);
+    let values = msg.value::<Vec<C::Value>>(slot);
     let key_len = slot.key.len();
     match C::FIXED_LEN {
         Some(width) => values.len() * (key_len + width),
@@ -50,11 +50,11 @@ where
     }
 }
 
-pub(super) fn packed<C: Codec>(msg: MsgRef<'_>, i: usize) -> usize
+pub(super) fn packed<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot) -> usize
 where
     Vec<C::Value>: Storage,
 {
-    let (slot, values) = msg.value::<Vec<C::Value>>(i);
+    let values = msg.value::<Vec<C::Value>>(slot);
     if values.is_empty() {
         return 0;
     }
@@ -65,9 +65,9 @@ where
     slot.key.len() + varint_len(body as u64) + body
 }
 
-pub(super) fn oneof<C: Codec>(msg: MsgRef<'_>, i: usize) -> usize {
-    match msg.field(i) {
-        Some(value) => msg.table().slots[i].key.len() + C::encoded_len(value.get::<C::Value>()),
+pub(super) fn oneof<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot) -> usize {
+    match msg.field(slot) {
+        Some(value) => slot.key.len() + C::encoded_len(value.get::<C::Value>()),
         None => 0,
     }
 }
@@ -79,30 +79,27 @@ fn one_message(msg: MsgRef<'_>, key_len: usize, group: bool) -> usize {
     if group { 2 * key_len + len } else { key_len + varint_len(len as u64) + len }
 }
 
-pub(super) fn message(msg: MsgRef<'_>, i: usize) -> usize {
-    let slot = &msg.table().slots[i];
-    match msg.field(i).and_then(Ref::message) {
+pub(super) fn message(msg: MsgRef<'_>, slot: &'static Slot) -> usize {
+    match msg.field(slot).and_then(Ref::message) {
         Some(child) => one_message(child, slot.key.len(), slot.value == Value::Group),
         None => 0,
     }
 }
 
-pub(super) fn oneof_message(msg: MsgRef<'_>, i: usize) -> usize {
-    message(msg, i)
+pub(super) fn oneof_message(msg: MsgRef<'_>, slot: &'static Slot) -> usize {
+    message(msg, slot)
 }
 
-pub(super) fn messages(msg: MsgRef<'_>, i: usize) -> usize {
-    let slot = &msg.table().slots[i];
+pub(super) fn messages(msg: MsgRef<'_>, slot: &'static Slot) -> usize {
     let (key_len, group) = (slot.key.len(), slot.value == Value::Group);
-    match msg.field(i) {
+    match msg.field(slot) {
         Some(value) => value.messages().map(|child| one_message(child, key_len, group)).sum(),
         None => 0,
     }
 }
 
-pub(super) fn map(msg: MsgRef<'_>, i: usize) -> usize {
-    let slot = &msg.table().slots[i];
-    let Some(value) = msg.field(i) else { return 0 };
+pub(super) fn map(msg: MsgRef<'_>, slot: &'static Slot) -> usize {
+    let Some(value) = msg.field(slot) else { return 0 };
     let key_len = slot.key.len();
     let mut size = 0;
     value.map_for_each(false, |k, v| {

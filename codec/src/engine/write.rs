@@ -4,7 +4,7 @@
 use super::dispatch_scalar;
 use crate::access::{MsgRef, Ref};
 use crate::field::Codec;
-use crate::table::{Storage, Value};
+use crate::table::{Slot, Storage, Value};
 use crate::wire::{EncodedKey, WireType};
 use crate::writer::RevWriter;
 
@@ -13,52 +13,51 @@ pub(crate) fn write_message(msg: MsgRef<'_>, w: &mut RevWriter) {
     if let Some(unknown) = msg.unknown() {
         w.put_slice(unknown.as_bytes());
     }
-    let slots = &msg.table().slots;
-    for i in (0..slots.len()).rev() {
-        (slots[i].routines.write)(msg, i, w);
+    for slot in msg.table().slots.iter().rev() {
+        (slot.routines.write)(msg, slot, w);
     }
 }
 
-pub(super) fn implicit<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter) {
-    let (slot, v) = msg.value::<C::Value>(i);
+pub(super) fn implicit<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
+    let v = msg.value::<C::Value>(slot);
     if !C::is_default(v) {
         C::write(v, w);
         w.put_key(&slot.key);
     }
 }
 
-pub(super) fn always<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter) {
-    let (slot, v) = msg.value::<C::Value>(i);
+pub(super) fn always<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
+    let v = msg.value::<C::Value>(slot);
     C::write(v, w);
     w.put_key(&slot.key);
 }
 
-pub(super) fn optional<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter)
+pub(super) fn optional<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter)
 where
     Option<C::Value>: Storage,
 {
-    if let (slot, Some(v)) = msg.value::<Option<C::Value>>(i) {
+    if let Some(v) = msg.value::<Option<C::Value>>(slot) {
         C::write(v, w);
         w.put_key(&slot.key);
     }
 }
 
-pub(super) fn repeated<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter)
+pub(super) fn repeated<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter)
 where
     Vec<C::Value>: Storage,
 {
-    let (slot, values) = msg.value::<Vec<C::Value>>(i);
+    let values = msg.value::<Vec<C::Value>>(slot);
     for v in values.iter().rev() {
         C::write(v, w);
         w.put_key(&slot.key);
     }
 }
 
-pub(super) fn packed<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter)
+pub(super) fn packed<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter)
 where
     Vec<C::Value>: Storage,
 {
-    let (slot, values) = msg.value::<Vec<C::Value>>(i);
+    let values = msg.value::<Vec<C::Value>>(slot);
     if values.is_empty() {
         return;
     }
@@ -70,10 +69,10 @@ where
     w.put_key(&slot.key);
 }
 
-pub(super) fn oneof<C: Codec>(msg: MsgRef<'_>, i: usize, w: &mut RevWriter) {
-    if let Some(value) = msg.field(i) {
+pub(super) fn oneof<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
+    if let Some(value) = msg.field(slot) {
         C::write(value.get::<C::Value>(), w);
-        w.put_key(&msg.table().slots[i].key);
+        w.put_key(&slot.key);
     }
 }
 
@@ -91,28 +90,25 @@ fn one_message(msg: MsgRef<'_>, key: &EncodedKey, group: bool, w: &mut RevWriter
     w.put_key(key);
 }
 
-pub(super) fn message(msg: MsgRef<'_>, i: usize, w: &mut RevWriter) {
-    let slot = &msg.table().slots[i];
-    if let Some(child) = msg.field(i).and_then(Ref::message) {
+pub(super) fn message(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
+    if let Some(child) = msg.field(slot).and_then(Ref::message) {
         one_message(child, &slot.key, slot.value == Value::Group, w);
     }
 }
 
-pub(super) fn oneof_message(msg: MsgRef<'_>, i: usize, w: &mut RevWriter) {
-    message(msg, i, w);
+pub(super) fn oneof_message(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
+    message(msg, slot, w);
 }
 
-pub(super) fn messages(msg: MsgRef<'_>, i: usize, w: &mut RevWriter) {
-    let slot = &msg.table().slots[i];
+pub(super) fn messages(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
     let group = slot.value == Value::Group;
-    if let Some(value) = msg.field(i) {
+    if let Some(value) = msg.field(slot) {
         value.messages().rev().for_each(|child| one_message(child, &slot.key, group, w));
     }
 }
 
-pub(super) fn map(msg: MsgRef<'_>, i: usize, w: &mut RevWriter) {
-    let slot = &msg.table().slots[i];
-    let Some(value) = msg.field(i) else { return };
+pub(super) fn map(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
+    let Some(value) = msg.field(slot) else { return };
     value.map_for_each(true, |k, v| {
         let end = w.written();
         write_entry_part(v, slot.value, 2, w);
