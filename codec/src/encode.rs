@@ -1,6 +1,7 @@
-//! Encoding entry points: the required-field check, then one write pass
-//! (back to front, into the thread's scratch buffer), then one copy into an
-//! allocation of exactly the encoded size. See the engine and the writer.
+//! Encoding entry points: one write pass (back to front, into the thread's
+//! scratch buffer; the routines of required fields flag any that is unset),
+//! then one copy into an allocation of exactly the encoded size. See the
+//! engine and the writer.
 
 use bytes::BufMut;
 
@@ -19,12 +20,13 @@ pub(crate) fn encode_to_buf<B: BufMut + ?Sized>(
     check: bool,
     length_delimited: bool,
 ) -> Result<(), EncodeError> {
-    if check {
-        check_initialized(msg)?;
-    }
     write_reversed(
         |w| write(msg, length_delimited, w),
-        |bytes| {
+        |w| {
+            if check && w.missing_required {
+                return Err(missing(msg).into());
+            }
+            let bytes = w.bytes();
             let remaining = buf.remaining_mut();
             if remaining < bytes.len() {
                 return Err(EncodeError::buffer_too_small(bytes.len(), remaining));
@@ -42,10 +44,25 @@ pub(crate) fn encode_to_buf<B: BufMut + ?Sized>(
 /// A missing required field, when `check` is set.
 #[inline(never)]
 pub(crate) fn encode_to_vec(msg: MsgRef<'_>, check: bool, length_delimited: bool) -> Result<Vec<u8>, EncodeError> {
-    if check {
-        check_initialized(msg)?;
+    write_reversed(
+        |w| write(msg, length_delimited, w),
+        |w| {
+            if check && w.missing_required {
+                return Err(missing(msg).into());
+            }
+            Ok(w.bytes().to_vec())
+        },
+    )
+}
+
+/// The required field the write pass found unset, with its path: the check
+/// walk runs only on this error path.
+#[cold]
+fn missing(msg: MsgRef<'_>) -> MissingFieldError {
+    match check_initialized(msg) {
+        Err(missing) => missing,
+        Ok(()) => unreachable!("protowire: the write pass and the check disagree on a required field"),
     }
-    Ok(write_reversed(|w| write(msg, length_delimited, w), <[u8]>::to_vec))
 }
 
 /// The write pass, then the length prefix if asked for: the body's length is

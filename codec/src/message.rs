@@ -6,8 +6,8 @@ use bytes::{Buf, BufMut};
 
 use crate::access::{MsgMut, MsgRef};
 use crate::decode::{self, DecodeOptions};
-use crate::engine;
 use crate::encode;
+use crate::engine;
 use crate::error::{DecodeError, EncodeError, MissingFieldError};
 use crate::registry::MessageType;
 use crate::table::TypedTable;

@@ -37,13 +37,16 @@ thread_local! {
 pub struct RevWriter {
     buf: Vec<u8>,
     pos: usize,
+    /// Set by the write routines of required fields that are not set, so
+    /// that the required-field check rides along with the write pass.
+    pub(crate) missing_required: bool,
 }
 
 impl RevWriter {
     fn new(mut buf: Vec<u8>) -> RevWriter {
         buf.clear();
         let pos = buf.capacity();
-        RevWriter { buf, pos }
+        RevWriter { buf, pos, missing_required: false }
     }
 
     /// Bytes written so far; the difference of two readings is the length of
@@ -82,7 +85,7 @@ impl RevWriter {
     }
 
     /// What has been written, in order.
-    fn bytes(&self) -> &[u8] {
+    pub(crate) fn bytes(&self) -> &[u8] {
         let written = &self.buf.spare_capacity_mut_ref()[self.pos..];
         // SAFETY: by the invariant every byte from `pos` to the end of the
         // capacity has been written, so the slice is initialised.
@@ -148,7 +151,6 @@ impl RevWriter {
     pub fn put_fixed64(&mut self, value: u64) {
         self.put_slice(&value.to_le_bytes());
     }
-
 }
 
 /// Spare capacity without `&mut`: the written bytes are read through it.
@@ -165,13 +167,13 @@ impl SpareRef for Vec<u8> {
 }
 
 /// Runs `write` on a writer over this thread's scratch buffer, then `finish`
-/// on the bytes written. The scratch is kept for the next call unless it grew
+/// on the writer (the bytes written, and what the routines noticed). The scratch is kept for the next call unless it grew
 /// past 1 MiB; a nested call (none happens today) just gets a fresh buffer.
-pub(crate) fn write_reversed<R>(write: impl FnOnce(&mut RevWriter), finish: impl FnOnce(&[u8]) -> R) -> R {
+pub(crate) fn write_reversed<R>(write: impl FnOnce(&mut RevWriter), finish: impl FnOnce(&RevWriter) -> R) -> R {
     let scratch = SCRATCH.try_with(Cell::take).unwrap_or_default();
     let mut writer = RevWriter::new(scratch);
     write(&mut writer);
-    let result = finish(writer.bytes());
+    let result = finish(&writer);
     if writer.buf.capacity() <= KEEP_SCRATCH {
         let _ = SCRATCH.try_with(|cell| cell.set(writer.buf));
     }
@@ -189,7 +191,7 @@ mod tests {
                 w.put_fixed32(0x0403_0201);
                 w.put_varint(300);
             },
-            <[u8]>::to_vec,
+            |w| w.bytes().to_vec(),
         );
         assert_eq!(out, [0xac, 0x02, 1, 2, 3, 4]);
     }
@@ -204,7 +206,7 @@ mod tests {
                     w.put_fixed32(i);
                 }
             },
-            <[u8]>::to_vec,
+            |w| w.bytes().to_vec(),
         );
         assert_eq!(out.len(), 40_000);
         for (i, chunk) in out.chunks(4).enumerate() {
@@ -214,7 +216,7 @@ mod tests {
 
     #[test]
     fn large_scratch_is_not_kept() {
-        write_reversed(|w| w.put_slice(&vec![7; 2 * KEEP_SCRATCH]), |b| assert_eq!(b.len(), 2 * KEEP_SCRATCH));
+        write_reversed(|w| w.put_slice(&vec![7; 2 * KEEP_SCRATCH]), |w| assert_eq!(w.bytes().len(), 2 * KEEP_SCRATCH));
         let kept = SCRATCH.with(|cell| {
             let v = cell.take();
             let cap = v.capacity();

@@ -43,8 +43,8 @@ pub(crate) struct Routines {
 }
 
 /// The routines for a field of this shape and value kind; `closed` for an
-/// enum field whose enum is closed.
-pub(crate) fn routines(shape: Shape, value: Value, closed: bool) -> Routines {
+/// enum field whose enum is closed, `required` for a proto2 required field.
+pub(crate) fn routines(shape: Shape, value: Value, closed: bool, required: bool) -> Routines {
     if shape == Shape::Map {
         return Routines { size: size::map, write: write::map, merge: merge::map_entry };
     }
@@ -53,12 +53,16 @@ pub(crate) fn routines(shape: Shape, value: Value, closed: bool) -> Routines {
         return match shape {
             Shape::Repeated => Routines { size: size::messages, write: write::messages, merge },
             Shape::Oneof => Routines { size: size::oneof_message, write: write::oneof_message, merge },
+            _ if required => Routines { size: size::message, write: write::required_message, merge },
             _ => Routines { size: size::message, write: write::message, merge },
         };
     }
     let mut routines = dispatch_scalar!(value, C => scalar::<C>(shape));
     if closed {
         routines.merge = merge::closed_enum;
+    }
+    if required && shape == Shape::Optional {
+        routines.write = dispatch_scalar!(value, C => write::required::<C> as WriteFn);
     }
     routines
 }

@@ -42,6 +42,20 @@ where
     }
 }
 
+/// A required field stored as an `Option`: written when set, flagged when not.
+pub(super) fn required<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter)
+where
+    Option<C::Value>: Storage,
+{
+    match msg.value::<Option<C::Value>>(slot) {
+        Some(v) => {
+            C::write(v, w);
+            w.put_key(&slot.key);
+        }
+        None => w.missing_required = true,
+    }
+}
+
 pub(super) fn repeated<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter)
 where
     Vec<C::Value>: Storage,
@@ -93,6 +107,14 @@ fn one_message(msg: MsgRef<'_>, key: &EncodedKey, group: bool, w: &mut RevWriter
 pub(super) fn message(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
     if let Some(child) = msg.field(slot).and_then(Ref::message) {
         one_message(child, &slot.key, slot.value == Value::Group, w);
+    }
+}
+
+/// A required message field: written when set, flagged when not.
+pub(super) fn required_message(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
+    match msg.field(slot).and_then(Ref::message) {
+        Some(child) => one_message(child, &slot.key, slot.value == Value::Group, w),
+        None => w.missing_required = true,
     }
 }
 

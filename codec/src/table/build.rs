@@ -92,7 +92,7 @@ impl MessageTable {
                 let next = if repeated || f.shape == Shape::Map { i } else { (i + 1).min(count) };
                 let closed = f.enumeration.is_some_and(|e| e.closed) && f.shape != Shape::Map;
                 Slot {
-                    routines: engine::routines(f.shape, f.value, closed),
+                    routines: engine::routines(f.shape, f.value, closed, info.cardinality == Cardinality::Required),
                     number: info.number,
                     offset: f.offset,
                     key: EncodedKey::new(info.number, info.wire_type()),
