@@ -3,9 +3,9 @@
 //! without notice.
 
 pub use crate::access::{FieldOffset, Oneof};
-pub use crate::registry::TableCell;
 pub use crate::table::{
-    ABI_VERSION, Cardinality, Entry, FieldInfo, Kind, Member, MessageSpec, OneofField, TypedTable, assert_oneof_numbers,
+    ABI_VERSION, Cardinality, Entry, FieldInfo, Kind, Member, MessageSpec, OneofField, TableCell, TypedTable,
+    assert_oneof_numbers,
 };
 pub use crate::unknown::UnknownFields;
 pub use crate::{Enumeration, Message};

@@ -8,7 +8,7 @@ use bytes::BufMut;
 use crate::access::MsgRef;
 use crate::engine;
 use crate::error::{EncodeError, MissingFieldError};
-use crate::writer::{RevWriter, write_reversed};
+use crate::wire::{RevWriter, write_reversed};
 
 pub(crate) fn check_initialized(msg: MsgRef<'_>) -> Result<(), MissingFieldError> {
     engine::check_message(msg).map_err(|missing| MissingFieldError::new(msg.table().full_name, missing.path))

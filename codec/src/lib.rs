@@ -96,8 +96,6 @@ mod table;
 pub mod types;
 mod unknown;
 pub mod wire;
-#[allow(unsafe_code)]
-mod writer;
 
 pub use bytes;
 pub use decode::{DEFAULT_RECURSION_LIMIT, DecodeOptions};

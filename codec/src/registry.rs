@@ -1,16 +1,15 @@
-//! The once-per-type table cache and the registry by full name.
+//! The registry by full name, and the run-time view of a message type.
 //!
-//! Each message type owns a [`TableCell`] in a `static`: after the first use,
-//! reaching the table is one atomic load. Behind the cells, a global map (by
-//! `TypeId` and by full name) serves reflection: [`find_by_name`] is how a
-//! message whose type is known only by name (an `Any`, a conformance request)
-//! is decoded. The map's lock is taken once per type, at first use, never on
-//! the encode or decode path.
+//! Each message type's table is cached in a per-type cell (one atomic load
+//! after the first use); when a table is built, the type and the types it
+//! refers to are added to a global map by full name, which serves
+//! reflection: [`find_by_name`] is how a message whose type is known only by
+//! name (an `Any`, a conformance request) is decoded. The map's lock is taken
+//! once per type, at first use, never on the encode or decode path.
 
 use std::any::{Any, TypeId};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::marker::PhantomData;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{OnceLock, RwLock};
 
@@ -19,7 +18,7 @@ use crate::decode::{self, DecodeOptions};
 use crate::encode;
 use crate::error::{DecodeError, EncodeError};
 use crate::message::Message;
-use crate::table::{FieldInfo, MessageSpec, MessageTable, SpecParts, TypedTable};
+use crate::table::{FieldInfo, MessageTable};
 
 /// How many tables have been built in this process (tests use it to show a
 /// table is built once however many threads race for it).
@@ -30,54 +29,11 @@ pub fn tables_built() -> usize {
     TABLES_BUILT.load(Ordering::Relaxed)
 }
 
-/// The per-type cache of a message's table. Generated code declares one
-/// `static` per message type.
-pub struct TableCell<M: 'static> {
-    cell: OnceLock<&'static MessageTable>,
-    _m: PhantomData<fn() -> M>,
-}
-
-impl<M: Message> TableCell<M> {
-    /// An empty cell, for a `static`.
-    pub const fn new() -> TableCell<M> {
-        TableCell { cell: OnceLock::new(), _m: PhantomData }
-    }
-
-    /// The table, built from `spec` on first use.
-    #[inline]
-    pub fn get(&'static self, spec: &'static MessageSpec<M>) -> TypedTable<M> {
-        let table = match self.cell.get() {
-            Some(table) => table,
-            None => init_cell(&self.cell, &|| SpecParts::of(spec)),
-        };
-        TypedTable::new(table)
-    }
-}
-
-/// Fills a type's cell: builds its table, registers it, and the types it
-/// refers to. Not generic, so that it is compiled once.
-#[cold]
-#[inline(never)]
-fn init_cell(cell: &'static OnceLock<&'static MessageTable>, spec: &dyn Fn() -> SpecParts) -> &'static MessageTable {
-    let table = *cell.get_or_init(|| {
-        TABLES_BUILT.fetch_add(1, Ordering::Relaxed);
-        let table: &'static MessageTable = Box::leak(Box::new(MessageTable::build(spec())));
-        // Registered before the cell is filled, so that whoever sees the
-        // table can also find it by name.
-        lock().add(MessageType::from_table(table));
-        table
-    });
-    // The types this one refers to are registered outside the cell's
-    // initialisation: they may refer back to this type, whose cell must be
-    // filled by then.
-    register(MessageType::from_table(table));
-    table
-}
-
-impl<M: Message> Default for TableCell<M> {
-    fn default() -> Self {
-        TableCell::new()
-    }
+/// Records a table just built: counted, and added to the by-name map before
+/// anyone else can see it.
+pub(crate) fn add_built(table: &'static MessageTable) {
+    TABLES_BUILT.fetch_add(1, Ordering::Relaxed);
+    lock().add(MessageType::from_table(table));
 }
 
 /// A message type known at run time: its name, fields, and a way to make and

@@ -86,7 +86,7 @@ fn sixteen_threads_build_one_table() {
 /// `message Peeked { uint32 count = 1; }`. Its `__table` pauses the thread
 /// that builds the table the first time a `__table()` call returns on it, and
 /// lets another thread use the table and look the type up by name meanwhile.
-/// If `TableCell::init` calls `__table()` again between filling the cell and
+/// If filling the cell called `__table()` again between filling it and
 /// registering the type (as it once did, through `MessageType::of`), the
 /// pause falls inside that window and the lookup fails.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -126,7 +126,7 @@ impl Message for Peeked {
 }
 
 #[test]
-// Regression test: `TableCell::init` used to fill the cell before registering
+// Regression test: filling the cell once came before registering
 // the type, so another thread could use the table while `find_by_name` missed it.
 fn a_type_in_use_is_found_by_name() {
     let _serial = SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());

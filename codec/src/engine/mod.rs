@@ -22,8 +22,8 @@ use crate::decode::DecodeCtx;
 use crate::error::DecodeError;
 use crate::field::Codec;
 use crate::table::{Shape, Slot, Storage, Value};
+use crate::wire::RevWriter;
 use crate::wire::WireType;
-use crate::writer::RevWriter;
 
 /// Sizes a slot of a message (key included); 0 when absent.
 pub(crate) type SizeFn = fn(MsgRef<'_>, &'static Slot) -> usize;

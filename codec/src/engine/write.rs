@@ -5,8 +5,8 @@ use super::dispatch_scalar;
 use crate::access::{MsgRef, Ref};
 use crate::field::Codec;
 use crate::table::{Slot, Storage, Value};
+use crate::wire::RevWriter;
 use crate::wire::{EncodedKey, WireType};
-use crate::writer::RevWriter;
 
 /// Writes a message's fields (and unknown fields, last) back to front.
 pub(crate) fn write_message(msg: MsgRef<'_>, w: &mut RevWriter) {

@@ -4,11 +4,11 @@
 use crate::decode::DecodeCtx;
 use crate::error::DecodeError;
 use crate::table::ScalarValue;
+use crate::wire::RevWriter;
 use crate::wire::{
     WireType, read_fixed32, read_fixed64, read_len_delimited, read_varint, varint_len, zigzag_decode32,
     zigzag_decode64, zigzag_encode32, zigzag_encode64,
 };
-use crate::writer::RevWriter;
 
 /// How values of one protobuf type are sized, written and merged.
 pub trait Codec {

@@ -11,11 +11,13 @@
 //! through a small table of functions per type (`crate::access`).
 
 mod build;
+mod cell;
 mod entry;
 mod kind;
 pub(crate) mod storage;
 
 pub(crate) use build::SpecParts;
+pub use cell::TableCell;
 pub use entry::{ABI_VERSION, Entry, Member, MessageSpec, OneofField, assert_oneof_numbers};
 pub use kind::{Cardinality, Kind};
 pub(crate) use kind::{Shape, Value, scalar_values};
