@@ -35,6 +35,7 @@ pub enum DecodeErrorKind {
     MissingRequired,
 }
 
+#[derive(Clone, PartialEq, Eq)]
 struct Inner {
     kind: DecodeErrorKind,
     /// The root message's full name, once known.
@@ -47,6 +48,7 @@ struct Inner {
 /// fields (`package.Outer.inner.name`) where it happened.
 ///
 /// One pointer wide, so `Result<T, DecodeError>` stays small.
+#[derive(Clone, PartialEq, Eq)]
 pub struct DecodeError {
     inner: Box<Inner>,
 }
@@ -186,6 +188,13 @@ impl fmt::Debug for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+/// As `InvalidData`, for code that reads messages from `std::io` streams.
+impl From<DecodeError> for std::io::Error {
+    fn from(error: DecodeError) -> std::io::Error {
+        std::io::Error::new(std::io::ErrorKind::InvalidData, error)
+    }
+}
+
 /// What went wrong while encoding. Match on it through [`EncodeError::kind`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -305,6 +314,16 @@ mod tests {
         assert_eq!(size_of::<DecodeError>(), size_of::<usize>());
         assert_eq!(size_of::<EncodeError>(), size_of::<usize>());
         assert_eq!(size_of::<Result<(), DecodeError>>(), size_of::<usize>());
+    }
+
+    #[test]
+    fn decode_errors_compare_clone_and_convert() {
+        let err = DecodeError::truncated("a varint").in_field("id").in_message("pkg.M");
+        assert_eq!(err.clone(), err);
+        assert_ne!(err, DecodeError::truncated("a varint"));
+        let io: std::io::Error = err.into();
+        assert_eq!(io.kind(), std::io::ErrorKind::InvalidData);
+        assert!(io.to_string().contains("pkg.M.id"));
     }
 
     #[test]
