@@ -103,6 +103,8 @@ int64_t dispatch(int kind, Args... args) {
     case 4: return Op<bench::telemetry::TracesData>::run(args...);
     case 5: return Op<bench::synthetic::Chain>::run(args...);
     case 6: return Op<bench::synthetic::Blobs>::run(args...);
+    case 7: return Op<bench::synthetic::Mesh>::run(args...);
+    case 8: return Op<bench::synthetic::Flat>::run(args...);
     default: return -2;
   }
 }

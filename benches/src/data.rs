@@ -1,7 +1,8 @@
 //! The datasets: Google's three benchmark datasets, a `FileDescriptorSet`,
 //! and three made here, deterministically (a seeded RNG): an
 //! OpenTelemetry-like trace batch of about 1 MB, a depth-100 chain of
-//! nested messages, and a message of large bytes fields.
+//! nested messages, a message of large bytes fields, a mesh of many tiny
+//! nested messages, and a thousand flat scalar-only messages.
 //!
 //! The made-up ones are built with the prost types and encoded by prost,
 //! so their bytes do not depend on protowire.
@@ -26,6 +27,10 @@ pub enum Kind {
     Chain,
     /// `bench.synthetic.Blobs`.
     Blobs,
+    /// `bench.synthetic.Mesh`.
+    Mesh,
+    /// `bench.synthetic.Flat`.
+    Flat,
 }
 
 impl Kind {
@@ -66,6 +71,8 @@ pub fn all() -> Vec<Dataset> {
         Dataset { name: "telemetry_1mb", kind: Kind::Telemetry, payloads: vec![telemetry_batch().into()] },
         Dataset { name: "chain_depth100", kind: Kind::Chain, payloads: vec![chain(100).into()] },
         Dataset { name: "bytes_64k", kind: Kind::Blobs, payloads: vec![blobs().into()] },
+        Dataset { name: "mesh_4k_faces", kind: Kind::Mesh, payloads: vec![mesh(4096).into()] },
+        Dataset { name: "flat_scalars", kind: Kind::Flat, payloads: flats(1000).into_iter().map(Into::into).collect() },
     ]
 }
 
@@ -301,4 +308,47 @@ pub fn blobs() -> Vec<u8> {
         checksum: rng.next_u64(),
     };
     prost::Message::encode_to_vec(&msg)
+}
+
+/// `faces` quads, each four `Vec3` messages of three floats and a material.
+pub fn mesh(faces: usize) -> Vec<u8> {
+    let mut rng = Rng::new(0x3e54);
+    let mut v = || synthetic::Vec3 {
+        x: rng.below(1 << 20) as f32 / 1024.0,
+        y: rng.below(1 << 20) as f32 / 1024.0,
+        z: rng.below(1 << 20) as f32 / 1024.0,
+    };
+    let faces = (0..faces)
+        .map(|i| synthetic::Face { a: Some(v()), b: Some(v()), c: Some(v()), d: Some(v()), material: (i % 7) as u32 })
+        .collect();
+    prost::Message::encode_to_vec(&synthetic::Mesh { faces })
+}
+
+/// `n` messages of sixteen scalar fields each, all set, values of every size.
+pub fn flats(n: usize) -> Vec<Vec<u8>> {
+    let mut rng = Rng::new(0xf1a7);
+    (0..n)
+        .map(|_| {
+            let wide = rng.next_u64() >> rng.below(64);
+            let msg = synthetic::Flat {
+                a: wide as i32,
+                b: (wide as i64).wrapping_sub(1 << 40),
+                c: (wide >> 3) as u32,
+                d: wide,
+                e: (wide as i32 >> 8).wrapping_neg(),
+                f: (wide as i64).wrapping_neg(),
+                g: wide as u32,
+                h: wide,
+                i: (wide as i32).wrapping_neg(),
+                j: wide as i64,
+                k: wide as f32 / 3.0,
+                l: wide as f64 / 7.0,
+                m: wide & 1 == 1,
+                n: rng.below(100) as i32,
+                o: rng.below(1 << 33) as i64,
+                p: rng.below(300) as u32,
+            };
+            prost::Message::encode_to_vec(&msg)
+        })
+        .collect()
 }

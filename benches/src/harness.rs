@@ -295,6 +295,8 @@ macro_rules! by_kind {
             Kind::Telemetry => Box::new($case::<$($m)::+::bench::telemetry::TracesData $(, $zc)?>::new(p)?),
             Kind::Chain => Box::new($case::<$($m)::+::bench::synthetic::Chain $(, $zc)?>::new(p)?),
             Kind::Blobs => Box::new($case::<$($m)::+::bench::synthetic::Blobs $(, $zc)?>::new(p)?),
+            Kind::Mesh => Box::new($case::<$($m)::+::bench::synthetic::Mesh $(, $zc)?>::new(p)?),
+            Kind::Flat => Box::new($case::<$($m)::+::bench::synthetic::Flat $(, $zc)?>::new(p)?),
         };
         case
     }};
@@ -331,6 +333,8 @@ fn rpb_case(kind: Kind, p: Vec<Bytes>) -> Result<Box<dyn Case>, String> {
         Kind::Telemetry => Box::new(RpbCase::<rpb::telemetry::TracesData>::new(p)?),
         Kind::Chain => Box::new(RpbCase::<rpb::synthetic::Chain>::new(p)?),
         Kind::Blobs => Box::new(RpbCase::<rpb::synthetic::Blobs>::new(p)?),
+        Kind::Mesh => Box::new(RpbCase::<rpb::synthetic::Mesh>::new(p)?),
+        Kind::Flat => Box::new(RpbCase::<rpb::synthetic::Flat>::new(p)?),
     })
 }
 

@@ -132,7 +132,11 @@ fn a_type_in_use_is_found_by_name() {
     let _serial = SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let (go_tx, go_rx) = mpsc::channel();
     let (done_tx, done_rx) = mpsc::channel();
-    let pause: &'static Mutex<Option<Pause>> = Box::leak(Box::new(Mutex::new(Some((go_tx, done_rx)))));
+    // A static rather than a leaked box: the test suite also runs under
+    // LeakSanitizer.
+    static CHANNELS: Mutex<Option<Pause>> = Mutex::new(None);
+    *CHANNELS.lock().unwrap() = Some((go_tx, done_rx));
+    let pause: &'static Mutex<Option<Pause>> = &CHANNELS;
 
     thread::scope(|scope| {
         let builder = scope.spawn(move || {
