@@ -43,8 +43,8 @@ pub(crate) struct Routines {
 }
 
 /// The routines for a field of this shape and value kind; `closed` for an
-/// enum field whose enum is closed, `required` for a proto2 required field.
-pub(crate) fn routines(shape: Shape, value: Value, closed: bool, required: bool) -> Routines {
+/// enum field whose enum is closed.
+pub(crate) fn routines(shape: Shape, value: Value, closed: bool) -> Routines {
     if shape == Shape::Map {
         return Routines { size: size::map, write: write::map, merge: merge::map_entry };
     }
@@ -53,16 +53,12 @@ pub(crate) fn routines(shape: Shape, value: Value, closed: bool, required: bool)
         return match shape {
             Shape::Repeated => Routines { size: size::messages, write: write::messages, merge },
             Shape::Oneof => Routines { size: size::oneof_message, write: write::oneof_message, merge },
-            _ if required => Routines { size: size::message, write: write::required_message, merge },
             _ => Routines { size: size::message, write: write::message, merge },
         };
     }
     let mut routines = dispatch_scalar!(value, C => scalar::<C>(shape));
     if closed {
         routines.merge = merge::closed_enum;
-    }
-    if required && shape == Shape::Optional {
-        routines.write = dispatch_scalar!(value, C => write::required::<C> as WriteFn);
     }
     routines
 }
@@ -72,21 +68,15 @@ where
     Option<C::Value>: Storage,
     Vec<C::Value>: Storage,
 {
+    // Sizing is off the encode path (the writer needs no size pass), so one
+    // size routine per value kind covers every shape, to keep code small.
+    let size = size::scalar::<C>;
     match shape {
-        Shape::Implicit => {
-            Routines { size: size::implicit::<C>, write: write::implicit::<C>, merge: merge::plain::<C> }
-        }
-        Shape::Always => Routines { size: size::always::<C>, write: write::always::<C>, merge: merge::plain::<C> },
-        Shape::Optional => {
-            Routines { size: size::optional::<C>, write: write::optional::<C>, merge: merge::optional::<C> }
-        }
-        Shape::Repeated => {
-            Routines { size: size::repeated::<C>, write: write::repeated::<C>, merge: merge::repeated::<C> }
-        }
-        Shape::Packed => Routines { size: size::packed::<C>, write: write::packed::<C>, merge: merge::repeated::<C> },
-        Shape::Oneof | Shape::Map => {
-            Routines { size: size::oneof::<C>, write: write::oneof::<C>, merge: merge::oneof::<C> }
-        }
+        Shape::Implicit | Shape::Always => Routines { size, write: write::plain::<C>, merge: merge::plain::<C> },
+        Shape::Optional => Routines { size, write: write::optional::<C>, merge: merge::optional::<C> },
+        Shape::Repeated => Routines { size, write: write::repeated::<C>, merge: merge::repeated::<C> },
+        Shape::Packed => Routines { size, write: write::packed::<C>, merge: merge::repeated::<C> },
+        Shape::Oneof | Shape::Map => Routines { size, write: write::oneof::<C>, merge: merge::oneof::<C> },
     }
 }
 

@@ -4,7 +4,7 @@
 use super::dispatch_scalar;
 use crate::access::{MsgRef, Ref};
 use crate::field::Codec;
-use crate::table::{Slot, Storage, Value};
+use crate::table::{Shape, Slot, Storage, Value};
 use crate::unknown::UnknownFields;
 use crate::wire::varint_len;
 
@@ -18,57 +18,41 @@ pub(crate) fn message_size(msg: MsgRef<'_>) -> usize {
     size
 }
 
-pub(super) fn implicit<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot) -> usize {
-    let v = msg.value::<C::Value>(slot);
-    if C::is_default(v) { 0 } else { slot.key.len() + C::encoded_len(v) }
-}
-
-pub(super) fn always<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot) -> usize {
-    let v = msg.value::<C::Value>(slot);
-    slot.key.len() + C::encoded_len(v)
-}
-
-pub(super) fn optional<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot) -> usize
+/// Any scalar field, by its shape.
+pub(super) fn scalar<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot) -> usize
 where
     Option<C::Value>: Storage,
-{
-    match msg.value::<Option<C::Value>>(slot) {
-        Some(v) => slot.key.len() + C::encoded_len(v),
-        None => 0,
-    }
-}
-
-pub(super) fn repeated<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot) -> usize
-where
     Vec<C::Value>: Storage,
 {
-    let values = msg.value::<Vec<C::Value>>(slot);
     let key_len = slot.key.len();
-    match C::FIXED_LEN {
-        Some(width) => values.len() * (key_len + width),
-        None => values.iter().map(|v| key_len + C::encoded_len(v)).sum(),
-    }
-}
-
-pub(super) fn packed<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot) -> usize
-where
-    Vec<C::Value>: Storage,
-{
-    let values = msg.value::<Vec<C::Value>>(slot);
-    if values.is_empty() {
-        return 0;
-    }
-    let body = match C::FIXED_LEN {
-        Some(width) => width * values.len(),
-        None => values.iter().map(C::encoded_len).sum(),
-    };
-    slot.key.len() + varint_len(body as u64) + body
-}
-
-pub(super) fn oneof<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot) -> usize {
-    match msg.field(slot) {
-        Some(value) => slot.key.len() + C::encoded_len(value.get::<C::Value>()),
-        None => 0,
+    match slot.shape {
+        Shape::Implicit | Shape::Always => {
+            let v = msg.value::<C::Value>(slot);
+            if slot.shape == Shape::Implicit && C::is_default(v) { 0 } else { key_len + C::encoded_len(v) }
+        }
+        Shape::Optional => msg.value::<Option<C::Value>>(slot).as_ref().map_or(0, |v| key_len + C::encoded_len(v)),
+        Shape::Repeated => {
+            let values = msg.value::<Vec<C::Value>>(slot);
+            match C::FIXED_LEN {
+                Some(width) => values.len() * (key_len + width),
+                None => values.iter().map(|v| key_len + C::encoded_len(v)).sum(),
+            }
+        }
+        Shape::Packed => {
+            let values = msg.value::<Vec<C::Value>>(slot);
+            if values.is_empty() {
+                return 0;
+            }
+            let body = match C::FIXED_LEN {
+                Some(width) => width * values.len(),
+                None => values.iter().map(C::encoded_len).sum(),
+            };
+            key_len + varint_len(body as u64) + body
+        }
+        Shape::Oneof | Shape::Map => match msg.field(slot) {
+            Some(value) => key_len + C::encoded_len(value.get::<C::Value>()),
+            None => 0,
+        },
     }
 }
 

@@ -4,7 +4,7 @@
 use super::dispatch_scalar;
 use crate::access::{MsgRef, Ref};
 use crate::field::Codec;
-use crate::table::{Slot, Storage, Value};
+use crate::table::{Shape, Slot, Storage, Value};
 use crate::wire::RevWriter;
 use crate::wire::{EncodedKey, WireType};
 
@@ -18,32 +18,20 @@ pub(crate) fn write_message(msg: MsgRef<'_>, w: &mut RevWriter) {
     }
 }
 
-pub(super) fn implicit<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
+/// A singular value stored as itself: not written at its default under
+/// implicit presence, always written otherwise.
+pub(super) fn plain<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
     let v = msg.value::<C::Value>(slot);
-    if !C::is_default(v) {
-        C::write(v, w);
-        w.put_key(&slot.key);
+    if slot.shape == Shape::Implicit && C::is_default(v) {
+        return;
     }
-}
-
-pub(super) fn always<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
-    let v = msg.value::<C::Value>(slot);
     C::write(v, w);
     w.put_key(&slot.key);
 }
 
+/// A value stored as an `Option`: written when set; when not, a required
+/// field is flagged (the required-field check rides along with this pass).
 pub(super) fn optional<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter)
-where
-    Option<C::Value>: Storage,
-{
-    if let Some(v) = msg.value::<Option<C::Value>>(slot) {
-        C::write(v, w);
-        w.put_key(&slot.key);
-    }
-}
-
-/// A required field stored as an `Option`: written when set, flagged when not.
-pub(super) fn required<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter)
 where
     Option<C::Value>: Storage,
 {
@@ -52,7 +40,7 @@ where
             C::write(v, w);
             w.put_key(&slot.key);
         }
-        None => w.missing_required = true,
+        None => w.missing_required |= slot.required,
     }
 }
 
@@ -105,16 +93,9 @@ fn one_message(msg: MsgRef<'_>, key: &EncodedKey, group: bool, w: &mut RevWriter
 }
 
 pub(super) fn message(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
-    if let Some(child) = msg.field(slot).and_then(Ref::message) {
-        one_message(child, &slot.key, slot.value == Value::Group, w);
-    }
-}
-
-/// A required message field: written when set, flagged when not.
-pub(super) fn required_message(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
     match msg.field(slot).and_then(Ref::message) {
         Some(child) => one_message(child, &slot.key, slot.value == Value::Group, w),
-        None => w.missing_required = true,
+        None => w.missing_required |= slot.required,
     }
 }
 

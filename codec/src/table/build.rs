@@ -92,7 +92,7 @@ impl MessageTable {
                 let next = if repeated || f.shape == Shape::Map { i } else { (i + 1).min(count) };
                 let closed = f.enumeration.is_some_and(|e| e.closed) && f.shape != Shape::Map;
                 Slot {
-                    routines: engine::routines(f.shape, f.value, closed, info.cardinality == Cardinality::Required),
+                    routines: engine::routines(f.shape, f.value, closed),
                     number: info.number,
                     offset: f.offset,
                     key: EncodedKey::new(info.number, info.wire_type()),
@@ -103,6 +103,7 @@ impl MessageTable {
                     accepts,
                     next_hint: u32::try_from(next).unwrap_or(u32::MAX),
                     required_bit,
+                    required: info.cardinality == Cardinality::Required,
                     message: f.message,
                     map: f.map,
                     enumeration: f.enumeration,

@@ -103,6 +103,8 @@ pub(crate) struct Slot {
     pub(crate) next_hint: u32,
     /// This field's bit in the required mask, or 0.
     pub(crate) required_bit: u64,
+    /// Whether the field is proto2 `required`.
+    pub(crate) required: bool,
     pub(crate) message: Option<&'static MessageOps>,
     pub(crate) map: Option<&'static MapOps>,
     pub(crate) enumeration: Option<&'static EnumOps>,

@@ -56,16 +56,17 @@ impl RevWriter {
         self.buf.capacity() - self.pos
     }
 
-    /// Reserves `n` bytes in front of what is written and returns them, for
-    /// the caller to fill entirely.
+    /// Reserves `n` bytes in front of what is written and returns where they
+    /// start; the caller must write all `n` before anything else is claimed.
     #[inline(always)]
-    fn claim(&mut self, n: usize) -> &mut [MaybeUninit<u8>] {
+    fn claim(&mut self, n: usize) -> *mut u8 {
         if n > self.pos {
             self.grow(n);
         }
-        let end = self.pos;
         self.pos -= n;
-        &mut self.buf.spare_capacity_mut()[end - n..end]
+        // SAFETY: `pos + n` is at most the capacity (checked above, or made so
+        // by `grow`), so the `n` bytes from `pos` lie inside the allocation.
+        unsafe { self.buf.as_mut_ptr().add(self.pos) }
     }
 
     /// Moves what is written to the end of a buffer with room for `n` more
@@ -95,38 +96,42 @@ impl RevWriter {
     /// Writes one byte in front of what is written.
     #[inline(always)]
     pub fn put_u8(&mut self, byte: u8) {
-        self.claim(1)[0].write(byte);
+        let dst = self.claim(1);
+        // SAFETY: `claim(1)` returned room for one byte, which this writes.
+        unsafe { dst.write(byte) };
     }
 
     /// Writes `bytes` in front of what is written.
     #[inline(always)]
     pub fn put_slice(&mut self, bytes: &[u8]) {
         let dst = self.claim(bytes.len());
-        if bytes.len() <= 16 {
-            // Short copies (keys, small strings) are cheaper inline than as a
-            // call to memmove.
-            for (d, &b) in dst.iter_mut().zip(bytes) {
-                d.write(b);
-            }
-        } else {
-            dst.write_copy_of_slice(bytes);
-        }
+        // SAFETY: `claim` returned room for exactly `bytes.len()` bytes, all
+        // written here; the scratch buffer cannot overlap `bytes`, which the
+        // caller holds a shared borrow of.
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), dst, bytes.len()) };
     }
 
     /// Writes a varint in front of what is written.
     #[inline(always)]
-    pub fn put_varint(&mut self, mut value: u64) {
+    pub fn put_varint(&mut self, value: u64) {
         if value < 0x80 {
             self.put_u8(value as u8);
-            return;
+        } else {
+            self.put_long_varint(value);
         }
-        let dst = self.claim(varint_len(value));
-        let last = dst.len() - 1;
-        for d in &mut dst[..last] {
-            d.write((value as u8) | 0x80);
+    }
+
+    #[inline(never)]
+    fn put_long_varint(&mut self, mut value: u64) {
+        let len = varint_len(value);
+        let dst = self.claim(len);
+        for i in 0..len - 1 {
+            // SAFETY: `i < len`, inside the room `claim(len)` returned.
+            unsafe { dst.add(i).write((value as u8) | 0x80) };
             value >>= 7;
         }
-        dst[last].write(value as u8);
+        // SAFETY: the last of the `len` bytes; every byte is now written.
+        unsafe { dst.add(len - 1).write(value as u8) };
     }
 
     /// Writes a pre-encoded key in front of what is written.
@@ -143,13 +148,17 @@ impl RevWriter {
     /// Writes 4 little-endian bytes in front of what is written.
     #[inline(always)]
     pub fn put_fixed32(&mut self, value: u32) {
-        self.put_slice(&value.to_le_bytes());
+        let dst = self.claim(4);
+        // SAFETY: `claim(4)` returned room for the 4 bytes written here.
+        unsafe { dst.cast::<[u8; 4]>().write_unaligned(value.to_le_bytes()) };
     }
 
     /// Writes 8 little-endian bytes in front of what is written.
     #[inline(always)]
     pub fn put_fixed64(&mut self, value: u64) {
-        self.put_slice(&value.to_le_bytes());
+        let dst = self.claim(8);
+        // SAFETY: `claim(8)` returned room for the 8 bytes written here.
+        unsafe { dst.cast::<[u8; 8]>().write_unaligned(value.to_le_bytes()) };
     }
 }
 
