@@ -101,6 +101,15 @@ fn an_undeclared_closed_enum_value_keeps_the_entry_whole() {
 }
 
 #[test]
+fn a_malformed_value_is_an_error_even_in_an_entry_kept_whole() {
+    // An extra field first, then a message value whose varint is cut short:
+    // the entry would be kept as unknown, but its value must still parse
+    // (found by the differential fuzzer against prost).
+    let input = entry(2, &[0x4a, 1, b'b', 0x12, 2, 0x08, 0x81]);
+    assert!(Maps::decode(&input[..]).is_err());
+}
+
+#[test]
 fn a_malformed_entry_is_an_error_not_an_unknown_field() {
     // The extra field's length runs past the entry.
     let input = entry(1, &[0x0a, 1, b'k', 0x1a, 9]);

@@ -270,11 +270,11 @@ pub(super) fn map_entry(
             let mut value_fresh = true;
             while !entry.is_empty() {
                 let (number, wire_type) = read_key(&mut entry)?;
+                // Key and value are parsed even in an entry that will be kept
+                // whole, so that malformed content is an error either way.
                 match number {
-                    1 if wire_type == key_wire && clean => {
-                        merge_part(key.reborrow(), slot.key_value, true, &mut entry, ctx)?
-                    }
-                    2 if wire_type == value_wire && clean => {
+                    1 if wire_type == key_wire => merge_part(key.reborrow(), slot.key_value, true, &mut entry, ctx)?,
+                    2 if wire_type == value_wire => {
                         merge_part(value.reborrow(), slot.value, value_fresh, &mut entry, ctx)?;
                         value_fresh = false;
                     }
