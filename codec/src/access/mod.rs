@@ -138,6 +138,22 @@ impl<'a> MsgMut<'a> {
         Mut::new(p, slot.stored, slot)
     }
 
+    /// The slot's field's value as a `T`; the slot is not a oneof member.
+    ///
+    /// # Panics
+    ///
+    /// If the slot is not one of the table's, is a oneof member, or its field
+    /// is not stored as a `T`.
+    #[inline(always)]
+    pub(crate) fn value<T: Storage>(&mut self, slot: &'static Slot) -> &mut T {
+        check_slot(self.table, slot);
+        assert!(slot.oneof.is_none() && slot.stored.eq(T::STORED), "protowire: field written as the wrong type");
+        let p = self.slot_ptr(slot);
+        // SAFETY: the offset lies inside the message and the storage code says
+        // a `T` lives there; the borrow of `self` makes the access exclusive.
+        unsafe { &mut *p.cast::<T>() }
+    }
+
     /// Makes the slot's oneof member the one set (at its default value unless it
     /// already was) and returns its value, and whether it was just created.
     ///

@@ -112,7 +112,7 @@ pub(super) fn plain<C: Codec>(
     buf: &mut &[u8],
     ctx: &mut DecodeCtx,
 ) -> Result<(), DecodeError> {
-    C::merge(msg.field(slot).get::<C::Value>(), false, buf, ctx)
+    C::merge(msg.value::<C::Value>(slot), false, buf, ctx)
 }
 
 pub(super) fn optional<C: Codec>(
@@ -125,7 +125,7 @@ pub(super) fn optional<C: Codec>(
 where
     Option<C::Value>: Storage,
 {
-    let value = msg.field(slot).get::<Option<C::Value>>();
+    let value = msg.value::<Option<C::Value>>(slot);
     let fresh = value.is_none();
     C::merge(value.get_or_insert_with(C::new_value), fresh, buf, ctx)
 }
@@ -142,7 +142,7 @@ pub(super) fn repeated<C: Codec>(
 where
     Vec<C::Value>: Storage,
 {
-    let values = msg.field(slot).get::<Vec<C::Value>>();
+    let values = msg.value::<Vec<C::Value>>(slot);
     if wire_type == WireType::Len && C::WIRE_TYPE != WireType::Len {
         let mut run = read_len_delimited(buf)?;
         // The run's length bounds how many values it holds, so this
