@@ -209,7 +209,21 @@ pub struct FieldArgs {
 /// here (not on oneof variants).
 pub fn field_args(cx: &mut Ctxt, args: Vec<Arg>, on_variant: bool) -> FieldArgs {
     let mut out = FieldArgs::default();
+    // Each attribute once: a second `packed = ...` or `name = ...` would
+    // otherwise silently win over the first.
+    let mut seen = std::collections::HashSet::new();
     for arg in args {
+        let word = match &arg {
+            Arg::Flag(word) if KindSpec::from_keyword(&word.to_string()).is_none() => Some(word),
+            Arg::Value(key, _) if key != "enumeration" => Some(key),
+            _ => None,
+        };
+        if let Some(word) = word
+            && !seen.insert(word.to_string())
+        {
+            cx.error(word, format_args!("`{word}` is given twice"));
+            continue;
+        }
         match arg {
             Arg::Number(lit) => {
                 if out.number.is_some() {
