@@ -27,69 +27,51 @@ pub enum Scalar {
     Bool,
 }
 
+/// The one list of scalar kinds: the attribute keyword, the Rust type values
+/// are stored as, the runtime's `Kind` variant, and whether a Rust type alone
+/// infers it (`i32` is int32, not sint32). Every mapping below reads it.
+const SCALARS: [(Scalar, &str, &str, &str, bool); 13] = [
+    (Scalar::Int32, "int32", "i32", "Int32", true),
+    (Scalar::Int64, "int64", "i64", "Int64", true),
+    (Scalar::UInt32, "uint32", "u32", "UInt32", true),
+    (Scalar::UInt64, "uint64", "u64", "UInt64", true),
+    (Scalar::SInt32, "sint32", "i32", "SInt32", false),
+    (Scalar::SInt64, "sint64", "i64", "SInt64", false),
+    (Scalar::Fixed32, "fixed32", "u32", "Fixed32", false),
+    (Scalar::Fixed64, "fixed64", "u64", "Fixed64", false),
+    (Scalar::SFixed32, "sfixed32", "i32", "SFixed32", false),
+    (Scalar::SFixed64, "sfixed64", "i64", "SFixed64", false),
+    (Scalar::Float, "float", "f32", "Float", true),
+    (Scalar::Double, "double", "f64", "Double", true),
+    (Scalar::Bool, "bool", "bool", "Bool", true),
+];
+
 impl Scalar {
+    fn row(self) -> &'static (Scalar, &'static str, &'static str, &'static str, bool) {
+        SCALARS.iter().find(|row| row.0 == self).unwrap_or(&SCALARS[0])
+    }
+
     pub fn from_keyword(word: &str) -> Option<Scalar> {
-        Some(match word {
-            "int32" => Scalar::Int32,
-            "int64" => Scalar::Int64,
-            "uint32" => Scalar::UInt32,
-            "uint64" => Scalar::UInt64,
-            "sint32" => Scalar::SInt32,
-            "sint64" => Scalar::SInt64,
-            "fixed32" => Scalar::Fixed32,
-            "fixed64" => Scalar::Fixed64,
-            "sfixed32" => Scalar::SFixed32,
-            "sfixed64" => Scalar::SFixed64,
-            "float" => Scalar::Float,
-            "double" => Scalar::Double,
-            "bool" => Scalar::Bool,
-            _ => return None,
-        })
+        SCALARS.iter().find(|row| row.1 == word).map(|row| row.0)
     }
 
     fn from_rust(name: &str) -> Option<Scalar> {
-        Some(match name {
-            "i32" => Scalar::Int32,
-            "i64" => Scalar::Int64,
-            "u32" => Scalar::UInt32,
-            "u64" => Scalar::UInt64,
-            "f32" => Scalar::Float,
-            "f64" => Scalar::Double,
-            "bool" => Scalar::Bool,
-            _ => return None,
-        })
+        SCALARS.iter().find(|row| row.4 && row.2 == name).map(|row| row.0)
+    }
+
+    /// The attribute keyword (`sint64`).
+    pub fn keyword(self) -> &'static str {
+        self.row().1
     }
 
     /// The Rust type values of this scalar are stored as.
     pub fn rust_type(self) -> &'static str {
-        match self {
-            Scalar::Int32 | Scalar::SInt32 | Scalar::SFixed32 => "i32",
-            Scalar::Int64 | Scalar::SInt64 | Scalar::SFixed64 => "i64",
-            Scalar::UInt32 | Scalar::Fixed32 => "u32",
-            Scalar::UInt64 | Scalar::Fixed64 => "u64",
-            Scalar::Float => "f32",
-            Scalar::Double => "f64",
-            Scalar::Bool => "bool",
-        }
+        self.row().2
     }
 
-    /// The runtime codec's name, and the `Kind` variant's.
-    pub fn names(self) -> (&'static str, &'static str) {
-        match self {
-            Scalar::Int32 => ("Int32", "Int32"),
-            Scalar::Int64 => ("Int64", "Int64"),
-            Scalar::UInt32 => ("UInt32", "UInt32"),
-            Scalar::UInt64 => ("UInt64", "UInt64"),
-            Scalar::SInt32 => ("SInt32", "SInt32"),
-            Scalar::SInt64 => ("SInt64", "SInt64"),
-            Scalar::Fixed32 => ("Fixed32", "Fixed32"),
-            Scalar::Fixed64 => ("Fixed64", "Fixed64"),
-            Scalar::SFixed32 => ("SFixed32", "SFixed32"),
-            Scalar::SFixed64 => ("SFixed64", "SFixed64"),
-            Scalar::Float => ("Float", "Float"),
-            Scalar::Double => ("Double", "Double"),
-            Scalar::Bool => ("Bool", "Bool"),
-        }
+    /// The runtime `Kind` variant.
+    pub fn kind_name(self) -> &'static str {
+        self.row().3
     }
 }
 
@@ -145,31 +127,13 @@ impl KindSpec {
 
     fn describe(&self) -> String {
         match self {
-            KindSpec::Scalar(s) => format!("a {} (as `{}`)", scalar_word(*s), s.rust_type()),
+            KindSpec::Scalar(s) => format!("a {} (as `{}`)", s.keyword(), s.rust_type()),
             KindSpec::Enum(_) => "an enumeration (stored as `i32`)".into(),
             KindSpec::String => "a string (as `String` or `Box<str>`)".into(),
             KindSpec::Bytes => "bytes (as `Vec<u8>` or `bytes::Bytes`)".into(),
             KindSpec::Message => "a message (a type deriving `Message`, or a `Box` of one)".into(),
             KindSpec::Group => "a group (a type deriving `Message`)".into(),
         }
-    }
-}
-
-fn scalar_word(s: Scalar) -> &'static str {
-    match s {
-        Scalar::Int32 => "int32",
-        Scalar::Int64 => "int64",
-        Scalar::UInt32 => "uint32",
-        Scalar::UInt64 => "uint64",
-        Scalar::SInt32 => "sint32",
-        Scalar::SInt64 => "sint64",
-        Scalar::Fixed32 => "fixed32",
-        Scalar::Fixed64 => "fixed64",
-        Scalar::SFixed32 => "sfixed32",
-        Scalar::SFixed64 => "sfixed64",
-        Scalar::Float => "float",
-        Scalar::Double => "double",
-        Scalar::Bool => "bool",
     }
 }
 

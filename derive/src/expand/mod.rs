@@ -22,7 +22,7 @@ pub fn private() -> TokenStream {
 /// The `Kind` of one value.
 pub fn kind(value: &ValueKind) -> TokenStream {
     let name = match value {
-        ValueKind::Scalar(s) => s.names().1,
+        ValueKind::Scalar(s) => s.kind_name(),
         ValueKind::Enum(_) => "Enum",
         ValueKind::String => "String",
         ValueKind::Bytes => "Bytes",
