@@ -80,7 +80,7 @@ impl<'a> MsgRef<'a> {
     #[inline(always)]
     pub(crate) fn value<T: Storage>(self, slot: &'static Slot) -> &'a T {
         check_slot(self.table, slot);
-        assert!(slot.oneof.is_none() && slot.stored.eq(T::STORED), "protowire: field read as the wrong type");
+        assert!(slot.direct.eq(T::STORED), "protowire: field read as the wrong type");
         // SAFETY: the offset lies inside the message (as in `field`), and the
         // storage code says a `T` lives there.
         unsafe { &*self.ptr.as_ptr().add(slot.offset as usize).cast::<T>() }
@@ -147,7 +147,7 @@ impl<'a> MsgMut<'a> {
     #[inline(always)]
     pub(crate) fn value<T: Storage>(&mut self, slot: &'static Slot) -> &mut T {
         check_slot(self.table, slot);
-        assert!(slot.oneof.is_none() && slot.stored.eq(T::STORED), "protowire: field written as the wrong type");
+        assert!(slot.direct.eq(T::STORED), "protowire: field written as the wrong type");
         let p = self.slot_ptr(slot);
         // SAFETY: the offset lies inside the message and the storage code says
         // a `T` lives there; the borrow of `self` makes the access exclusive.
@@ -184,7 +184,7 @@ impl<'a> MsgMut<'a> {
 /// offsets of another table are meaningless for it.
 #[inline(always)]
 fn check_slot(table: &MessageTable, slot: &Slot) {
-    assert!(table.slots.as_ptr_range().contains(&std::ptr::from_ref(slot)), "protowire: slot of another table");
+    assert!(slot.home == table.slots.as_ptr() as usize, "protowire: slot of another table");
 }
 
 /// The ops of a message value, checked against its storage code: the ops

@@ -4,7 +4,7 @@ use std::any::TypeId;
 use std::sync::atomic::AtomicU8;
 
 use super::entry::FieldDesc;
-use super::{Cardinality, MessageSpec, MessageTable, Shape, Slot};
+use super::{Base, Cardinality, Container, MessageSpec, MessageTable, Shape, Slot, Stored};
 use crate::access::OneofOps;
 use crate::engine;
 use crate::registry::DynMessage;
@@ -72,7 +72,7 @@ impl MessageTable {
         let mut required_mask = 0u64;
         let mut required_count = 0u32;
         let count = fields.len();
-        let slots: Box<[Slot]> = fields
+        let mut slots: Box<[Slot]> = fields
             .iter()
             .enumerate()
             .map(|(i, &(f, oneof))| {
@@ -100,6 +100,8 @@ impl MessageTable {
                     value: f.value,
                     key_value: f.key,
                     stored: f.stored,
+                    direct: if oneof.is_some() { Stored::new(Base::Message, Container::Map) } else { f.stored },
+                    home: 0,
                     accepts,
                     next_hint: u32::try_from(next).unwrap_or(u32::MAX),
                     required_bit,
@@ -111,6 +113,11 @@ impl MessageTable {
                 }
             })
             .collect();
+
+        let home = slots.as_ptr() as usize;
+        for slot in slots.iter_mut() {
+            slot.home = home;
+        }
 
         let max_dense = slots.iter().map(|s| s.number).filter(|&n| n <= DENSE_LIMIT).max().unwrap_or(0);
         let mut dense = vec![0u16; max_dense as usize + 1].into_boxed_slice();

@@ -95,6 +95,12 @@ pub(crate) struct Slot {
     /// For maps, the key's value code.
     pub(crate) key_value: Value,
     pub(crate) stored: Stored,
+    /// `stored` for a field reached directly; for a oneof member (whose value
+    /// is reached through its enum), a code no Rust type has, so that one
+    /// comparison tells both "directly reachable" and "of this type".
+    pub(crate) direct: Stored,
+    /// The address of the first slot of the table this slot belongs to.
+    pub(crate) home: usize,
     /// Bit `w` set when wire type `w` is accepted (packed and unpacked both,
     /// for packable repeated fields).
     pub(crate) accepts: u8,
