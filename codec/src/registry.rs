@@ -70,7 +70,7 @@ impl MessageType {
 
     /// The Rust type's `TypeId`.
     pub fn type_id(&self) -> TypeId {
-        (self.table.type_id)()
+        self.table.type_id
     }
 
     /// A new message of this type with every field at its default.
@@ -102,52 +102,46 @@ impl PartialEq for MessageType {
     }
 }
 
-/// A message behind a `Box<dyn DynMessage>`: what can be done to any message
-/// without knowing its Rust type. Every [`Message`] is one.
-///
-/// The operations (`merge_slice`, `encode_dyn`, `message_type`) are methods
-/// of `dyn DynMessage` itself, run by the engine through the message's
-/// table: only the two accessors below exist per message type.
-pub trait DynMessage: Any + Send + Sync {
-    /// The message as `Any`, to downcast to its Rust type.
-    fn as_any(&self) -> &dyn Any;
-    /// The message as mutable `Any`, to downcast to its Rust type.
-    fn as_any_mut(&mut self) -> &mut dyn Any;
-    /// The message with its table. Not part of the public API.
-    #[doc(hidden)]
-    fn __erased(&self) -> Erased<'_>;
-    /// The message with its table, to write. Not part of the public API.
-    #[doc(hidden)]
-    fn __erased_mut(&mut self) -> ErasedMut<'_>;
+mod seal {
+    /// Only messages are `DynMessage`s: the engine trusts the table a
+    /// `DynMessage` names to describe the value behind it.
+    pub trait Sealed {}
+    impl<M: crate::Message> Sealed for M {}
 }
 
-/// A message and its table, without the type. Made only from a message.
-#[doc(hidden)]
-pub struct Erased<'a>(MsgRef<'a>);
-
-/// A message and its table, to write, without the type. Made only from a message.
-#[doc(hidden)]
-pub struct ErasedMut<'a>(MsgMut<'a>);
+/// A message behind a `Box<dyn DynMessage>`: what can be done to any message
+/// without knowing its Rust type. Every [`Message`] is one (and nothing else:
+/// the trait is sealed).
+///
+/// The operations (`merge_slice`, `encode_dyn`, `message_type`, `as_any`)
+/// are methods of `dyn DynMessage` itself, run by the engine through the
+/// message's table: only one small function exists per message type.
+pub trait DynMessage: Any + Send + Sync + seal::Sealed {
+    /// The message's table. Not part of the public API.
+    #[doc(hidden)]
+    fn __dyn_table(&self) -> &'static MessageTable;
+}
 
 impl<M: Message> DynMessage for M {
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
-    fn __erased(&self) -> Erased<'_> {
-        Erased(MsgRef::new(self))
-    }
-    fn __erased_mut(&mut self) -> ErasedMut<'_> {
-        ErasedMut(MsgMut::new(self))
+    fn __dyn_table(&self) -> &'static MessageTable {
+        M::__table().erased()
     }
 }
 
 impl dyn DynMessage {
     /// The message's type.
     pub fn message_type(&self) -> MessageType {
-        MessageType::from_table(self.__erased().0.table())
+        MessageType::from_table(self.__dyn_table())
+    }
+
+    /// The message as `Any`, to downcast to its Rust type.
+    pub fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    /// The message as mutable `Any`, to downcast to its Rust type.
+    pub fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
     }
 
     /// Merges encoded bytes into the message, as [`Message::merge`].
@@ -156,13 +150,13 @@ impl dyn DynMessage {
     ///
     /// As [`Message::merge`].
     pub fn merge_slice(&mut self, bytes: &[u8]) -> Result<(), DecodeError> {
-        decode::merge_slice(self.__erased_mut().0, bytes, &DecodeOptions::new(), false)
+        decode::merge_slice(MsgMut::from_dyn(self), bytes, &DecodeOptions::new(), false)
     }
 
     /// Merges with the given options; `fresh` says the message is new, so
     /// that a required field it lacks is missing.
     pub(crate) fn merge_with(&mut self, bytes: &[u8], options: &DecodeOptions, fresh: bool) -> Result<(), DecodeError> {
-        decode::merge_slice(self.__erased_mut().0, bytes, options, fresh)
+        decode::merge_slice(MsgMut::from_dyn(self), bytes, options, fresh)
     }
 
     /// Encodes the message, as [`Message::encode_to_vec`].
@@ -171,7 +165,7 @@ impl dyn DynMessage {
     ///
     /// As [`Message::encode_to_vec`].
     pub fn encode_dyn(&self) -> Result<Vec<u8>, EncodeError> {
-        encode::encode_to_vec(self.__erased().0, true, false)
+        encode::encode_to_vec(MsgRef::from_dyn(self), true, false)
     }
 }
 

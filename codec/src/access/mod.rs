@@ -26,6 +26,7 @@ use std::ptr::NonNull;
 
 use crate::error::DecodeError;
 use crate::message::Message;
+use crate::registry::DynMessage;
 use crate::table::{Base, Container, MessageTable, Slot, Storage, Stored};
 use crate::unknown::UnknownFields;
 
@@ -41,6 +42,12 @@ impl<'a> MsgRef<'a> {
     #[inline]
     pub(crate) fn new<M: Message>(msg: &'a M) -> MsgRef<'a> {
         MsgRef { ptr: NonNull::from(msg).cast(), table: M::__table().erased(), _borrow: PhantomData }
+    }
+
+    /// The message behind a `dyn DynMessage`: its data pointer, and the
+    /// table its (sealed, blanket) impl names, which is its type's own.
+    pub(crate) fn from_dyn(msg: &'a dyn DynMessage) -> MsgRef<'a> {
+        MsgRef { ptr: NonNull::from(msg).cast(), table: msg.__dyn_table(), _borrow: PhantomData }
     }
 
     #[inline]
@@ -107,6 +114,12 @@ impl<'a> MsgMut<'a> {
     #[inline]
     pub(crate) fn new<M: Message>(msg: &'a mut M) -> MsgMut<'a> {
         MsgMut { ptr: NonNull::from(msg).cast(), table: M::__table().erased(), _borrow: PhantomData }
+    }
+
+    /// As [`MsgRef::from_dyn`], to write.
+    pub(crate) fn from_dyn(msg: &'a mut dyn DynMessage) -> MsgMut<'a> {
+        let table = msg.__dyn_table();
+        MsgMut { ptr: NonNull::from(msg).cast(), table, _borrow: PhantomData }
     }
 
     #[inline]

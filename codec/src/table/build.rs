@@ -23,7 +23,7 @@ pub(crate) struct SpecParts {
     full_name: &'static str,
     fields: Vec<(FieldDesc, Option<&'static OneofOps>)>,
     unknown: Option<u32>,
-    type_id: fn() -> TypeId,
+    type_id: TypeId,
     new_dyn: fn() -> Box<dyn DynMessage>,
 }
 

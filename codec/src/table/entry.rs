@@ -257,7 +257,7 @@ pub struct MessageSpec<S: 'static> {
     pub(crate) fields: &'static [Entry<S>],
     pub(crate) oneofs: &'static [OneofField<S>],
     pub(crate) unknown: Option<u32>,
-    pub(crate) type_id: fn() -> TypeId,
+    pub(crate) type_id: TypeId,
     pub(crate) new_dyn: fn() -> Box<dyn DynMessage>,
 }
 
@@ -290,7 +290,7 @@ impl<S: Message> MessageSpec<S> {
                 Some(field) => Some(field.offset),
                 None => None,
             },
-            type_id: TypeId::of::<S>,
+            type_id: TypeId::of::<S>(),
             new_dyn: new_dyn::<S>,
         }
     }

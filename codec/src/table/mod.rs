@@ -139,7 +139,7 @@ pub struct MessageTable {
     pub(crate) needs_check: AtomicU8,
     /// Offset of the unknown-field store.
     pub(crate) unknown: Option<u32>,
-    pub(crate) type_id: fn() -> TypeId,
+    pub(crate) type_id: TypeId,
     pub(crate) new_dyn: fn() -> Box<dyn DynMessage>,
 }
 
