@@ -7,7 +7,7 @@
 //! name (an `Any`, a conformance request) is decoded. The map's lock is taken
 //! once per type, at first use, never on the encode or decode path.
 
-use std::any::{Any, TypeId};
+use std::any::TypeId;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -113,10 +113,10 @@ mod seal {
 /// without knowing its Rust type. Every [`Message`] is one (and nothing else:
 /// the trait is sealed).
 ///
-/// The operations (`merge_slice`, `encode_dyn`, `message_type`, `as_any`)
-/// are methods of `dyn DynMessage` itself, run by the engine through the
-/// message's table: only one small function exists per message type.
-pub trait DynMessage: Any + Send + Sync + seal::Sealed {
+/// The operations (`merge_slice`, `encode_dyn`, `message_type`,
+/// `downcast_ref`) are methods of `dyn DynMessage` itself, run through the
+/// message's table: one small function per message type is all it costs.
+pub trait DynMessage: Send + Sync + 'static + seal::Sealed {
     /// The message's table. Not part of the public API.
     #[doc(hidden)]
     fn __dyn_table(&self) -> &'static MessageTable;
@@ -134,14 +134,14 @@ impl dyn DynMessage {
         MessageType::from_table(self.__dyn_table())
     }
 
-    /// The message as `Any`, to downcast to its Rust type.
-    pub fn as_any(&self) -> &dyn Any {
-        self
+    /// The message as its Rust type `M`, if it is one.
+    pub fn downcast_ref<M: Message>(&self) -> Option<&M> {
+        MsgRef::from_dyn(self).downcast()
     }
 
-    /// The message as mutable `Any`, to downcast to its Rust type.
-    pub fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
+    /// The message as its Rust type `M`, mutably, if it is one.
+    pub fn downcast_mut<M: Message>(&mut self) -> Option<&mut M> {
+        MsgMut::from_dyn(self).downcast()
     }
 
     /// Merges encoded bytes into the message, as [`Message::merge`].

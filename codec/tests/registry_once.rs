@@ -72,7 +72,7 @@ fn sixteen_threads_build_one_table() {
     assert_eq!(found, Raced::message_type());
     assert_eq!(found.fields().as_ptr() as usize, first.1);
     let decoded = found.decode(&[0x08, 3, 0x12, 1, b'x']).unwrap();
-    let raced = decoded.as_any().downcast_ref::<Raced>().unwrap();
+    let raced = decoded.downcast_ref::<Raced>().unwrap();
     assert_eq!((raced.count, raced.label.as_str()), (3, "x"));
 
     // Later uses build nothing more.

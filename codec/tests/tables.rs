@@ -242,7 +242,7 @@ fn registry_finds_types_by_name() {
     // Outer's first use registered Inner too, through the field that refers to it.
     let inner = protowire::registry::find_by_name("test.Inner").expect("registered");
     let decoded = inner.decode(&[0x08, 5]).unwrap();
-    assert_eq!(decoded.as_any().downcast_ref::<Inner>().unwrap().id, 5);
+    assert_eq!(decoded.downcast_ref::<Inner>().unwrap().id, 5);
     assert_eq!(decoded.encode_dyn().unwrap(), [0x08, 5]);
     assert!(protowire::registry::find_by_name(".test.Outer").is_some());
     assert!(protowire::registry::find_by_name("test.Nope").is_none());

@@ -50,6 +50,15 @@ impl<'a> MsgRef<'a> {
         MsgRef { ptr: NonNull::from(msg).cast(), table: msg.__dyn_table(), _borrow: PhantomData }
     }
 
+    /// The message as an `M`, if its table is `M`'s.
+    pub(crate) fn downcast<M: Message>(self) -> Option<&'a M> {
+        (self.table.type_id == std::any::TypeId::of::<M>()).then(|| {
+            // SAFETY: the table's `TypeId` is that of the type its spec was
+            // made for, and the message is of the table's type.
+            unsafe { self.ptr.cast::<M>().as_ref() }
+        })
+    }
+
     #[inline]
     pub(crate) fn table(self) -> &'static MessageTable {
         self.table
@@ -120,6 +129,15 @@ impl<'a> MsgMut<'a> {
     pub(crate) fn from_dyn(msg: &'a mut dyn DynMessage) -> MsgMut<'a> {
         let table = msg.__dyn_table();
         MsgMut { ptr: NonNull::from(msg).cast(), table, _borrow: PhantomData }
+    }
+
+    /// The message as an `M`, if its table is `M`'s.
+    pub(crate) fn downcast<M: Message>(self) -> Option<&'a mut M> {
+        (self.table.type_id == std::any::TypeId::of::<M>()).then(|| {
+            // SAFETY: as in `MsgRef::downcast`, with the exclusive borrow
+            // this was made from.
+            unsafe { self.ptr.cast::<M>().as_mut() }
+        })
     }
 
     #[inline]

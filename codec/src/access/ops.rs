@@ -11,7 +11,7 @@ use std::marker::PhantomData;
 use crate::enumeration::Enumeration;
 use crate::error::DecodeError;
 use crate::message::Message;
-use crate::table::{Base, Container, MapKey, MessageTable, Stored, storage};
+use crate::table::{Base, Container, MapKey, MessageTable, Stored, TypedTable, storage};
 
 /// Where a field lives in a struct `S`, and that it is a `T`.
 ///
@@ -67,8 +67,15 @@ pub struct MessageOps {
     pub(crate) container: Container,
 }
 
-fn table_of<M: Message>() -> &'static MessageTable {
-    M::__table().erased()
+/// `M::__table` as a function returning the erased table: the same function,
+/// so that erasing the type costs no function of its own per message type.
+const fn table_of<M: Message>() -> fn() -> &'static MessageTable {
+    let typed: fn() -> TypedTable<M> = M::__table;
+    // SAFETY: `TypedTable<M>` is `repr(transparent)` over `&'static
+    // MessageTable` (its other field is a zero-sized `PhantomData`), so the
+    // two function pointer types are ABI-compatible and calling one as the
+    // other is sound; the table returned is `M`'s either way.
+    unsafe { std::mem::transmute::<fn() -> TypedTable<M>, fn() -> &'static MessageTable>(typed) }
 }
 
 unsafe fn plain_get(p: *const u8) -> *const u8 {
@@ -146,7 +153,7 @@ pub struct OpsOf<M>(PhantomData<M>);
 impl<M: Message> OpsOf<M> {
     /// `M` itself.
     pub const PLAIN: &'static MessageOps = &MessageOps {
-        table: table_of::<M>,
+        table: table_of::<M>(),
         get: plain_get,
         len: no_len,
         get_mut: plain_get_mut,
@@ -155,7 +162,7 @@ impl<M: Message> OpsOf<M> {
     };
     /// `Box<M>`.
     pub const BOXED: &'static MessageOps = &MessageOps {
-        table: table_of::<M>,
+        table: table_of::<M>(),
         get: boxed_get::<M>,
         len: no_len,
         get_mut: boxed_get_mut::<M>,
@@ -164,7 +171,7 @@ impl<M: Message> OpsOf<M> {
     };
     /// `Option<M>`.
     pub const OPTION: &'static MessageOps = &MessageOps {
-        table: table_of::<M>,
+        table: table_of::<M>(),
         get: option_get::<M>,
         len: no_len,
         get_mut: option_get_mut::<M>,
@@ -173,7 +180,7 @@ impl<M: Message> OpsOf<M> {
     };
     /// `Option<Box<M>>`.
     pub const OPTION_BOX: &'static MessageOps = &MessageOps {
-        table: table_of::<M>,
+        table: table_of::<M>(),
         get: option_box_get::<M>,
         len: no_len,
         get_mut: option_box_get_mut::<M>,
@@ -182,7 +189,7 @@ impl<M: Message> OpsOf<M> {
     };
     /// `Vec<M>`.
     pub const VEC: &'static MessageOps = &MessageOps {
-        table: table_of::<M>,
+        table: table_of::<M>(),
         get: vec_get::<M>,
         len: vec_len::<M>,
         get_mut: vec_push::<M>,

@@ -178,6 +178,10 @@ impl MessageTable {
 /// The table of message type `M`: a `MessageTable` that can only have been
 /// built from `M`'s own spec, which is what makes reading an `M` through it
 /// sound. One pointer, handed out by the type's `TableCell`.
+///
+/// `repr(transparent)`: `fn() -> TypedTable<M>` is called as
+/// `fn() -> &'static MessageTable` where the type is erased (`access::ops`).
+#[repr(transparent)]
 pub struct TypedTable<M> {
     table: &'static MessageTable,
     _m: PhantomData<fn() -> M>,

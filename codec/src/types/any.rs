@@ -113,7 +113,7 @@ mod tests {
         assert_eq!(any.unpack::<Timestamp>().unwrap(), ts);
         assert!(matches!(any.unpack::<Duration>(), Err(AnyError::TypeMismatch { .. })));
         let dynamic = any.unpack_dyn().unwrap();
-        assert_eq!(dynamic.as_any().downcast_ref::<Timestamp>(), Some(&ts));
+        assert_eq!(dynamic.downcast_ref::<Timestamp>(), Some(&ts));
         let unknown = Any { type_url: "x/no.Such".into(), ..Any::default() };
         assert!(matches!(unknown.unpack_dyn(), Err(AnyError::UnknownType(name)) if name == "no.Such"));
     }

@@ -82,7 +82,7 @@ fn expand(model: &MessageModel) -> TokenStream {
             static SPEC: __pw::MessageSpec<#ident> =
                 __pw::MessageSpec::new(#ABI_VERSION, #full_name, &FIELDS, &ONEOFS, #unknown);
             impl ::protowire::Message for #ident {
-                #[inline]
+                #[inline(never)]
                 fn __table() -> __pw::TypedTable<Self> {
                     static CELL: __pw::TableCell<#ident> = __pw::TableCell::new();
                     CELL.get(&SPEC)

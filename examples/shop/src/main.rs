@@ -66,7 +66,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let any = Any::pack(&order)?;
     println!("Any type URL: {}", any.type_url);
     let by_name = any.unpack_dyn()?;
-    assert_eq!(by_name.as_any().downcast_ref::<Order>(), Some(&order));
+    assert_eq!(by_name.downcast_ref::<Order>(), Some(&order));
 
     // A version-1 service keeps the fields it does not know and writes them back.
     let mut old = shop::v1::Order::decode(&bytes[..])?;
