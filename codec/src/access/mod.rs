@@ -6,11 +6,14 @@
 //! - a [`MsgRef`]/[`MsgMut`] is made from a `&M`/`&mut M` and `M`'s own
 //!   [`TypedTable`](crate::table::TypedTable), which can only be built from
 //!   `M`'s spec, whose entries can only be built from [`FieldOffset`]s of
-//!   `M` (an `unsafe` constructor the derive calls with `offset_of!`);
+//!   `M` (an `unsafe` constructor the derive calls with `offset_of!`); or from
+//!   a `dyn DynMessage`, a sealed trait whose only impl names the value's own
+//!   table;
 //! - every entry records the storage code of the Rust type its constructor
-//!   was given ([`Storage`](crate::table::Storage) is sealed), and [`Ref::get`]
-//!   / [`Mut::get`] check that code against the type asked for, so an engine
-//!   bug panics instead of reading the wrong type;
+//!   was given ([`Storage`](crate::table::Storage) is sealed), and each access
+//!   checks that code against the type asked for, and that the slot is one
+//!   of the message's own table's, so an engine bug panics instead of reading
+//!   the wrong memory;
 //! - messages, maps and oneofs are reached only through the functions of
 //!   their own type ([`MessageOps`], [`MapOps`], [`OneofOps`]), chosen by the
 //!   same typed constructor that recorded the offset.
