@@ -151,42 +151,24 @@ unsafe fn vec_push<M: Default>(p: *mut u8) -> (*mut u8, bool) {
 pub struct OpsOf<M>(PhantomData<M>);
 
 impl<M: Message> OpsOf<M> {
+    /// The ops of a singular container.
+    const fn singular(
+        get: unsafe fn(*const u8) -> *const u8,
+        get_mut: unsafe fn(*mut u8) -> (*mut u8, bool),
+        container: Container,
+    ) -> MessageOps {
+        MessageOps { table: table_of::<M>(), get, len: no_len, get_mut, stride: 0, container }
+    }
+
     /// `M` itself.
-    pub const PLAIN: &'static MessageOps = &MessageOps {
-        table: table_of::<M>(),
-        get: plain_get,
-        len: no_len,
-        get_mut: plain_get_mut,
-        stride: 0,
-        container: Container::Plain,
-    };
+    pub const PLAIN: &'static MessageOps = &Self::singular(plain_get, plain_get_mut, Container::Plain);
     /// `Box<M>`.
-    pub const BOXED: &'static MessageOps = &MessageOps {
-        table: table_of::<M>(),
-        get: boxed_get::<M>,
-        len: no_len,
-        get_mut: boxed_get_mut::<M>,
-        stride: 0,
-        container: Container::Boxed,
-    };
+    pub const BOXED: &'static MessageOps = &Self::singular(boxed_get::<M>, boxed_get_mut::<M>, Container::Boxed);
     /// `Option<M>`.
-    pub const OPTION: &'static MessageOps = &MessageOps {
-        table: table_of::<M>(),
-        get: option_get::<M>,
-        len: no_len,
-        get_mut: option_get_mut::<M>,
-        stride: 0,
-        container: Container::Option,
-    };
+    pub const OPTION: &'static MessageOps = &Self::singular(option_get::<M>, option_get_mut::<M>, Container::Option);
     /// `Option<Box<M>>`.
-    pub const OPTION_BOX: &'static MessageOps = &MessageOps {
-        table: table_of::<M>(),
-        get: option_box_get::<M>,
-        len: no_len,
-        get_mut: option_box_get_mut::<M>,
-        stride: 0,
-        container: Container::OptionBox,
-    };
+    pub const OPTION_BOX: &'static MessageOps =
+        &Self::singular(option_box_get::<M>, option_box_get_mut::<M>, Container::OptionBox);
     /// `Vec<M>`.
     pub const VEC: &'static MessageOps = &MessageOps {
         table: table_of::<M>(),

@@ -233,6 +233,11 @@ pub(super) fn message(
     if slot.value == Value::Group {
         return ctx.nested(|ctx| merge_message(child, buf, ctx, fresh, Some(slot.number)));
     }
+    merge_delimited(child, fresh, buf, ctx)
+}
+
+/// Merges a length-prefixed nested message, one level deeper.
+fn merge_delimited(child: MsgMut<'_>, fresh: bool, buf: &mut &[u8], ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
     let len = read_len(buf)?;
     let (mut inner, rest) = buf.split_at(len);
     *buf = rest;
@@ -305,11 +310,7 @@ fn merge_part(
     ctx: &mut DecodeCtx,
 ) -> Result<(), DecodeError> {
     if value.is_message() {
-        let (child, _) = part.message();
-        let len = read_len(buf)?;
-        let (mut inner, rest) = buf.split_at(len);
-        *buf = rest;
-        return ctx.nested(|ctx| merge_message(child, &mut inner, ctx, fresh, None));
+        return merge_delimited(part.message().0, fresh, buf, ctx);
     }
     dispatch_scalar!(value, C => C::merge(part.get::<<C as Codec>::Value>(), false, buf, ctx))
 }

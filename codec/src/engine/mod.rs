@@ -52,7 +52,6 @@ pub(crate) fn routines(shape: Shape, value: Value, closed: bool) -> Routines {
         let merge = merge::message;
         return match shape {
             Shape::Repeated => Routines { size: size::messages, write: write::messages, merge },
-            Shape::Oneof => Routines { size: size::oneof_message, write: write::oneof_message, merge },
             _ => Routines { size: size::message, write: write::message, merge },
         };
     }

@@ -70,10 +70,6 @@ pub(super) fn message(msg: MsgRef<'_>, slot: &'static Slot) -> usize {
     }
 }
 
-pub(super) fn oneof_message(msg: MsgRef<'_>, slot: &'static Slot) -> usize {
-    message(msg, slot)
-}
-
 pub(super) fn messages(msg: MsgRef<'_>, slot: &'static Slot) -> usize {
     let (key_len, group) = (slot.key.len(), slot.value == Value::Group);
     match msg.field(slot) {
@@ -96,8 +92,7 @@ pub(super) fn map(msg: MsgRef<'_>, slot: &'static Slot) -> usize {
 /// The size of a map entry's key or value, with its one-byte key.
 fn entry_part_size(part: Ref<'_>, value: Value) -> usize {
     if value.is_message() {
-        let len = part.message().map_or(0, message_size);
-        return 1 + varint_len(len as u64) + len;
+        return part.message().map_or(0, |msg| one_message(msg, 1, false));
     }
     1 + dispatch_scalar!(value, C => C::encoded_len(part.get::<<C as Codec>::Value>()))
 }

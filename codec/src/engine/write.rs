@@ -99,10 +99,6 @@ pub(super) fn message(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
     }
 }
 
-pub(super) fn oneof_message(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
-    message(msg, slot, w);
-}
-
 pub(super) fn messages(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
     let group = slot.value == Value::Group;
     if let Some(value) = msg.field(slot) {
@@ -124,12 +120,10 @@ pub(super) fn map(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
 /// Writes a map entry's key (`number` 1) or value (2), with its key.
 fn write_entry_part(part: Ref<'_>, value: Value, number: u8, w: &mut RevWriter) {
     if value.is_message() {
-        let end = w.written();
+        // A map value slot always holds a message.
         if let Some(msg) = part.message() {
-            write_message(msg, w);
+            one_message(msg, &EncodedKey::new(u32::from(number), WireType::Len), false, w);
         }
-        w.put_varint((w.written() - end) as u64);
-        w.put_u8((number << 3) | WireType::Len as u8);
         return;
     }
     dispatch_scalar!(value, C => {

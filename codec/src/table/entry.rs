@@ -197,9 +197,8 @@ pub struct Member {
 }
 
 impl Member {
-    const fn of(mut info: FieldInfo, stored: Stored) -> FieldDesc {
-        assert!(matches!(info.cardinality, Cardinality::Oneof), "protowire: a oneof member needs cardinality Oneof");
-        info.cardinality = Cardinality::Oneof;
+    const fn of(info: FieldInfo, stored: Stored) -> FieldDesc {
+        assert_member(&info);
         desc(info, 0, stored, Shape::Oneof)
     }
 
@@ -231,10 +230,13 @@ impl Member {
     }
 
     const fn message_with(info: FieldInfo, ops: &'static MessageOps) -> Member {
-        let mut desc = message_desc(info, 0, ops, Shape::Oneof);
-        desc.info.cardinality = Cardinality::Oneof;
-        Member { desc }
+        assert_member(&info);
+        Member { desc: message_desc(info, 0, ops, Shape::Oneof) }
     }
+}
+
+const fn assert_member(info: &FieldInfo) {
+    assert!(matches!(info.cardinality, Cardinality::Oneof), "protowire: a oneof member needs cardinality Oneof");
 }
 
 /// A struct field of `S` holding a oneof (`Option<E>`).
