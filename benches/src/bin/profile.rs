@@ -2,7 +2,8 @@
 //! `profile DATASET CONTENDER OP SECONDS`, e.g.
 //! `perf record -e cpu-clock -g target/release/profile telemetry_1mb protowire decode 10`.
 //! CONTENDER is a report column label (`protowire`, `prost`, `buffa`, …);
-//! OP is `decode`, `encode` or `size`.
+//! OP is `decode`, `encode` or `size`. SECONDS written as `Nx` (`300x`) runs
+//! exactly N passes instead, for instruction counts under valgrind.
 
 use std::time::{Duration, Instant};
 
@@ -24,6 +25,12 @@ fn main() {
         _ => panic!("op: decode, encode or size"),
     };
     let case = harness::case(who, &data).expect("case");
+    if let Some(count) = secs.strip_suffix('x') {
+        let count: u64 = count.parse().expect("pass count");
+        let busy = case.run(op, count);
+        println!("{count} passes, {:.1} MB/s", (data.total_bytes() as u64 * count) as f64 / busy.as_secs_f64() / 1e6);
+        return;
+    }
     let until = Instant::now() + Duration::from_secs_f64(secs.parse().expect("seconds"));
     let mut passes = 0u64;
     let mut busy = Duration::ZERO;

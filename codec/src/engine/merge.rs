@@ -7,7 +7,7 @@ use crate::access::{MsgMut, Mut};
 use crate::decode::DecodeCtx;
 use crate::error::DecodeError;
 use crate::field::Codec;
-use crate::table::{MessageTable, Shape, Slot, Storage, Value};
+use crate::table::{Fast, MessageTable, Shape, Slot, Storage, Value};
 use crate::wire::{WireType, read_key, read_len, read_len_delimited, read_varint, skip_field};
 
 /// Merges the fields in `buf` into `msg`, up to the end of `buf` or, when
@@ -44,8 +44,22 @@ pub(crate) fn merge_message(
                 if let Some(run) = unknown_run.take() {
                     keep_unknown(&mut msg, &run[..run.len() - at_key.len()]);
                 }
-                (slot.routines.merge)(&mut msg, slot, wire_type, buf, ctx)
-                    .map_err(|e| e.in_field(table.infos[index].name))?;
+                let merged = match slot.fast {
+                    Fast::Plain => {
+                        dispatch_scalar!(slot.value, C => C::merge(msg.value::<<C as Codec>::Value>(slot), false, buf, ctx))
+                    }
+                    Fast::Optional => dispatch_scalar!(slot.value, C => {
+                        let value = msg.value::<Option<<C as Codec>::Value>>(slot);
+                        let fresh = value.is_none();
+                        C::merge(value.get_or_insert_with(C::new_value), fresh, buf, ctx)
+                    }),
+                    Fast::Message => {
+                        let (child, fresh) = msg.field(slot).message();
+                        merge_delimited(child, fresh, buf, ctx)
+                    }
+                    Fast::Call => (slot.routines.merge)(&mut msg, slot, wire_type, buf, ctx),
+                };
+                merged.map_err(|e| e.in_field(table.infos[index].name))?;
                 seen |= slot.required_bit;
                 hint = slot.next_hint as usize;
                 continue;
@@ -125,7 +139,7 @@ pub(super) fn optional<C: Codec>(
 where
     Option<C::Value>: Storage,
 {
-    let value = msg.value::<Option<C::Value>>(slot);
+    let value = msg.value::<Option<<C as Codec>::Value>>(slot);
     let fresh = value.is_none();
     C::merge(value.get_or_insert_with(C::new_value), fresh, buf, ctx)
 }

@@ -4,7 +4,7 @@ use std::any::TypeId;
 use std::sync::atomic::AtomicU8;
 
 use super::entry::FieldDesc;
-use super::{Base, Cardinality, Container, MessageSpec, MessageTable, Shape, Slot, Stored};
+use super::{Base, Cardinality, Container, Fast, MessageSpec, MessageTable, Shape, Slot, Stored, Value};
 use crate::access::OneofOps;
 use crate::engine;
 use crate::registry::DynMessage;
@@ -91,8 +91,18 @@ impl MessageTable {
                 }
                 let next = if repeated || f.shape == Shape::Map { i } else { (i + 1).min(count) };
                 let closed = f.enumeration.is_some_and(|e| e.closed) && f.shape != Shape::Map;
+                let fast = match f.shape {
+                    _ if closed || oneof.is_some() => Fast::Call,
+                    Shape::Implicit | Shape::Always | Shape::Optional if f.value.is_message() => {
+                        if f.value == Value::Message { Fast::Message } else { Fast::Call }
+                    }
+                    Shape::Implicit | Shape::Always => Fast::Plain,
+                    Shape::Optional => Fast::Optional,
+                    _ => Fast::Call,
+                };
                 Slot {
                     routines: engine::routines(f.shape, f.value, closed),
+                    fast,
                     number: info.number,
                     offset: f.offset,
                     key: EncodedKey::new(info.number, info.wire_type()),
@@ -103,7 +113,7 @@ impl MessageTable {
                     direct: if oneof.is_some() { Stored::new(Base::Message, Container::Map) } else { f.stored },
                     home: 0,
                     accepts,
-                    next_hint: u32::try_from(next).unwrap_or(u32::MAX),
+                    next_hint: u16::try_from(next).unwrap_or(u16::MAX),
                     required_bit,
                     required: info.cardinality == Cardinality::Required,
                     message: f.message,

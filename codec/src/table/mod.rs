@@ -82,39 +82,60 @@ impl FieldInfo {
     }
 }
 
-/// What the engine needs of one field, close together.
+/// What the engine needs of one field, close together: `repr(C)` with what
+/// the merge loop reads for every field in the first 32 bytes, so that a
+/// slot costs one cache line there.
+#[repr(C)]
 pub(crate) struct Slot {
-    /// The routines that size, write and merge the field, picked from the
-    /// engine's fixed set by shape and value kind.
-    pub(crate) routines: crate::engine::Routines,
+    /// The address of the first slot of the table this slot belongs to.
+    pub(crate) home: usize,
+    /// This field's bit in the required mask, or 0.
+    pub(crate) required_bit: u64,
     pub(crate) number: u32,
     pub(crate) offset: u32,
-    pub(crate) key: EncodedKey,
-    pub(crate) shape: Shape,
+    /// The slot to try first for the next key: the next field, or this one
+    /// again for repeated fields, which tend to come in runs.
+    pub(crate) next_hint: u16,
+    /// Bit `w` set when wire type `w` is accepted (packed and unpacked both,
+    /// for packable repeated fields).
+    pub(crate) accepts: u8,
+    /// How the merge loop handles the field: inline for the common shapes,
+    /// through `routines.merge` otherwise.
+    pub(crate) fast: Fast,
     pub(crate) value: Value,
-    /// For maps, the key's value code.
-    pub(crate) key_value: Value,
-    pub(crate) stored: Stored,
+    pub(crate) shape: Shape,
     /// `stored` for a field reached directly; for a oneof member (whose value
     /// is reached through its enum), a code no Rust type has, so that one
     /// comparison tells both "directly reachable" and "of this type".
     pub(crate) direct: Stored,
-    /// The address of the first slot of the table this slot belongs to.
-    pub(crate) home: usize,
-    /// Bit `w` set when wire type `w` is accepted (packed and unpacked both,
-    /// for packable repeated fields).
-    pub(crate) accepts: u8,
-    /// The slot to try first for the next key: the next field, or this one
-    /// again for repeated fields, which tend to come in runs.
-    pub(crate) next_hint: u32,
-    /// This field's bit in the required mask, or 0.
-    pub(crate) required_bit: u64,
+    pub(crate) stored: Stored,
+    /// For maps, the key's value code.
+    pub(crate) key_value: Value,
     /// Whether the field is proto2 `required`.
     pub(crate) required: bool,
+    pub(crate) key: EncodedKey,
+    /// The routines that size, write and merge the field, picked from the
+    /// engine's fixed set by shape and value kind.
+    pub(crate) routines: crate::engine::Routines,
     pub(crate) message: Option<&'static MessageOps>,
     pub(crate) map: Option<&'static MapOps>,
     pub(crate) enumeration: Option<&'static EnumOps>,
     pub(crate) oneof: Option<&'static OneofOps>,
+}
+
+/// How the merge loop reads a field: the common shapes inline, dispatching
+/// on the value kind, the rest through the slot's merge routine.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
+pub(crate) enum Fast {
+    /// A scalar stored as `T` (implicit or always present).
+    Plain,
+    /// A scalar stored as `Option<T>`.
+    Optional,
+    /// A length-prefixed singular message, not a oneof member.
+    Message,
+    /// Anything else: the slot's merge routine.
+    Call,
 }
 
 /// The runtime table of a message type, built once from its [`MessageSpec`]
