@@ -17,7 +17,7 @@ fn nesting(c: &mut Criterion) {
         let msg = common::chain(depth);
         group.throughput(Throughput::Elements(depth as u64));
         group.bench_with_input(BenchmarkId::from_parameter(depth), &msg, |b, msg| {
-            b.iter(|| msg.encode_partial_to_vec());
+            b.iter(|| msg.encode_partial_to_vec().unwrap());
         });
     }
     group.finish();

@@ -77,7 +77,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // A required field missing: both directions name it.
     let incomplete = Order { id: 1, ..Order::default() };
     println!("encode without customer: {}", incomplete.encode_to_vec().unwrap_err());
-    let wire = incomplete.encode_partial_to_vec();
+    let wire = incomplete.encode_partial_to_vec()?;
     println!("decode without customer: {}", Order::decode(&wire[..]).unwrap_err());
 
     // An older reader keeps what it does not know, byte for byte.

@@ -208,10 +208,14 @@ pub enum EncodeErrorKind {
     },
     /// A required field is not set; [`EncodeError::path`] names it.
     MissingRequired,
+    /// Messages nested deeper than
+    /// [`ENCODE_RECURSION_LIMIT`](crate::ENCODE_RECURSION_LIMIT) levels.
+    RecursionLimit,
 }
 
-/// A failure to encode: the buffer was too small, or a required field was
-/// missing (its path is named). Nothing is written when encoding fails.
+/// A failure to encode: the buffer was too small, a required field was
+/// missing (its path is named), or messages nest too deeply. Nothing is
+/// written when encoding fails.
 pub struct EncodeError {
     inner: Box<(EncodeErrorKind, String)>,
 }
@@ -220,6 +224,11 @@ impl EncodeError {
     #[cold]
     pub(crate) fn buffer_too_small(required: usize, remaining: usize) -> EncodeError {
         EncodeError { inner: Box::new((EncodeErrorKind::BufferTooSmall { required, remaining }, String::new())) }
+    }
+
+    #[cold]
+    pub(crate) fn recursion_limit() -> EncodeError {
+        EncodeError { inner: Box::new((EncodeErrorKind::RecursionLimit, String::new())) }
     }
 
     #[cold]
@@ -248,6 +257,11 @@ impl fmt::Display for EncodeError {
             EncodeErrorKind::MissingRequired => {
                 write!(f, "failed to encode protobuf message: required field `{}` is not set", self.path())
             }
+            EncodeErrorKind::RecursionLimit => write!(
+                f,
+                "failed to encode protobuf message: messages nested more than {} levels deep",
+                crate::ENCODE_RECURSION_LIMIT
+            ),
         }
     }
 }

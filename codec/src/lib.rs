@@ -99,6 +99,7 @@ pub mod wire;
 
 pub use bytes;
 pub use decode::{DEFAULT_RECURSION_LIMIT, DecodeOptions};
+pub use encode::ENCODE_RECURSION_LIMIT;
 pub use enumeration::{Enumeration, UnknownEnumValue};
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, MissingFieldError};
 pub use message::Message;

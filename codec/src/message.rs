@@ -46,7 +46,9 @@ pub trait Message: Default + Send + Sync + 'static {
     /// # Errors
     ///
     /// `MissingRequired` if a required field is not set, `BufferTooSmall` if
-    /// `buf` has too little room; nothing is written then.
+    /// `buf` has too little room, `RecursionLimit` if messages nest deeper
+    /// than [`ENCODE_RECURSION_LIMIT`](crate::ENCODE_RECURSION_LIMIT);
+    /// nothing is written then.
     fn encode<B: BufMut + ?Sized>(&self, buf: &mut B) -> Result<(), EncodeError> {
         encode::encode_to_buf(MsgRef::new(self), buf, true, false)
     }
@@ -55,7 +57,8 @@ pub trait Message: Default + Send + Sync + 'static {
     ///
     /// # Errors
     ///
-    /// `BufferTooSmall` if `buf` has too little room; nothing is written then.
+    /// `BufferTooSmall` if `buf` has too little room, `RecursionLimit` if
+    /// messages nest too deeply; nothing is written then.
     fn encode_partial<B: BufMut + ?Sized>(&self, buf: &mut B) -> Result<(), EncodeError> {
         encode::encode_to_buf(MsgRef::new(self), buf, false, false)
     }
@@ -64,15 +67,22 @@ pub trait Message: Default + Send + Sync + 'static {
     ///
     /// # Errors
     ///
-    /// `MissingRequired` if a required field is not set.
+    /// `MissingRequired` if a required field is not set, `RecursionLimit` if
+    /// messages nest deeper than
+    /// [`ENCODE_RECURSION_LIMIT`](crate::ENCODE_RECURSION_LIMIT).
     fn encode_to_vec(&self) -> Result<Vec<u8>, EncodeError> {
         encode::encode_to_vec(MsgRef::new(self), true, false)
     }
 
     /// As [`encode_to_vec`](Self::encode_to_vec), without checking required
-    /// fields; cannot fail.
-    fn encode_partial_to_vec(&self) -> Vec<u8> {
-        encode::encode_to_vec(MsgRef::new(self), false, false).unwrap_or_default()
+    /// fields.
+    ///
+    /// # Errors
+    ///
+    /// `RecursionLimit` if messages nest deeper than
+    /// [`ENCODE_RECURSION_LIMIT`](crate::ENCODE_RECURSION_LIMIT).
+    fn encode_partial_to_vec(&self) -> Result<Vec<u8>, EncodeError> {
+        encode::encode_to_vec(MsgRef::new(self), false, false)
     }
 
     /// Encodes the message preceded by its length as a varint, for streams of
@@ -89,7 +99,7 @@ pub trait Message: Default + Send + Sync + 'static {
     ///
     /// # Errors
     ///
-    /// `MissingRequired` if a required field is not set.
+    /// As [`encode_to_vec`](Self::encode_to_vec).
     fn encode_length_delimited_to_vec(&self) -> Result<Vec<u8>, EncodeError> {
         encode::encode_to_vec(MsgRef::new(self), true, true)
     }

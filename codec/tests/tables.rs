@@ -142,7 +142,7 @@ fn encode_checks_required_fields_of_option_typed_required() {
         ..Outer::default()
     };
     assert!(msg.check_initialized().is_ok());
-    assert_eq!(msg.encode_to_vec().unwrap(), msg.encode_partial_to_vec());
+    assert_eq!(msg.encode_to_vec().unwrap(), msg.encode_partial_to_vec().unwrap());
 }
 
 #[test]

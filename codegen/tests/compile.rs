@@ -68,7 +68,7 @@ fn proto2_required_defaults_and_accessors() {
     o.legacy = Some(order::Legacy { a: Some(1), ..Default::default() });
     o.parent = Some(Box::new(Order::default()));
     o.lines_by_name.insert("x".into(), order::Line { sku: Some("s".into()), ..Default::default() });
-    let bytes = o.encode_partial_to_vec();
+    let bytes = o.encode_partial_to_vec().unwrap();
     let back = Order::decode_partial(&bytes[..]).unwrap();
     assert_eq!(back, o);
 }

@@ -23,11 +23,11 @@ use protowire::{DecodeErrorKind, Message};
 /// When a property fails.
 pub fn decode_round_trip<M: Message + Debug + PartialEq>(data: &[u8]) {
     let Ok(first) = M::decode_partial(data) else { return };
-    let bytes = first.encode_partial_to_vec();
+    let bytes = first.encode_partial_to_vec().unwrap();
     assert_eq!(first.encoded_len(), bytes.len(), "encoded_len disagrees with the bytes written");
     let second = M::decode_partial(&bytes[..]).unwrap_or_else(|e| panic!("our own encoding does not decode: {e}"));
     assert_messages_equal(&second, &first, "decode(encode(x)) != x");
-    let again = second.encode_partial_to_vec();
+    let again = second.encode_partial_to_vec().unwrap();
     assert_same_encoding(&again, &bytes, "encoding is not stable across a round trip");
 }
 
@@ -97,7 +97,7 @@ pub fn required_consistency<M: Message + Debug + PartialEq>(data: &[u8]) {
 /// fails exactly when `check_initialized` does.
 fn encode_side_required_check<M: Message + Debug>(msg: &M) {
     let check = msg.check_initialized();
-    let partial_bytes = msg.encode_partial_to_vec();
+    let partial_bytes = msg.encode_partial_to_vec().unwrap();
     match (&check, msg.encode_to_vec()) {
         (Ok(()), Ok(bytes)) => assert_eq!(bytes, partial_bytes, "encode and encode_partial differ"),
         (Err(missing), Err(e)) => {
@@ -471,7 +471,7 @@ mod structured {
     fn encode_checks<M: Message + Debug>(msg: &M) -> Vec<u8> {
         let bytes = msg.encode_to_vec().unwrap_or_else(|e| panic!("encode failed: {e}"));
         assert_eq!(msg.encoded_len(), bytes.len(), "encoded_len disagrees with the bytes written");
-        assert_eq!(msg.encode_partial_to_vec(), bytes, "encode_partial_to_vec differs from encode_to_vec");
+        assert_eq!(msg.encode_partial_to_vec().unwrap(), bytes, "encode_partial_to_vec differs from encode_to_vec");
         if !bytes.is_empty() {
             let mut short = vec![0xa5u8; bytes.len() - 1];
             let err = msg.encode(&mut &mut short[..]).expect_err("encode into a too-short slice succeeded");
@@ -557,7 +557,7 @@ mod structured {
             let back = TestAllTypesProto3::decode(&bytes[..])
                 .unwrap_or_else(|e| panic!("encoded message does not decode: {e}"));
             assert!(equal(&back, msg), "decode(encode(x)) != x:\n{back:?}\n!=\n{msg:?}");
-            assert_eq!(back.encode_partial_to_vec(), bytes, "re-encoding differs");
+            assert_eq!(back.encode_partial_to_vec().unwrap(), bytes, "re-encoding differs");
         }
         framing_checks(&messages, equal);
     }
@@ -671,7 +671,7 @@ mod differential {
         super::decode_round_trip::<M>(data);
 
         let expected = format!("{theirs:?}");
-        let our_bytes = ours.encode_partial_to_vec();
+        let our_bytes = ours.encode_partial_to_vec().unwrap();
         let via_prost = P::decode(&our_bytes[..])
             .unwrap_or_else(|e| panic!("prost cannot read protowire's encoding ({e}): {our_bytes:02x?}"));
         if format!("{via_prost:?}") != expected && kept_a_map_entry(&ours) {
@@ -682,7 +682,7 @@ mod differential {
         let their_bytes = theirs.encode_to_vec();
         let back = M::decode(&their_bytes[..])
             .unwrap_or_else(|e| panic!("protowire cannot read prost's encoding ({e}): {their_bytes:02x?}"));
-        let again = P::decode(&back.encode_partial_to_vec()[..]).expect("prost reads protowire's encoding");
+        let again = P::decode(&back.encode_partial_to_vec().unwrap()[..]).expect("prost reads protowire's encoding");
         assert_eq!(format!("{again:?}"), expected, "prost -> protowire -> prost changes the value");
     }
 }

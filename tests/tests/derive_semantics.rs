@@ -1,7 +1,7 @@
 //! Required fields through nesting, unknown fields through an older schema,
 //! and recursion limits, on derived types.
 
-use protowire::{DecodeErrorKind, DecodeOptions, EncodeErrorKind, Message, UnknownFields};
+use protowire::{DecodeErrorKind, DecodeOptions, ENCODE_RECURSION_LIMIT, EncodeErrorKind, Message, UnknownFields};
 
 #[derive(Message, Clone, PartialEq, Default, Debug)]
 #[proto(package = "req")]
@@ -47,7 +47,7 @@ fn encode_names_the_first_missing_required_field() {
     let mut out = Vec::new();
     assert!(root.encode(&mut out).is_err());
     assert!(out.is_empty());
-    assert!(!root.encode_partial_to_vec().is_empty());
+    assert!(!root.encode_partial_to_vec().unwrap().is_empty());
 }
 
 #[test]
@@ -58,7 +58,7 @@ fn decode_names_the_missing_field_through_nesting() {
 
     // Branch.leaf with name but no id.
     let partial = Root { branch: Some(Branch { leaf: Some(Leaf { id: None, name: "x".into() }), leaves: vec![] }) };
-    let bytes = partial.encode_partial_to_vec();
+    let bytes = partial.encode_partial_to_vec().unwrap();
     let err = Root::decode(&bytes[..]).unwrap_err();
     assert_eq!(err.kind(), &DecodeErrorKind::MissingRequired);
     assert_eq!(err.path(), "req.Root.branch.leaf.id");
@@ -144,15 +144,16 @@ fn recursion_limit_through_boxes() {
 
 #[test]
 fn deep_chains_round_trip_past_the_default_limit() {
-    // Encoding and decoding recurse once per level; 2,000 levels need more
-    // than a test thread's default stack in a debug build.
+    // Decoding recurses once per level; 2,000 levels need more than a test
+    // thread's default stack in a debug build.
     let result = std::thread::Builder::new()
         .stack_size(64 << 20)
         .spawn(|| {
-            let deep = chain(2_000);
+            let limit = ENCODE_RECURSION_LIMIT;
+            let deep = chain(limit);
             let bytes = deep.encode_to_vec().unwrap();
             assert_eq!(bytes.len(), deep.encoded_len());
-            let options = DecodeOptions::new().recursion_limit(2_000);
+            let options = DecodeOptions::new().recursion_limit(limit);
             let decoded = Node::decode_with_options(&bytes[..], &options).unwrap();
             assert_eq!(decoded, deep);
             assert_eq!(Node::decode(&bytes[..]).unwrap_err().kind(), &DecodeErrorKind::RecursionLimit);
@@ -163,12 +164,46 @@ fn deep_chains_round_trip_past_the_default_limit() {
 }
 
 #[test]
+fn encoding_past_the_encode_limit_is_an_error_not_a_stack_overflow() {
+    // On the test thread's own stack (2 MiB), in debug builds too.
+    let at_limit = chain(ENCODE_RECURSION_LIMIT);
+    assert!(at_limit.encode_to_vec().is_ok());
+    let too_deep = Node { child: Some(Box::new(chain(ENCODE_RECURSION_LIMIT))), value: 0 };
+    for err in [
+        too_deep.encode_to_vec().unwrap_err(),
+        too_deep.encode_partial_to_vec().unwrap_err(),
+        too_deep.encode_length_delimited_to_vec().unwrap_err(),
+        too_deep.encode(&mut Vec::new()).unwrap_err(),
+    ] {
+        assert_eq!(err.kind(), &EncodeErrorKind::RecursionLimit);
+        assert!(err.to_string().contains("1000 levels"), "{err}");
+    }
+    let mut buf = Vec::new();
+    assert!(too_deep.encode(&mut buf).is_err());
+    assert!(buf.is_empty(), "nothing is written when encoding fails");
+    // The size pass is not limited: one key byte, the length, the child.
+    let child_len = at_limit.encoded_len();
+    assert_eq!(too_deep.encoded_len(), 1 + varint_len(child_len) + child_len);
+}
+
+fn varint_len(n: usize) -> usize {
+    let mut len = 1;
+    let mut n = n >> 7;
+    while n > 0 {
+        len += 1;
+        n >>= 7;
+    }
+    len
+}
+
+#[test]
 fn malformed_input_wins_over_a_missing_required_field() {
     // Root { branch: Branch { leaf: Leaf { name: "x" } } } — Leaf.id missing —
     // followed by a stray end-group key: the input is malformed, and that is
     // what decode reports (found by the `required` fuzz target).
     let mut bytes = Root { branch: Some(Branch { leaf: Some(Leaf { id: None, name: "x".into() }), leaves: vec![] }) }
-        .encode_partial_to_vec();
+        .encode_partial_to_vec()
+        .unwrap();
     bytes.push(0x0c);
     let err = Root::decode(&bytes[..]).unwrap_err();
     assert_eq!(err.kind(), &DecodeErrorKind::UnexpectedEndGroup(1));

@@ -78,9 +78,15 @@ pub(super) fn oneof<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevW
     }
 }
 
-/// A nested message or group, with its key(s) and length.
+/// A nested message or group, with its key(s) and length; one level
+/// deeper, so that a chain too deep for the stack fails to encode instead.
 #[inline]
 fn one_message(msg: MsgRef<'_>, key: &EncodedKey, group: bool, w: &mut RevWriter) {
+    let Some(left) = w.depth.checked_sub(1) else {
+        w.too_deep = true;
+        return;
+    };
+    w.depth = left;
     if group {
         w.put_key(&key.with_wire_type(WireType::EndGroup));
         write_message(msg, w);
@@ -90,6 +96,7 @@ fn one_message(msg: MsgRef<'_>, key: &EncodedKey, group: bool, w: &mut RevWriter
         w.put_varint((w.written() - end) as u64);
     }
     w.put_key(key);
+    w.depth = left + 1;
 }
 
 pub(super) fn message(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {

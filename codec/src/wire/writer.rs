@@ -40,13 +40,17 @@ pub struct RevWriter {
     /// Set by the write routines of required fields that are not set, so
     /// that the required-field check rides along with the write pass.
     pub(crate) missing_required: bool,
+    /// Levels of nested messages the write pass may still descend; when
+    /// none is left it writes no deeper and sets `too_deep`.
+    pub(crate) depth: u32,
+    pub(crate) too_deep: bool,
 }
 
 impl RevWriter {
     fn new(mut buf: Vec<u8>) -> RevWriter {
         buf.clear();
         let pos = buf.capacity();
-        RevWriter { buf, pos, missing_required: false }
+        RevWriter { buf, pos, missing_required: false, depth: crate::ENCODE_RECURSION_LIMIT, too_deep: false }
     }
 
     /// Bytes written so far; the difference of two readings is the length of

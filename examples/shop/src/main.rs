@@ -60,7 +60,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut broken = order.clone();
     broken.lines[1].sku = None;
     println!("encode: {}", broken.encode_to_vec().unwrap_err());
-    println!("decode: {}", Order::decode(&broken.encode_partial_to_vec()[..]).unwrap_err());
+    println!("decode: {}", Order::decode(&broken.encode_partial_to_vec()?[..]).unwrap_err());
 
     // Any: packed with its type URL, unpacked by type or by name.
     let any = Any::pack(&order)?;
