@@ -210,18 +210,21 @@ impl Config {
         })?;
         let protos: Vec<&Path> = protos.iter().map(AsRef::as_ref).collect();
         let includes: Vec<&Path> = includes.iter().map(AsRef::as_ref).collect();
+        // Printed before parsing, so that fixing a file that fails to parse
+        // reruns the build script; after it, for the imports.
+        let mut watched: Vec<PathBuf> = Vec::new();
+        let mut watch = |path: PathBuf| {
+            if under_cargo && !watched.contains(&path) {
+                println!("cargo:rerun-if-changed={}", path.display());
+                watched.push(path);
+            }
+        };
         if under_cargo {
             println!("cargo:rerun-if-env-changed=PROTOC");
-            for proto in &protos {
-                println!("cargo:rerun-if-changed={}", proto.display());
-            }
         }
+        protos.iter().filter_map(|proto| parse::on_disk(proto, &includes)).for_each(&mut watch);
         let loaded = parse::load(self, &protos, &includes)?;
-        if under_cargo {
-            for path in loaded.read.iter().filter(|p| !protos.contains(&p.as_path())) {
-                println!("cargo:rerun-if-changed={}", path.display());
-            }
-        }
+        loaded.read.iter().cloned().for_each(&mut watch);
         let names: Vec<&str> = loaded.files.iter().map(String::as_str).collect();
         let generated = self.generate(&loaded.set, &names)?;
         fs::create_dir_all(&out_dir).map_err(|e| Error::io(format_args!("creating {}", out_dir.display()), e))?;
