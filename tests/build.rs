@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-fn main() -> std::io::Result<()> {
+fn main() -> Result<(), protowire_codegen::Error> {
     let protos = Path::new(env!("CARGO_MANIFEST_DIR")).join("../protos");
     protowire_codegen::Config::new().btree_map(["."]).compile(
         &[

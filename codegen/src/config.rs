@@ -3,7 +3,6 @@
 
 use std::env;
 use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 
 use prost_types::FileDescriptorSet;
@@ -55,7 +54,7 @@ impl From<&[u8]> for DescriptorSetSource {
 ///
 /// ```no_run
 /// // build.rs
-/// fn main() -> std::io::Result<()> {
+/// fn main() -> Result<(), protowire_codegen::Error> {
 ///     protowire_codegen::Config::new()
 ///         .btree_map(["."])
 ///         .bytes([".shop.Order.blob"])
@@ -197,9 +196,13 @@ impl Config {
     /// A `.proto` that does not parse or check (the message says
     /// `file:line:column`), an unsupported construct (editions), names that
     /// clash in Rust, `protoc` failing, no output directory (neither
-    /// [`out_dir`](Config::out_dir) nor `OUT_DIR`), or a failed write. The
-    /// [`io::Error`] wraps an [`Error`](crate::Error).
-    pub fn compile(&self, protos: &[impl AsRef<Path>], includes: &[impl AsRef<Path>]) -> io::Result<()> {
+    /// [`out_dir`](Config::out_dir) nor `OUT_DIR`), or a failed write.
+    ///
+    /// The [`Error`]'s `Debug` is its message, so a `build.rs` whose `main`
+    /// returns `Result<(), protowire_codegen::Error>` prints it readably; it
+    /// converts into an [`io::Error`](std::io::Error) for a `main` returning
+    /// `io::Result` (`compile(..)?`), as prost-build's `compile_protos` does.
+    pub fn compile(&self, protos: &[impl AsRef<Path>], includes: &[impl AsRef<Path>]) -> Result<(), Error> {
         let under_cargo = env::var_os("OUT_DIR").is_some();
         let out_dir = self.out_dir.clone().or_else(|| env::var_os("OUT_DIR").map(PathBuf::from)).ok_or_else(|| {
             Error::new(

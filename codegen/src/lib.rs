@@ -3,7 +3,7 @@
 //!
 //! ```no_run
 //! // build.rs
-//! fn main() -> std::io::Result<()> {
+//! fn main() -> Result<(), protowire_codegen::Error> {
 //!     protowire_codegen::Config::new().compile(&["proto/shop.proto"], &["proto"])
 //! }
 //! ```
