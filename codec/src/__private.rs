@@ -7,6 +7,7 @@ pub use crate::table::{
     ABI_VERSION, Cardinality, Entry, FieldInfo, Kind, Member, MessageSpec, OneofField, TableCell, TypedTable,
     assert_oneof_numbers,
 };
+pub use crate::enumeration::EnumDebug;
 pub use crate::unknown::UnknownFields;
 pub use crate::{Enumeration, Message};
 

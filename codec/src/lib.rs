@@ -45,6 +45,7 @@
 //! | attribute | meaning |
 //! |---|---|
 //! | `#[proto(package = "pkg")]` / `#[proto(name = "pkg.Msg")]` | the full protobuf name (default: the struct's name) |
+//! | `#[proto(debug)]` (also on a oneof enum) | implements `Debug` as `#[derive(Debug)]` would, except that enum fields show the variant name of a declared value (`mood: Happy`) rather than the stored `i32`; generated code uses it |
 //! | `#[proto(N)]` | field number `N`; the kind is inferred from the type: `bool`, `i32` int32, `i64` int64, `u32` uint32, `u64` uint64, `f32` float, `f64` double, `String` string, `Vec<u8>`/`bytes::Bytes` bytes, any other type a message (`Box<T>` for recursion) |
 //! | `#[proto(N, sint32)]` … | an explicit kind: `int32 int64 uint32 uint64 sint32 sint64 fixed32 fixed64 sfixed32 sfixed64 float double bool string bytes message group` |
 //! | `#[proto(N, enumeration = "Path")]` | an enum field stored as `i32` (`Option<i32>`, `Vec<i32>`); `Path` derives [`Enumeration`](derive@Enumeration) |

@@ -106,8 +106,8 @@ pub(super) fn message<'a>(
     let attrs = ctx.type_attributes(&msg.fq);
     let mut out = quote! {
         #docs
-        #[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-        #[proto(name = #full_name)]
+        #[derive(Clone, PartialEq, Default, ::protowire::Message)]
+        #[proto(name = #full_name, debug)]
         #attrs
         pub struct #ident {
             #(#fields)*

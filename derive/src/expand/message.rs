@@ -5,11 +5,11 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::DeriveInput;
 
-use super::{ABI_VERSION, info, kind, private};
+use super::{ABI_VERSION, debug, info, kind, private};
 use crate::ast::{Shape, ValueKind};
 use crate::check;
 use crate::ctxt::Ctxt;
-use crate::model::{self, FieldModel, MessageModel};
+use crate::model::{self, FieldModel, MessageModel, TypeRole};
 
 pub fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
     let mut cx = Ctxt::default();
@@ -23,7 +23,7 @@ pub fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
         check::unique_numbers(&mut cx, numbers);
     }
     match (cx.finish(), model) {
-        (Ok(()), Some(model)) => Ok(expand(&model)),
+        (Ok(()), Some(model)) => Ok(expand(input, &model)),
         (Err(errors), _) => Err(errors),
         (Ok(()), None) => unreachable_model(input),
     }
@@ -38,16 +38,18 @@ fn unreachable_model(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
 pub fn fallback(input: &DeriveInput) -> TokenStream {
     let ident = &input.ident;
     let pw = private();
+    let debug = model::type_args(&mut Ctxt::default(), input, TypeRole::Message).debug.then(|| debug::fallback(input));
     quote! {
         impl ::protowire::Message for #ident {
             fn __table() -> #pw::TypedTable<Self> {
                 ::core::unimplemented!()
             }
         }
+        #debug
     }
 }
 
-fn expand(model: &MessageModel) -> TokenStream {
+fn expand(input: &DeriveInput, model: &MessageModel) -> TokenStream {
     let ident = &model.ident;
     let full_name = &model.full_name;
     let pw = private();
@@ -72,11 +74,14 @@ fn expand(model: &MessageModel) -> TokenStream {
         None => quote!(::core::option::Option::None),
     };
 
+    let debug = model.debug.then(|| debug::message(input, &model.fields));
+
     quote! {
         #[allow(non_camel_case_types, unused_variables, unsafe_code, clippy::all)]
         const _: () = {
             use #pw as __pw;
             #checks
+            #debug
             static FIELDS: [__pw::Entry<#ident>; #count] = [#(#fields),*];
             static ONEOFS: [__pw::OneofField<#ident>; #oneof_count] = [#(#oneofs),*];
             static SPEC: __pw::MessageSpec<#ident> =
