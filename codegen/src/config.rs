@@ -70,6 +70,7 @@ pub struct Config {
     pub(crate) well_known_types_extern: bool,
     pub(crate) type_attributes: Vec<(String, String)>,
     pub(crate) field_attributes: Vec<(String, String)>,
+    pub(crate) drop_unknown_fields: Vec<String>,
     pub(crate) protoc: Option<bool>,
     pub(crate) descriptor_set: Option<DescriptorSetSource>,
     pub(crate) out_dir: Option<PathBuf>,
@@ -94,6 +95,7 @@ impl Config {
             well_known_types_extern: true,
             type_attributes: Vec::new(),
             field_attributes: Vec::new(),
+            drop_unknown_fields: Vec::new(),
             protoc: None,
             descriptor_set: None,
             out_dir: None,
@@ -158,8 +160,43 @@ impl Config {
     }
 
     /// Adds an attribute to fields (and oneof fields) matching `path`.
+    ///
+    /// The member that keeps a message's unknown fields is matched as a
+    /// field named `_unknown_fields` (`".pkg.Msg._unknown_fields"`, or
+    /// `"_unknown_fields"` for every message), and only by a path that ends
+    /// in that name: an attribute meant for the `.proto`'s fields (`"."`,
+    /// `".pkg.Msg"`) does not land on it. With `serde`, for example:
+    ///
+    /// ```no_run
+    /// # let mut config = protowire_codegen::Config::new();
+    /// config
+    ///     .type_attribute(".", "#[derive(serde::Serialize)]")
+    ///     .field_attribute("_unknown_fields", "#[serde(skip)]");
+    /// ```
+    ///
+    /// (`protowire`'s `serde` feature also makes `UnknownFields`
+    /// serializable as its raw bytes, so the second line is a choice.)
     pub fn field_attribute(&mut self, path: impl Into<String>, attribute: impl Into<String>) -> &mut Self {
         self.field_attributes.push((path.into(), attribute.into()));
+        self
+    }
+
+    /// Messages matching `paths` get no unknown-fields member: fields their
+    /// schema does not know are dropped on decode, as prost does, instead
+    /// of being kept and written back on encode.
+    ///
+    /// The trade-off: such a message can be written as an exhaustive
+    /// struct literal (`Point { x: 1, y: 2 }`) and, when every field is a
+    /// number, bool or enum, it derives `Copy` (so a `type_attribute` must
+    /// not add `Copy` again); but a message that passes through a service
+    /// built against an older schema loses the newer fields. Unknown fields
+    /// are kept unless this is called.
+    pub fn drop_unknown_fields<I, S>(&mut self, paths: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.drop_unknown_fields.extend(paths.into_iter().map(|s| s.as_ref().to_owned()));
         self
     }
 

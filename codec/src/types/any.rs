@@ -57,7 +57,6 @@ impl Any {
         Ok(Any {
             type_url: format!("{TYPE_URL_PREFIX}{}", M::full_name()),
             value: message.encode_to_vec()?,
-            ..Any::default()
         })
     }
 
@@ -106,7 +105,7 @@ mod tests {
 
     #[test]
     fn pack_and_unpack() {
-        let ts = Timestamp { seconds: 1_700_000_000, nanos: 5, ..Timestamp::default() };
+        let ts = Timestamp { seconds: 1_700_000_000, nanos: 5 };
         let any = Any::pack(&ts).unwrap();
         assert_eq!(any.type_url, "type.googleapis.com/google.protobuf.Timestamp");
         assert!(any.is::<Timestamp>());
