@@ -8,6 +8,7 @@ pub use crate::table::{
     assert_oneof_numbers,
 };
 pub use crate::enumeration::EnumDebug;
+pub use crate::oneof_check::{OneofNumbers, check_oneof_numbers};
 pub use crate::unknown::UnknownFields;
 pub use crate::{Enumeration, Message};
 

@@ -52,7 +52,7 @@
 //! | `T` / `Option<T>` / `Vec<T>` | implicit presence (default values not written) / explicit presence / repeated |
 //! | `#[proto(N, required)]` | proto2 required: checked on decode and, for `Option<T>`, on encode |
 //! | `#[proto(N, packed = false)]` | repeated scalars are packed unless this says otherwise; both forms are accepted on decode |
-//! | `#[proto(N, map = "K, V")]` | a `HashMap`/`BTreeMap`; kinds as above, `message`, or `enumeration(Path)` (inferred if omitted) |
+//! | `#[proto(N, map = "K, V")]` | a `HashMap`/`BTreeMap`; kinds as above, `message`, or `enumeration(Path)`; `#[proto(N)]` or `#[proto(N, map)]` infers both from the Rust types as for other fields (so enum values need `map = "..."`) |
 //! | `#[proto(oneof = "9, 10")]` | an `Option<E>` where `E` derives [`Oneof`](derive@Oneof), its variants `#[proto(9)] A(String)` … |
 //! | `#[proto(N, group)]` | a proto2 group (`Option<T>` or `Vec<T>`) |
 //! | `#[proto(unknown)]` | the [`UnknownFields`] store; without one, unknown fields are dropped |
@@ -92,6 +92,7 @@ mod enumeration;
 mod error;
 mod field;
 mod message;
+mod oneof_check;
 pub mod registry;
 mod table;
 pub mod types;

@@ -183,8 +183,8 @@ fn field_model(cx: &mut Ctxt, ident: Ident, ty: &Type, args: FieldArgs) -> Optio
             cx.error(key_ty, "a map key must be an integer, bool or string kind");
         }
         (value, Shape::Map { key: Box::new(key) })
-    } else if let Some((_, span)) = &args.map {
-        cx.syn_error(syn::Error::new(*span, "`map` needs a HashMap or BTreeMap field"));
+    } else if let Some(span) = args.map.as_ref().map(|(_, span)| *span).or(args.map_word) {
+        cx.syn_error(syn::Error::new(span, "`map` needs a HashMap or BTreeMap field"));
         return None;
     } else if let (Some(elem), false) = (ty::unwrap(ty, "Vec"), ty::is_byte_vec(ty)) {
         let value = ast::value_kind(cx, elem, args.kind.as_ref())?;

@@ -62,9 +62,17 @@ fn expand(input: &DeriveInput, model: &MessageModel) -> TokenStream {
         let member = &oneof.ident;
         let ty = &oneof.ty;
         let numbers = &oneof.numbers;
-        // Spanned on the attribute, so a mismatch points at the list.
+        let list = numbers.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+        let attribute = format!("#[proto(oneof = \"{list}\")] on `{member}` lists {list}");
+        // Spanned on the attribute, so a mismatch points at the list; the
+        // enum's side of the message comes from its derive.
         checks.extend(quote_spanned! {oneof.span=>
-            const _: () = __pw::assert_oneof_numbers(<#ty as __pw::Oneof>::MEMBERS, &[#(#numbers),*]);
+            const _: () = __pw::check_oneof_numbers(
+                <#ty as __pw::OneofNumbers>::NUMBERS,
+                <#ty as __pw::OneofNumbers>::DESCRIBED,
+                &[#(#numbers),*],
+                #attribute,
+            );
         });
         oneofs.push(quote!(__pw::OneofField::new::<#ty>(__pw::field_offset!(#ident, #member))));
     }

@@ -33,6 +33,10 @@ pub fn fallback(input: &DeriveInput) -> TokenStream {
     let debug = model::type_args(&mut Ctxt::default(), input, TypeRole::Oneof).debug.then(|| debug::fallback(input));
     quote! {
         #debug
+        impl #pw::OneofNumbers for #ident {
+            const NUMBERS: &'static [u32] = &[];
+            const DESCRIBED: &'static str = "oneof enum has errors";
+        }
         #[allow(unsafe_code)]
         // SAFETY: no members, so no address is ever returned.
         unsafe impl #pw::Oneof for #ident {
@@ -72,10 +76,19 @@ fn expand(input: &DeriveInput, members: &[FieldModel]) -> TokenStream {
         let variant = &m.ident;
         quote!(#some(#ident::#variant(v)) => #some((::core::ptr::from_mut(v).cast::<u8>(), fresh)))
     });
+    let numbers = members.iter().map(|m| m.number);
+    let described = format!(
+        "oneof enum `{ident}` has {}",
+        members.iter().map(|m| format!("`{}` = {}", m.ident, m.number)).collect::<Vec<_>>().join(", ")
+    );
     quote! {
         #[allow(unreachable_patterns, unused_variables, unsafe_code, clippy::all)]
         const _: () = {
             use #pw as __pw;
+            impl __pw::OneofNumbers for #ident {
+                const NUMBERS: &'static [u32] = &[#(#numbers),*];
+                const DESCRIBED: &'static str = #described;
+            }
             // SAFETY: each member's entry is built from its variant's
             // constructor, which fixes the value's type; `current` and
             // `select` return the address of exactly that variant's value.
