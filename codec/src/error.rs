@@ -25,6 +25,19 @@ pub enum DecodeErrorKind {
         /// The bytes that were left.
         remaining: usize,
     },
+    /// The input ends inside a length-delimited message
+    /// ([`Message::decode_length_delimited`](crate::Message::decode_length_delimited)),
+    /// in its length prefix or its body: more input may complete it. Nothing
+    /// was consumed. Inside a message, input that ends early is
+    /// [`Truncated`](Self::Truncated) or [`LengthPastEnd`](Self::LengthPastEnd)
+    /// instead: corrupt, not incomplete.
+    Incomplete {
+        /// The bytes the prefix and the message take together, once the
+        /// prefix is complete.
+        needed: Option<u64>,
+        /// The bytes the input had.
+        available: usize,
+    },
     /// An end-group key with no matching start-group key (carries its field number).
     UnexpectedEndGroup(u32),
     /// Messages or groups nested deeper than the recursion limit.
@@ -82,6 +95,11 @@ impl DecodeError {
     #[cold]
     pub(crate) fn length_past_end(len: u64, remaining: usize) -> DecodeError {
         DecodeError::new(DecodeErrorKind::LengthPastEnd { len, remaining })
+    }
+
+    #[cold]
+    pub(crate) fn incomplete(needed: Option<u64>, available: usize) -> DecodeError {
+        DecodeError::new(DecodeErrorKind::Incomplete { needed, available })
     }
 
     #[cold]
@@ -160,6 +178,12 @@ impl fmt::Display for DecodeErrorKind {
             DecodeErrorKind::InvalidFieldNumber(n) => write!(f, "invalid field number {n}"),
             DecodeErrorKind::LengthPastEnd { len, remaining } => {
                 write!(f, "length {len} runs past the end of input ({remaining} bytes left)")
+            }
+            DecodeErrorKind::Incomplete { needed: Some(needed), available } => {
+                write!(f, "length-delimited message incomplete: needs {needed} bytes, input has {available}")
+            }
+            DecodeErrorKind::Incomplete { needed: None, available } => {
+                write!(f, "length-delimited message incomplete: input ends in its length prefix ({available} bytes)")
             }
             DecodeErrorKind::UnexpectedEndGroup(n) => write!(f, "unexpected end-group key for field {n}"),
             DecodeErrorKind::RecursionLimit => f.write_str("messages nested past the recursion limit"),
