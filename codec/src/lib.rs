@@ -64,6 +64,77 @@
 //! `#[proto(closed)]` for proto2 semantics (undeclared values go to unknown
 //! fields), and `#[proto(name = "VALUE_NAME")]` on variants.
 //!
+//! ## Streams of messages
+//!
+//! [`Message::encode_length_delimited`] writes a message after its length;
+//! [`Message::decode_length_delimited`] reads one from the front of a buffer.
+//! When the buffer ends before the frame does, the error is
+//! [`DecodeErrorKind::Incomplete`] and nothing was consumed: read more and
+//! try again. Any other error is corrupt input.
+//!
+//! ```
+//! use std::io::Read;
+//!
+//! use protowire::{DecodeErrorKind, Message};
+//!
+//! #[derive(Message, Clone, PartialEq, Default, Debug)]
+//! struct Event {
+//!     #[proto(1)]
+//!     id: u64,
+//! }
+//!
+//! /// Every message of a stream, reading it in pieces of any size.
+//! fn read_all(mut input: impl Read) -> std::io::Result<Vec<Event>> {
+//!     let mut events = Vec::new();
+//!     let mut pending: Vec<u8> = Vec::new();
+//!     let mut chunk = [0u8; 4096];
+//!     loop {
+//!         // Decode every whole frame buffered so far.
+//!         let mut rest = &pending[..];
+//!         loop {
+//!             match Event::decode_length_delimited(&mut rest) {
+//!                 Ok(event) => events.push(event),
+//!                 Err(e) if matches!(e.kind(), DecodeErrorKind::Incomplete { .. }) => break,
+//!                 Err(e) => return Err(e.into()), // corrupt: io::ErrorKind::InvalidData
+//!             }
+//!         }
+//!         let used = pending.len() - rest.len();
+//!         pending.drain(..used);
+//!         match input.read(&mut chunk)? {
+//!             0 if pending.is_empty() => return Ok(events),
+//!             0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+//!             n => pending.extend_from_slice(&chunk[..n]),
+//!         }
+//!     }
+//! }
+//!
+//! let mut stream = Vec::new();
+//! for id in 1..=3 {
+//!     Event { id }.encode_length_delimited(&mut stream)?;
+//! }
+//! // A reader that hands out three bytes at a time still yields every event.
+//! struct Trickle<'a>(&'a [u8]);
+//! impl Read for Trickle<'_> {
+//!     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+//!         let n = self.0.len().min(out.len()).min(3);
+//!         out[..n].copy_from_slice(&self.0[..n]);
+//!         self.0 = &self.0[n..];
+//!         Ok(n)
+//!     }
+//! }
+//! let events = read_all(Trickle(&stream))?;
+//! assert_eq!(events.iter().map(|e| e.id).collect::<Vec<_>>(), [1, 2, 3]);
+//!
+//! // From a partial buffer: incomplete, nothing consumed.
+//! let mut partial = &stream[..2];
+//! let err = Event::decode_length_delimited(&mut partial).unwrap_err();
+//! assert!(matches!(err.kind(), DecodeErrorKind::Incomplete { .. }));
+//! assert_eq!(partial.len(), 2);
+//! // Corrupt input is another error.
+//! assert!(read_all(&[0x02, 0x08, 0x80][..]).is_err_and(|e| e.kind() == std::io::ErrorKind::InvalidData));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! The layers: [`wire`] knows bytes and nothing of messages; the table layer
 //! holds the per-type tables; the engine walks them; [`registry`] finds
 //! types by name; [`Message`] is what users call.
