@@ -229,7 +229,10 @@ fn incomplete_frames_consume_nothing() {
     use protowire::bytes::Buf;
     let (head, tail) = frame.split_at(1);
     let mut chained = head.chain(&tail[..tail.len() - 1]);
-    assert!(matches!(Outer::decode_length_delimited(&mut chained).unwrap_err().kind(), DecodeErrorKind::Incomplete { .. }));
+    assert!(matches!(
+        Outer::decode_length_delimited(&mut chained).unwrap_err().kind(),
+        DecodeErrorKind::Incomplete { .. }
+    ));
     assert_eq!(chained.remaining(), frame.len() - 1);
     // A long prefix cut short.
     let mut rest = &[0x80u8, 0x80][..];

@@ -37,11 +37,7 @@ fn rerun_paths(parser: &str) -> Vec<PathBuf> {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "child failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
     assert!(out_dir.join("rerun.rs").is_file(), "nothing generated:\n{stdout}");
-    stdout
-        .lines()
-        .filter_map(|l| l.strip_prefix("cargo:rerun-if-changed="))
-        .map(|p| protos().join(p))
-        .collect()
+    stdout.lines().filter_map(|l| l.strip_prefix("cargo:rerun-if-changed=")).map(|p| protos().join(p)).collect()
 }
 
 fn check(parser: &str) {

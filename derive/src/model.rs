@@ -111,8 +111,14 @@ pub fn message(cx: &mut Ctxt, input: &DeriveInput) -> Option<MessageModel> {
             return None;
         }
     };
-    let mut model =
-        MessageModel { ident: input.ident.clone(), full_name, fields: Vec::new(), oneofs: Vec::new(), unknown: None, debug };
+    let mut model = MessageModel {
+        ident: input.ident.clone(),
+        full_name,
+        fields: Vec::new(),
+        oneofs: Vec::new(),
+        unknown: None,
+        debug,
+    };
     for field in fields {
         let Some(ident) = field.ident.clone() else { continue };
         if !crate::attr::has_proto_attr(&field.attrs) {

@@ -59,10 +59,7 @@ impl Any {
     ///
     /// As [`Message::encode_to_vec`]: a missing required field.
     pub fn pack<M: Message>(message: &M) -> Result<Any, EncodeError> {
-        Ok(Any {
-            type_url: format!("{TYPE_URL_PREFIX}{}", M::full_name()),
-            value: message.encode_to_vec()?,
-        })
+        Ok(Any { type_url: format!("{TYPE_URL_PREFIX}{}", M::full_name()), value: message.encode_to_vec()? })
     }
 
     /// The full message name in the type URL (what follows its last `/`).

@@ -45,9 +45,9 @@ impl fmt::Display for TimestampError {
             TimestampError::OutOfSystemRange(t) => {
                 write!(f, "timestamp {t} is out of the range of SystemTime on this platform")
             }
-            TimestampError::OutOfRange => {
-                f.write_str("timestamp out of range: it must be from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z")
-            }
+            TimestampError::OutOfRange => f.write_str(
+                "timestamp out of range: it must be from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z",
+            ),
             TimestampError::InvalidDateTime => f.write_str("no such date or time"),
             TimestampError::Parse(what) => write!(f, "invalid RFC 3339 timestamp: {what}"),
         }
@@ -292,9 +292,9 @@ impl TryFrom<Duration> for std::time::Duration {
 fn write_fraction(f: &mut fmt::Formatter<'_>, nanos: u32) -> fmt::Result {
     if nanos == 0 {
         Ok(())
-    } else if nanos % 1_000_000 == 0 {
+    } else if nanos.is_multiple_of(1_000_000) {
         write!(f, ".{:03}", nanos / 1_000_000)
-    } else if nanos % 1_000 == 0 {
+    } else if nanos.is_multiple_of(1_000) {
         write!(f, ".{:06}", nanos / 1_000)
     } else {
         write!(f, ".{nanos:09}")
@@ -632,7 +632,10 @@ mod tests {
         assert_eq!(Timestamp::date(2000, 13, 1), Err(TimestampError::InvalidDateTime));
         assert_eq!(Timestamp::date_time(2000, 1, 1, 24, 0, 0), Err(TimestampError::InvalidDateTime));
         assert_eq!(Timestamp::date_time(2000, 1, 1, 0, 0, 60), Err(TimestampError::InvalidDateTime));
-        assert_eq!(Timestamp::date_time_nanos(2000, 1, 1, 0, 0, 0, 1_000_000_000), Err(TimestampError::InvalidDateTime));
+        assert_eq!(
+            Timestamp::date_time_nanos(2000, 1, 1, 0, 0, 0, 1_000_000_000),
+            Err(TimestampError::InvalidDateTime)
+        );
         assert_eq!(Timestamp::date(0, 1, 1), Err(TimestampError::OutOfRange));
         assert_eq!(Timestamp::date(10_000, 1, 1), Err(TimestampError::OutOfRange));
     }
@@ -668,20 +671,35 @@ mod tests {
     #[test]
     fn std_duration_conversions() {
         assert_eq!(Duration::try_from(StdDuration::new(3, 7)), Ok(dur(3, 7)));
-        assert_eq!(Duration::try_from(StdDuration::from_secs(DURATION_MAX_SECONDS as u64)), Ok(dur(DURATION_MAX_SECONDS, 0)));
-        assert_eq!(Duration::try_from(StdDuration::from_secs(DURATION_MAX_SECONDS as u64 + 1)), Err(DurationError::OutOfRange));
+        assert_eq!(
+            Duration::try_from(StdDuration::from_secs(DURATION_MAX_SECONDS as u64)),
+            Ok(dur(DURATION_MAX_SECONDS, 0))
+        );
+        assert_eq!(
+            Duration::try_from(StdDuration::from_secs(DURATION_MAX_SECONDS as u64 + 1)),
+            Err(DurationError::OutOfRange)
+        );
         assert_eq!(Duration::try_from(StdDuration::MAX), Err(DurationError::OutOfRange));
         assert_eq!(StdDuration::try_from(dur(3, 7)), Ok(StdDuration::new(3, 7)));
         assert_eq!(StdDuration::try_from(dur(1, -1)), Ok(StdDuration::new(0, 999_999_999)));
-        assert_eq!(StdDuration::try_from(dur(-1, -500_000_000)), Err(DurationError::NegativeDuration(StdDuration::new(1, 500_000_000))));
+        assert_eq!(
+            StdDuration::try_from(dur(-1, -500_000_000)),
+            Err(DurationError::NegativeDuration(StdDuration::new(1, 500_000_000)))
+        );
         assert_eq!(StdDuration::try_from(dur(0, -1)), Err(DurationError::NegativeDuration(StdDuration::new(0, 1))));
-        assert_eq!(StdDuration::try_from(dur(i64::MIN, 0)), Err(DurationError::NegativeDuration(StdDuration::from_secs(1 << 63))));
+        assert_eq!(
+            StdDuration::try_from(dur(i64::MIN, 0)),
+            Err(DurationError::NegativeDuration(StdDuration::from_secs(1 << 63)))
+        );
     }
 
     #[test]
     fn timestamp_display() {
         assert_eq!(ts(0, 0).to_string(), "1970-01-01T00:00:00Z");
-        assert_eq!(Timestamp::date_time_nanos(1972, 1, 1, 10, 0, 20, 21_000_000).unwrap().to_string(), "1972-01-01T10:00:20.021Z");
+        assert_eq!(
+            Timestamp::date_time_nanos(1972, 1, 1, 10, 0, 20, 21_000_000).unwrap().to_string(),
+            "1972-01-01T10:00:20.021Z"
+        );
         assert_eq!(ts(0, 10_000).to_string(), "1970-01-01T00:00:00.000010Z");
         assert_eq!(ts(0, 1).to_string(), "1970-01-01T00:00:00.000000001Z");
         assert_eq!(ts(-1, 0).to_string(), "1969-12-31T23:59:59Z");
@@ -749,7 +767,9 @@ mod tests {
         let err = parse("1970-01-01T00:00:00").unwrap_err();
         assert_eq!(err.to_string(), "invalid RFC 3339 timestamp: `Z` or an offset such as `+01:00` after the time");
         // Display and FromStr agree over the whole range.
-        for t in [ts(TIMESTAMP_MIN_SECONDS, 0), ts(-1, 1), ts(951_782_400, 10_000), ts(TIMESTAMP_MAX_SECONDS, 999_000_000)] {
+        for t in
+            [ts(TIMESTAMP_MIN_SECONDS, 0), ts(-1, 1), ts(951_782_400, 10_000), ts(TIMESTAMP_MAX_SECONDS, 999_000_000)]
+        {
             assert_eq!(parse(&t.to_string()), Ok(t));
         }
     }
