@@ -97,7 +97,7 @@ fn proto3_round_trip() {
 #[test]
 fn imports_and_extern_paths() {
     let h = golden::imports::b::Holder {
-        at: Some(google::protobuf::Timestamp { seconds: 1, nanos: 2 }),
+        at: Some(google::protobuf::Timestamp { seconds: 1, nanos: 2, ..Default::default() }),
         level: golden::imports::a::Level::High as i32,
         nested: Some(Box::new(golden::imports::b::holder::Nested::default())),
         ..Default::default()

@@ -18,27 +18,6 @@ const FILES: [&str; 11] = [
     "google/protobuf/wrappers.proto",
 ];
 
-/// The well-known types generated without unknown fields.
-const SMALL: [&str; 17] = [
-    "Any",
-    "Duration",
-    "Empty",
-    "FieldMask",
-    "Timestamp",
-    "Struct",
-    "Value",
-    "ListValue",
-    "DoubleValue",
-    "FloatValue",
-    "Int64Value",
-    "UInt64Value",
-    "Int32Value",
-    "UInt32Value",
-    "BoolValue",
-    "StringValue",
-    "BytesValue",
-];
-
 #[test]
 fn checked_in_well_known_types_are_up_to_date() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -48,12 +27,9 @@ fn checked_in_well_known_types_are_up_to_date() {
     let files = protowire_codegen::Config::new()
         .compile_well_known_types()
         .btree_map([".google.protobuf.Struct.fields"])
-        // The small types, as prost-types has them: exhaustive struct
-        // literals (`Timestamp { seconds, nanos }`), `Copy` where all fields
-        // are numbers. Their schemas are frozen, so an unknown field is
-        // noise. The descriptor and type.proto types keep theirs: options
-        // carry custom options there.
-        .drop_unknown_fields(SMALL.map(|name| format!(".google.protobuf.{name}")))
+        // Unknown fields are kept here too, as everywhere by default (the
+        // Python interop test sends well-known types with unknown fields);
+        // these two get prost-types' derives beyond that.
         .type_attribute(".google.protobuf.Timestamp", "#[derive(Eq, Hash)]")
         .type_attribute(".google.protobuf.Duration", "#[derive(Eq, Hash)]")
         .generate_files(&FILES, &includes)

@@ -690,7 +690,7 @@ macro_rules! wrappers {
     ($($ty:ident),*) => {
         $(impl Random for $ty {
             fn random(r: &mut Rng, depth: u32) -> $ty {
-                $ty { value: r.any(depth) }
+                $ty { value: r.any(depth), ..Default::default() }
             }
         })*
     };
@@ -709,37 +709,37 @@ wrappers!(
 
 impl Random for Duration {
     fn random(r: &mut Rng, depth: u32) -> Duration {
-        Duration { seconds: r.any(depth), nanos: r.any(depth) }
+        Duration { seconds: r.any(depth), nanos: r.any(depth), ..Default::default() }
     }
 }
 
 impl Random for Timestamp {
     fn random(r: &mut Rng, depth: u32) -> Timestamp {
-        Timestamp { seconds: r.any(depth), nanos: r.any(depth) }
+        Timestamp { seconds: r.any(depth), nanos: r.any(depth), ..Default::default() }
     }
 }
 
 impl Random for FieldMask {
     fn random(r: &mut Rng, depth: u32) -> FieldMask {
-        FieldMask { paths: r.any(depth) }
+        FieldMask { paths: r.any(depth), ..Default::default() }
     }
 }
 
 impl Random for Any {
     fn random(r: &mut Rng, depth: u32) -> Any {
-        Any { type_url: r.any(depth), value: r.any(depth) }
+        Any { type_url: r.any(depth), value: r.any(depth), ..Default::default() }
     }
 }
 
 impl Random for Struct {
     fn random(r: &mut Rng, depth: u32) -> Struct {
-        Struct { fields: if depth > 0 { r.any(depth - 1) } else { BTreeMap::new() } }
+        Struct { fields: if depth > 0 { r.any(depth - 1) } else { BTreeMap::new() }, ..Default::default() }
     }
 }
 
 impl Random for ListValue {
     fn random(r: &mut Rng, depth: u32) -> ListValue {
-        ListValue { values: if depth > 0 { r.any(depth - 1) } else { Vec::new() } }
+        ListValue { values: if depth > 0 { r.any(depth - 1) } else { Vec::new() }, ..Default::default() }
     }
 }
 
@@ -754,7 +754,7 @@ impl Random for Value {
             5 => Some(value::Kind::StructValue(r.any(depth - 1))),
             _ => Some(value::Kind::ListValue(r.any(depth - 1))),
         };
-        Value { kind }
+        Value { kind, ..Default::default() }
     }
 }
 

@@ -59,7 +59,11 @@ impl Any {
     ///
     /// As [`Message::encode_to_vec`]: a missing required field.
     pub fn pack<M: Message>(message: &M) -> Result<Any, EncodeError> {
-        Ok(Any { type_url: format!("{TYPE_URL_PREFIX}{}", M::full_name()), value: message.encode_to_vec()? })
+        Ok(Any {
+            type_url: format!("{TYPE_URL_PREFIX}{}", M::full_name()),
+            value: message.encode_to_vec()?,
+            ..Any::default()
+        })
     }
 
     /// The full message name in the type URL (what follows its last `/`).
@@ -107,7 +111,7 @@ mod tests {
 
     #[test]
     fn pack_and_unpack() {
-        let ts = Timestamp { seconds: 1_700_000_000, nanos: 5 };
+        let ts = Timestamp { seconds: 1_700_000_000, nanos: 5, ..Timestamp::default() };
         let any = Any::pack(&ts).unwrap();
         assert_eq!(any.type_url, "type.googleapis.com/google.protobuf.Timestamp");
         assert!(any.is::<Timestamp>());

@@ -119,6 +119,8 @@ pub struct Any {
     /// Must be a valid serialized protocol buffer of the above specified type.
     #[proto(2, bytes, json_name = "value")]
     pub value: ::std::vec::Vec<u8>,
+    #[proto(unknown)]
+    pub _unknown_fields: ::protowire::UnknownFields,
 }
 /// `SourceContext` represents information about the source of a
 /// protobuf element, like the file in which it is defined.
@@ -2275,7 +2277,7 @@ pub mod generated_code_info {
 /// be expressed in JSON format as "3.000000001s", and 3 seconds and 1
 /// microsecond should be expressed in JSON format as "3.000001s".
 /// ```
-#[derive(Clone, Copy, PartialEq, Default, ::protowire::Message)]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
 #[proto(name = "google.protobuf.Duration", debug)]
 #[derive(Eq, Hash)]
 pub struct Duration {
@@ -2292,6 +2294,8 @@ pub struct Duration {
     /// to +999,999,999 inclusive.
     #[proto(2, int32, json_name = "nanos")]
     pub nanos: i32,
+    #[proto(unknown)]
+    pub _unknown_fields: ::protowire::UnknownFields,
 }
 /// ```text
 /// A generic empty message that you can re-use to avoid defining duplicated
@@ -2302,9 +2306,12 @@ pub struct Duration {
 ///       rpc Bar(google.protobuf.Empty) returns (google.protobuf.Empty);
 ///     }
 /// ```
-#[derive(Clone, Copy, PartialEq, Default, ::protowire::Message)]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
 #[proto(name = "google.protobuf.Empty", debug)]
-pub struct Empty {}
+pub struct Empty {
+    #[proto(unknown)]
+    pub _unknown_fields: ::protowire::UnknownFields,
+}
 /// ```text
 /// `FieldMask` represents a set of symbolic field paths, for example:
 ///
@@ -2512,6 +2519,8 @@ pub struct FieldMask {
     /// The set of field mask paths.
     #[proto(1, string, json_name = "paths")]
     pub paths: ::std::vec::Vec<::std::string::String>,
+    #[proto(unknown)]
+    pub _unknown_fields: ::protowire::UnknownFields,
 }
 /// `Struct` represents a structured data value, consisting of fields
 /// which map to dynamically typed values. In some languages, `Struct`
@@ -2527,6 +2536,8 @@ pub struct Struct {
     /// Unordered map of dynamically typed values.
     #[proto(1, map = "string, message", json_name = "fields")]
     pub fields: ::std::collections::BTreeMap<::std::string::String, Value>,
+    #[proto(unknown)]
+    pub _unknown_fields: ::protowire::UnknownFields,
 }
 /// `Value` represents a dynamically typed value which can be either
 /// null, a number, a string, a boolean, a recursive struct value, or a
@@ -2540,6 +2551,8 @@ pub struct Value {
     /// The kind of value.
     #[proto(oneof = "1, 2, 3, 4, 5, 6")]
     pub kind: ::core::option::Option<value::Kind>,
+    #[proto(unknown)]
+    pub _unknown_fields: ::protowire::UnknownFields,
 }
 /// Nested message and enum types in `Value`.
 pub mod value {
@@ -2581,6 +2594,8 @@ pub struct ListValue {
     /// Repeated field of dynamically typed values.
     #[proto(1, message, json_name = "values")]
     pub values: ::std::vec::Vec<Value>,
+    #[proto(unknown)]
+    pub _unknown_fields: ::protowire::UnknownFields,
 }
 /// `NullValue` is a singleton enumeration to represent the null value for the
 /// `Value` type union.
@@ -2709,7 +2724,7 @@ impl NullValue {
 /// http://www.joda.org/joda-time/apidocs/org/joda/time/format/ISODateTimeFormat.html#dateTime%2D%2D
 /// ) to obtain a formatter capable of generating timestamps in this format.
 /// ```
-#[derive(Clone, Copy, PartialEq, Default, ::protowire::Message)]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
 #[proto(name = "google.protobuf.Timestamp", debug)]
 #[derive(Eq, Hash)]
 pub struct Timestamp {
@@ -2724,76 +2739,92 @@ pub struct Timestamp {
     /// inclusive.
     #[proto(2, int32, json_name = "nanos")]
     pub nanos: i32,
+    #[proto(unknown)]
+    pub _unknown_fields: ::protowire::UnknownFields,
 }
 /// Wrapper message for `double`.
 ///
 /// The JSON representation for `DoubleValue` is JSON number.
-#[derive(Clone, Copy, PartialEq, Default, ::protowire::Message)]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
 #[proto(name = "google.protobuf.DoubleValue", debug)]
 pub struct DoubleValue {
     /// The double value.
     #[proto(1, double, json_name = "value")]
     pub value: f64,
+    #[proto(unknown)]
+    pub _unknown_fields: ::protowire::UnknownFields,
 }
 /// Wrapper message for `float`.
 ///
 /// The JSON representation for `FloatValue` is JSON number.
-#[derive(Clone, Copy, PartialEq, Default, ::protowire::Message)]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
 #[proto(name = "google.protobuf.FloatValue", debug)]
 pub struct FloatValue {
     /// The float value.
     #[proto(1, float, json_name = "value")]
     pub value: f32,
+    #[proto(unknown)]
+    pub _unknown_fields: ::protowire::UnknownFields,
 }
 /// Wrapper message for `int64`.
 ///
 /// The JSON representation for `Int64Value` is JSON string.
-#[derive(Clone, Copy, PartialEq, Default, ::protowire::Message)]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
 #[proto(name = "google.protobuf.Int64Value", debug)]
 pub struct Int64Value {
     /// The int64 value.
     #[proto(1, int64, json_name = "value")]
     pub value: i64,
+    #[proto(unknown)]
+    pub _unknown_fields: ::protowire::UnknownFields,
 }
 /// Wrapper message for `uint64`.
 ///
 /// The JSON representation for `UInt64Value` is JSON string.
-#[derive(Clone, Copy, PartialEq, Default, ::protowire::Message)]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
 #[proto(name = "google.protobuf.UInt64Value", debug)]
 pub struct UInt64Value {
     /// The uint64 value.
     #[proto(1, uint64, json_name = "value")]
     pub value: u64,
+    #[proto(unknown)]
+    pub _unknown_fields: ::protowire::UnknownFields,
 }
 /// Wrapper message for `int32`.
 ///
 /// The JSON representation for `Int32Value` is JSON number.
-#[derive(Clone, Copy, PartialEq, Default, ::protowire::Message)]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
 #[proto(name = "google.protobuf.Int32Value", debug)]
 pub struct Int32Value {
     /// The int32 value.
     #[proto(1, int32, json_name = "value")]
     pub value: i32,
+    #[proto(unknown)]
+    pub _unknown_fields: ::protowire::UnknownFields,
 }
 /// Wrapper message for `uint32`.
 ///
 /// The JSON representation for `UInt32Value` is JSON number.
-#[derive(Clone, Copy, PartialEq, Default, ::protowire::Message)]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
 #[proto(name = "google.protobuf.UInt32Value", debug)]
 pub struct UInt32Value {
     /// The uint32 value.
     #[proto(1, uint32, json_name = "value")]
     pub value: u32,
+    #[proto(unknown)]
+    pub _unknown_fields: ::protowire::UnknownFields,
 }
 /// Wrapper message for `bool`.
 ///
 /// The JSON representation for `BoolValue` is JSON `true` and `false`.
-#[derive(Clone, Copy, PartialEq, Default, ::protowire::Message)]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
 #[proto(name = "google.protobuf.BoolValue", debug)]
 pub struct BoolValue {
     /// The bool value.
     #[proto(1, bool, json_name = "value")]
     pub value: bool,
+    #[proto(unknown)]
+    pub _unknown_fields: ::protowire::UnknownFields,
 }
 /// Wrapper message for `string`.
 ///
@@ -2804,6 +2835,8 @@ pub struct StringValue {
     /// The string value.
     #[proto(1, string, json_name = "value")]
     pub value: ::std::string::String,
+    #[proto(unknown)]
+    pub _unknown_fields: ::protowire::UnknownFields,
 }
 /// Wrapper message for `bytes`.
 ///
@@ -2814,4 +2847,6 @@ pub struct BytesValue {
     /// The bytes value.
     #[proto(1, bytes, json_name = "value")]
     pub value: ::std::vec::Vec<u8>,
+    #[proto(unknown)]
+    pub _unknown_fields: ::protowire::UnknownFields,
 }

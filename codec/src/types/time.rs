@@ -103,9 +103,10 @@ impl Timestamp {
 
     /// A [normalized](Timestamp::normalize) copy.
     #[must_use]
-    pub fn normalized(mut self) -> Timestamp {
-        self.normalize();
-        self
+    pub fn normalized(&self) -> Timestamp {
+        let mut copy = self.clone();
+        copy.normalize();
+        copy
     }
 
     /// Whether the timestamp is canonical (`nanos` in `0..1_000_000_000`)
@@ -181,7 +182,7 @@ impl Timestamp {
             + i64::from(hour) * 3600
             + i64::from(minute) * 60
             + i64::from(second);
-        Ok(Timestamp { seconds, nanos: nanos as i32 })
+        Ok(Timestamp { seconds, nanos: nanos as i32, ..Timestamp::default() })
     }
 }
 
@@ -209,9 +210,10 @@ impl Duration {
 
     /// A [normalized](Duration::normalize) copy.
     #[must_use]
-    pub fn normalized(mut self) -> Duration {
-        self.normalize();
-        self
+    pub fn normalized(&self) -> Duration {
+        let mut copy = self.clone();
+        copy.normalize();
+        copy
     }
 
     /// Whether the duration is canonical (`nanos` below one second, with
@@ -233,12 +235,16 @@ impl From<SystemTime> for Timestamp {
             Ok(after) => Timestamp {
                 seconds: i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
                 nanos: after.subsec_nanos() as i32,
+                ..Timestamp::default()
             },
             Err(before) => {
                 let before = before.duration();
                 let seconds = i64::try_from(before.as_secs()).map_or(i64::MIN, |s| -s);
                 // `nanos` counts forward from a whole second before.
-                Timestamp { seconds, nanos: -(before.subsec_nanos() as i32) }.normalized()
+                let mut timestamp =
+                    Timestamp { seconds, nanos: -(before.subsec_nanos() as i32), ..Timestamp::default() };
+                timestamp.normalize();
+                timestamp
             }
         }
     }
@@ -268,7 +274,7 @@ impl TryFrom<std::time::Duration> for Duration {
     fn try_from(duration: std::time::Duration) -> Result<Duration, DurationError> {
         match i64::try_from(duration.as_secs()) {
             Ok(seconds) if seconds <= DURATION_MAX_SECONDS => {
-                Ok(Duration { seconds, nanos: duration.subsec_nanos() as i32 })
+                Ok(Duration { seconds, nanos: duration.subsec_nanos() as i32, ..Duration::default() })
             }
             _ => Err(DurationError::OutOfRange),
         }
@@ -381,7 +387,7 @@ impl FromStr for Timestamp {
         if !(TIMESTAMP_MIN_SECONDS..=TIMESTAMP_MAX_SECONDS).contains(&seconds) {
             return Err(TimestampError::OutOfRange);
         }
-        Ok(Timestamp { seconds, nanos: local.nanos })
+        Ok(Timestamp { seconds, nanos: local.nanos, ..Timestamp::default() })
     }
 }
 
@@ -410,7 +416,7 @@ impl FromStr for Duration {
         let seconds = std::str::from_utf8(whole).ok().and_then(|s| s.parse::<i64>().ok());
         let seconds = seconds.filter(|s| *s <= DURATION_MAX_SECONDS).ok_or(DurationError::OutOfRange)?;
         let (seconds, nanos) = if negative { (-seconds, -(nanos as i32)) } else { (seconds, nanos as i32) };
-        Ok(Duration { seconds, nanos })
+        Ok(Duration { seconds, nanos, ..Duration::default() })
     }
 }
 
@@ -572,11 +578,11 @@ mod tests {
     use super::*;
 
     fn ts(seconds: i64, nanos: i32) -> Timestamp {
-        Timestamp { seconds, nanos }
+        Timestamp { seconds, nanos, ..Timestamp::default() }
     }
 
     fn dur(seconds: i64, nanos: i32) -> Duration {
-        Duration { seconds, nanos }
+        Duration { seconds, nanos, ..Duration::default() }
     }
 
     #[test]
@@ -658,7 +664,7 @@ mod tests {
         // The ends of i64: held exactly where `SystemTime` is 64-bit seconds
         // (Unix), the error naming the timestamp where it is narrower.
         for extreme in [ts(i64::MAX, 999_999_999), ts(i64::MIN, 0)] {
-            match SystemTime::try_from(extreme) {
+            match SystemTime::try_from(extreme.clone()) {
                 Ok(time) => assert_eq!(Timestamp::from(time), extreme),
                 Err(err) => {
                     assert_eq!(err, TimestampError::OutOfSystemRange(extreme));
@@ -770,7 +776,7 @@ mod tests {
         for t in
             [ts(TIMESTAMP_MIN_SECONDS, 0), ts(-1, 1), ts(951_782_400, 10_000), ts(TIMESTAMP_MAX_SECONDS, 999_000_000)]
         {
-            assert_eq!(parse(&t.to_string()), Ok(t));
+            assert_eq!(parse(&t.to_string()), Ok(t.clone()));
         }
     }
 
@@ -789,7 +795,7 @@ mod tests {
             assert!(matches!(parse(bad), Err(DurationError::Parse(_))), "{bad:?}: {:?}", parse(bad));
         }
         for d in [dur(0, 0), dur(-1, -500_000_000), dur(12, 34_000), dur(0, -7)] {
-            assert_eq!(parse(&d.to_string()), Ok(d));
+            assert_eq!(parse(&d.to_string()), Ok(d.clone()));
         }
     }
 

@@ -35,7 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             },
             Line { sku: Some("cup".into()), unit_price_cents: Some(1200), ..Line::default() },
         ],
-        placed_at: Some(Timestamp { seconds: 1_795_000_000, nanos: 0 }),
+        placed_at: Some(Timestamp { seconds: 1_795_000_000, nanos: 0, ..Timestamp::default() }),
         payment: Some(Payment::CardToken("tok_4242".into())),
         coupon_ids: vec![7, 300, 70_000],
         ..Order::default()
