@@ -1,10 +1,11 @@
-//! Generates the conformance and benchmark messages with protowire-codegen.
+//! Generates the conformance and benchmark messages with protowire-codegen,
+//! and the `contacts` schema of `tests/prost_way.rs`.
 //! Maps are `BTreeMap`s so that encodings are deterministic, which the
 //! round-trip checks (and fuzz targets) compare byte for byte.
 
 use std::path::Path;
 
-fn main() -> std::io::Result<()> {
+fn main() -> Result<(), protowire_codegen::Error> {
     let protos = Path::new(env!("CARGO_MANIFEST_DIR")).join("../protos");
     protowire_codegen::Config::new().btree_map(["."]).compile(
         &[
@@ -18,5 +19,11 @@ fn main() -> std::io::Result<()> {
         ]
         .map(|p| protos.join(p)),
         &[protos],
-    )
+    )?;
+    // tests/prost_way.rs: code written the prost way. The file is named
+    // relative to its include directory, as prost-build users often do.
+    protowire_codegen::Config::new()
+        .drop_unknown_fields([".contacts.Person", ".contacts.Call"])
+        .type_attribute(".contacts", "#[derive(serde::Serialize, serde::Deserialize)]")
+        .compile(&["contacts.proto"], &["protos/prost_way"])
 }

@@ -3,6 +3,8 @@
 //! without notice.
 
 pub use crate::access::{FieldOffset, Oneof};
+pub use crate::enumeration::EnumDebug;
+pub use crate::oneof_check::{OneofNumbers, check_oneof_numbers};
 pub use crate::table::{
     ABI_VERSION, Cardinality, Entry, FieldInfo, Kind, Member, MessageSpec, OneofField, TableCell, TypedTable,
     assert_oneof_numbers,

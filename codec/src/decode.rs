@@ -145,15 +145,60 @@ pub(crate) fn merge_buf<B: Buf>(
 }
 
 /// Reads a varint length prefix from a possibly fragmented buffer, then
-/// merges that many bytes.
+/// merges that many bytes. The prefix is only consumed once the whole frame
+/// is known to be there: when the input ends in the prefix or the body, the
+/// error is [`DecodeErrorKind::Incomplete`] and `buf` is untouched, so that
+/// a reader can append more bytes and try again.
 pub(crate) fn merge_length_delimited<B: Buf>(
     msg: MsgMut<'_>,
     mut buf: B,
     options: &DecodeOptions,
     fresh: bool,
 ) -> Result<(), DecodeError> {
-    let len = read_buf_len(&mut buf).map_err(|e| e.in_message(msg.table().full_name))?;
+    let name = msg.table().full_name;
+    let len = match peek_len(&buf) {
+        Some(peeked) => {
+            let (prefix_len, len) = peeked.map_err(|e| e.in_message(name))?;
+            buf.advance(prefix_len);
+            len
+        }
+        None => read_buf_len(&mut buf).map_err(|e| e.in_message(name))?,
+    };
     merge_buf(msg, buf.take(len), options, fresh)
+}
+
+/// The length prefix at the front of `buf` and its size, without consuming
+/// it, as `(prefix bytes, body length)`; an `Incomplete` error if `buf`
+/// ends before the prefix or the body does. `None` if the prefix spans
+/// chunks that `buf` does not show at once (a `Buf` without
+/// `chunks_vectored`), which [`read_buf_len`] then reads.
+fn peek_len<B: Buf>(buf: &B) -> Option<Result<(usize, usize), DecodeError>> {
+    let mut slices = [std::io::IoSlice::new(&[]); MAX_VARINT_LEN];
+    let count = buf.chunks_vectored(&mut slices);
+    let mut prefix = [0u8; MAX_VARINT_LEN];
+    let mut n = 0;
+    let mut complete = false;
+    for &byte in slices[..count].iter().flat_map(|s| s.iter()) {
+        prefix[n] = byte;
+        n += 1;
+        if byte < 0x80 || n == MAX_VARINT_LEN {
+            complete = true;
+            break;
+        }
+    }
+    let available = buf.remaining();
+    if !complete {
+        return (n == available).then_some(Err(DecodeError::incomplete(None, available)));
+    }
+    let len = match read_varint(&mut &prefix[..n]) {
+        Ok(len) => len,
+        Err(e) => return Some(Err(e)),
+    };
+    let needed = (n as u64).saturating_add(len);
+    if needed > available as u64 {
+        return Some(Err(DecodeError::incomplete(Some(needed), available)));
+    }
+    Some(Ok((n, len as usize)))
 }
 
 fn read_buf_len<B: Buf>(buf: &mut B) -> Result<usize, DecodeError> {

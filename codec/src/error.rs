@@ -25,6 +25,19 @@ pub enum DecodeErrorKind {
         /// The bytes that were left.
         remaining: usize,
     },
+    /// The input ends inside a length-delimited message
+    /// ([`Message::decode_length_delimited`](crate::Message::decode_length_delimited)),
+    /// in its length prefix or its body: more input may complete it. Nothing
+    /// was consumed. Inside a message, input that ends early is
+    /// [`Truncated`](Self::Truncated) or [`LengthPastEnd`](Self::LengthPastEnd)
+    /// instead: corrupt, not incomplete.
+    Incomplete {
+        /// The bytes the prefix and the message take together, once the
+        /// prefix is complete.
+        needed: Option<u64>,
+        /// The bytes the input had.
+        available: usize,
+    },
     /// An end-group key with no matching start-group key (carries its field number).
     UnexpectedEndGroup(u32),
     /// Messages or groups nested deeper than the recursion limit.
@@ -82,6 +95,11 @@ impl DecodeError {
     #[cold]
     pub(crate) fn length_past_end(len: u64, remaining: usize) -> DecodeError {
         DecodeError::new(DecodeErrorKind::LengthPastEnd { len, remaining })
+    }
+
+    #[cold]
+    pub(crate) fn incomplete(needed: Option<u64>, available: usize) -> DecodeError {
+        DecodeError::new(DecodeErrorKind::Incomplete { needed, available })
     }
 
     #[cold]
@@ -161,6 +179,12 @@ impl fmt::Display for DecodeErrorKind {
             DecodeErrorKind::LengthPastEnd { len, remaining } => {
                 write!(f, "length {len} runs past the end of input ({remaining} bytes left)")
             }
+            DecodeErrorKind::Incomplete { needed: Some(needed), available } => {
+                write!(f, "length-delimited message incomplete: needs {needed} bytes, input has {available}")
+            }
+            DecodeErrorKind::Incomplete { needed: None, available } => {
+                write!(f, "length-delimited message incomplete: input ends in its length prefix ({available} bytes)")
+            }
             DecodeErrorKind::UnexpectedEndGroup(n) => write!(f, "unexpected end-group key for field {n}"),
             DecodeErrorKind::RecursionLimit => f.write_str("messages nested past the recursion limit"),
             DecodeErrorKind::InvalidUtf8 => f.write_str("string field is not valid UTF-8"),
@@ -169,10 +193,48 @@ impl fmt::Display for DecodeErrorKind {
     }
 }
 
+/// The longest run of segments abbreviated as one (`(a.b) ×50` for a cycle
+/// through two messages).
+const LONGEST_CYCLE: usize = 4;
+
+/// `segments` dotted, with a run of three or more repeats of one to
+/// [`LONGEST_CYCLE`] segments written once with a count: `best_friend ×101`,
+/// `(left.right) ×40`. A recursion-limit error would otherwise print every
+/// level of the path.
+fn abbreviated(segments: &[&str]) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while i < segments.len() {
+        // The cycle length that covers the most segments from here.
+        let (mut best_len, mut best_count) = (1, 1);
+        for len in 1..=LONGEST_CYCLE.min(segments.len() - i) {
+            let unit = &segments[i..i + len];
+            let count = 1 + segments[i + len..].chunks_exact(len).take_while(|chunk| *chunk == unit).count();
+            if count >= 3 && count * len > best_count * best_len {
+                (best_len, best_count) = (len, count);
+            }
+        }
+        if !out.is_empty() {
+            out.push('.');
+        }
+        let unit = segments[i..i + best_len].join(".");
+        match (best_count, best_len) {
+            (1, _) => out.push_str(&unit),
+            (count, 1) => out.push_str(&format!("{unit} ×{count}")),
+            (count, _) => out.push_str(&format!("({unit}) ×{count}")),
+        }
+        i += best_len * best_count;
+    }
+    out
+}
+
 impl fmt::Display for DecodeError {
+    /// The path is abbreviated where it repeats (`pkg.Person.best_friend
+    /// ×101.name`); [`DecodeError::path`] has it in full.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("failed to decode protobuf message")?;
-        let path = self.path();
+        let segments: Vec<&str> = self.inner.message.into_iter().chain(self.field_path()).collect();
+        let path = abbreviated(&segments);
         if !path.is_empty() {
             write!(f, " at `{path}`")?;
         }
@@ -348,5 +410,26 @@ mod tests {
             err.to_string(),
             "failed to decode protobuf message at `pkg.Outer.inner.id`: input ended while reading a varint"
         );
+    }
+
+    #[test]
+    fn display_abbreviates_repeated_segments() {
+        let mut err = DecodeError::recursion_limit().in_field("name");
+        for _ in 0..101 {
+            err = err.in_field("best_friend");
+        }
+        let err = err.in_message("pkg.Person");
+        assert_eq!(err.path().len(), "pkg.Person".len() + 101 * ".best_friend".len() + ".name".len());
+        assert_eq!(
+            err.to_string(),
+            "failed to decode protobuf message at `pkg.Person.best_friend ×101.name`: \
+             messages nested past the recursion limit"
+        );
+        assert_eq!(abbreviated(&["a", "b", "b"]), "a.b.b");
+        assert_eq!(abbreviated(&["a", "b", "b", "b"]), "a.b ×3");
+        assert_eq!(abbreviated(&["M", "l", "r", "l", "r", "l", "r", "x"]), "M.(l.r) ×3.x");
+        assert_eq!(abbreviated(&["M", "l", "r", "l", "r"]), "M.l.r.l.r");
+        assert_eq!(abbreviated(&["x", "x", "x", "y", "x", "y", "x", "y"]), "x ×3.y.x.y.x.y");
+        assert_eq!(abbreviated(&[]), "");
     }
 }

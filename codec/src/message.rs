@@ -140,8 +140,13 @@ pub trait Message: Default + Send + Sync + 'static {
     ///
     /// # Errors
     ///
-    /// As [`decode`](Self::decode), and `LengthPastEnd` if the prefix claims
-    /// more than `buf` holds.
+    /// As [`decode`](Self::decode), and
+    /// [`Incomplete`](crate::DecodeErrorKind::Incomplete) if `buf` ends
+    /// before the prefix or the message does: then nothing was consumed
+    /// (for a `Buf` whose chunks the prefix spans, only if it implements
+    /// `chunks_vectored`, as slices, `Bytes`, `BytesMut` and `Chain` do), so
+    /// a stream reader can append more input and call again. Any other error
+    /// means corrupt input, and how much of it was consumed is unspecified.
     fn decode_length_delimited<B: Buf>(buf: B) -> Result<Self, DecodeError> {
         let mut msg = Self::default();
         decode::merge_length_delimited(MsgMut::new(&mut msg), buf, &DecodeOptions::new(), true)?;

@@ -33,7 +33,11 @@ pub fn tables_built() -> usize {
 /// anyone else can see it.
 pub(crate) fn add_built(table: &'static MessageTable) {
     TABLES_BUILT.fetch_add(1, Ordering::Relaxed);
-    lock().add(MessageType::from_table(table));
+    // A duplicate is remembered for `duplicate_names`, not raised: types
+    // register on first use, deep inside whatever call used them, and two
+    // crates compiling one `.proto` is legitimate as long as nobody looks
+    // the name up.
+    let _ = lock().add(MessageType::from_table(table));
 }
 
 /// A message type known at run time: its name, fields, and a way to make and
@@ -71,6 +75,13 @@ impl MessageType {
     /// The Rust type's `TypeId`.
     pub fn type_id(&self) -> TypeId {
         self.table.type_id
+    }
+
+    /// The Rust type's name (`std::any::type_name`), for messages.
+    pub fn rust_type_name(&self) -> &'static str {
+        // Rare (error messages), so a default value is made to ask it
+        // rather than keeping the name in every table.
+        self.new_message().__rust_type_name()
     }
 
     /// A new message of this type with every field at its default.
@@ -120,11 +131,19 @@ pub trait DynMessage: Send + Sync + 'static + seal::Sealed {
     /// The message's table. Not part of the public API.
     #[doc(hidden)]
     fn __dyn_table(&self) -> &'static MessageTable;
+
+    /// The Rust type's name, for error messages. Not part of the public API.
+    #[doc(hidden)]
+    fn __rust_type_name(&self) -> &'static str;
 }
 
 impl<M: Message> DynMessage for M {
     fn __dyn_table(&self) -> &'static MessageTable {
         M::__table().erased()
+    }
+
+    fn __rust_type_name(&self) -> &'static str {
+        std::any::type_name::<M>()
     }
 }
 
@@ -174,14 +193,54 @@ struct Registry {
     by_name: HashMap<&'static str, MessageType>,
     /// Types whose referenced types have been registered too.
     children_registered: HashSet<TypeId>,
+    /// Types that came second for a name another type holds.
+    duplicates: Vec<MessageType>,
 }
 
 impl Registry {
-    /// Adds one type to the maps, without the types it refers to.
-    fn add(&mut self, message_type: MessageType) {
-        self.by_name.entry(message_type.full_name()).or_insert(message_type);
+    /// Adds one type to the maps, without the types it refers to. A type
+    /// whose name another type holds is not added, but remembered.
+    fn add(&mut self, message_type: MessageType) -> Result<(), MessageType> {
+        let held = *self.by_name.entry(message_type.full_name()).or_insert(message_type);
+        if held.type_id() == message_type.type_id() {
+            return Ok(());
+        }
+        if !self.duplicates.iter().any(|d| d.type_id() == message_type.type_id()) {
+            self.duplicates.push(message_type);
+        }
+        Err(held)
     }
 }
+
+/// Two Rust types with one protobuf full name: the registry keeps the first,
+/// so [`find_by_name`] (and `Any::unpack_dyn`) give that one, never the
+/// other. From [`try_register`] and [`duplicate_names`].
+///
+/// Usually the same `.proto` generated twice (two `include_proto!`s, or
+/// two crates that each compile it), or a hand-written derive whose
+/// `package`/`name` repeats another's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DuplicateName {
+    /// The type that holds the name.
+    pub registered: MessageType,
+    /// The type that claimed it too.
+    pub rejected: MessageType,
+}
+
+impl fmt::Display for DuplicateName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "two Rust types have protobuf name `{}`: `{}` (registered, found by name) and `{}` (not registered); \
+             give one another `package`/`name`, or use one generated copy of the .proto",
+            self.registered.full_name(),
+            self.registered.rust_type_name(),
+            self.rejected.rust_type_name(),
+        )
+    }
+}
+
+impl std::error::Error for DuplicateName {}
 
 fn lock() -> std::sync::RwLockWriteGuard<'static, Registry> {
     registry().write().unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -195,21 +254,73 @@ fn registry() -> &'static RwLock<Registry> {
 /// Registers a message type, and the message types its fields refer to, so
 /// that [`find_by_name`] finds them. Types register themselves on first use;
 /// call this to make a type findable before then. Registering twice is a
-/// no-op. When two Rust types claim one full name, the first keeps it.
+/// no-op.
+///
+/// When two Rust types claim one full name, the first keeps it, silently;
+/// [`try_register`] reports it instead, and [`duplicate_names`] lists every
+/// such clash seen so far.
 pub fn register(message_type: MessageType) {
+    let _ = try_register(message_type);
+}
+
+/// As [`register`], but reports a full name that another Rust type holds.
+///
+/// ```
+/// use protowire::Message;
+/// use protowire::registry::{MessageType, try_register};
+///
+/// mod v1 {
+///     #[derive(protowire::Message, Default)]
+///     #[proto(name = "demo.User")]
+///     pub struct User {}
+/// }
+/// mod v2 {
+///     #[derive(protowire::Message, Default)]
+///     #[proto(name = "demo.User")]
+///     pub struct User {}
+/// }
+///
+/// try_register(MessageType::of::<v1::User>())?;
+/// let clash = try_register(MessageType::of::<v2::User>()).unwrap_err();
+/// assert!(clash.to_string().contains("v1::User"));
+/// assert!(clash.to_string().contains("v2::User"));
+/// # Ok::<(), protowire::registry::DuplicateName>(())
+/// ```
+///
+/// # Errors
+///
+/// [`DuplicateName`] if another Rust type has `message_type`'s full name:
+/// that one stays registered. The types its fields refer to are registered
+/// all the same (clashes among them are in [`duplicate_names`]).
+pub fn try_register(message_type: MessageType) -> Result<(), DuplicateName> {
     let mut registry = lock();
     let first = registry.children_registered.insert(message_type.type_id());
-    registry.add(message_type);
+    let added = registry.add(message_type);
     drop(registry);
-    if !first {
-        return;
-    }
-    for field in message_type.fields() {
-        if let Some(referenced) = field.message_type() {
-            // Building the referenced type's table registers it in turn.
-            register(referenced);
+    if first {
+        for field in message_type.fields() {
+            if let Some(referenced) = field.message_type() {
+                // Building the referenced type's table registers it in turn.
+                register(referenced);
+            }
         }
     }
+    added.map_err(|registered| DuplicateName { registered, rejected: message_type })
+}
+
+/// Every clash seen so far: a type that came second for a name another type
+/// holds, with that type. Empty in a program where each full name has one
+/// Rust type; a test or a start-up check can assert that.
+pub fn duplicate_names() -> Vec<DuplicateName> {
+    let registry = registry().read().unwrap_or_else(|poisoned| poisoned.into_inner());
+    registry
+        .duplicates
+        .iter()
+        .filter_map(|&rejected| {
+            let registered = *registry.by_name.get(rejected.full_name())?;
+            Some(DuplicateName { registered, rejected })
+        })
+        .collect()
 }
 
 /// The registered message type called `full_name` (`package.Message`, no

@@ -149,6 +149,72 @@ impl<'a> IntoIterator for &'a UnknownFields {
     }
 }
 
+/// With the `serde` feature: the stored fields as their raw bytes (keys and
+/// values, as on the wire), so that generated types can derive serde's
+/// traits. Deserializing checks that the bytes are well-formed fields, as
+/// decoding would have; JSON shows them as an array of numbers. To leave
+/// them out instead, `Config::field_attribute("_unknown_fields",
+/// "#[serde(skip)]")` works with or without this feature.
+#[cfg(feature = "serde")]
+mod serde_impls {
+    use std::fmt;
+
+    use serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
+    use serde::ser::{Serialize, Serializer};
+
+    use super::{UnknownFields, read_unknown};
+
+    impl Serialize for UnknownFields {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_bytes(self.as_bytes())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for UnknownFields {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_bytes(RawFields)
+        }
+    }
+
+    struct RawFields;
+
+    impl RawFields {
+        fn check<E: de::Error>(bytes: Vec<u8>) -> Result<UnknownFields, E> {
+            let mut rest = bytes.as_slice();
+            while !rest.is_empty() {
+                read_unknown(&mut rest).map_err(|e| E::custom(format_args!("invalid unknown fields: {e}")))?;
+            }
+            let mut fields = UnknownFields::new();
+            fields.extend_raw(&bytes);
+            Ok(fields)
+        }
+    }
+
+    impl<'de> Visitor<'de> for RawFields {
+        type Value = UnknownFields;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("protobuf fields as bytes")
+        }
+
+        fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<UnknownFields, E> {
+            RawFields::check(v.to_vec())
+        }
+
+        fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<UnknownFields, E> {
+            RawFields::check(v)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<UnknownFields, A::Error> {
+            let mut bytes = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+            while let Some(byte) = seq.next_element::<u8>()? {
+                bytes.push(byte);
+            }
+            RawFields::check(bytes)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,5 +248,20 @@ mod tests {
                 (6, UnknownValue::Varint(7)),
             ]
         );
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serde_round_trips_and_checks_the_bytes() {
+        let mut fields = UnknownFields::new();
+        fields.push_varint(1, 150);
+        let json = serde_json::to_string(&fields).unwrap();
+        assert_eq!(json, "[8,150,1]");
+        assert_eq!(serde_json::from_str::<UnknownFields>(&json).unwrap(), fields);
+        assert!(serde_json::from_str::<UnknownFields>("[]").unwrap().is_empty());
+        // A truncated varint, and a field number 0: not fields.
+        let err = serde_json::from_str::<UnknownFields>("[8,150]").unwrap_err();
+        assert!(err.to_string().contains("invalid unknown fields"), "{err}");
+        assert!(serde_json::from_str::<UnknownFields>("[0,1]").is_err());
     }
 }

@@ -213,6 +213,38 @@ fn length_delimited_framing() {
 }
 
 #[test]
+fn incomplete_frames_consume_nothing() {
+    let frame = sample().encode_length_delimited_to_vec().unwrap();
+    // Every cut, inside the prefix or the body, is `Incomplete` and leaves
+    // the input as it was; the whole frame then decodes.
+    for cut in 0..frame.len() {
+        let mut rest = &frame[..cut];
+        let err = Outer::decode_length_delimited(&mut rest).unwrap_err();
+        let needed = (cut > 0).then_some(frame.len() as u64);
+        assert_eq!(err.kind(), &DecodeErrorKind::Incomplete { needed, available: cut }, "cut at {cut}");
+        assert_eq!(rest.len(), cut, "cut at {cut}: input consumed");
+        assert!(err.to_string().contains("incomplete"), "{err}");
+    }
+    // Fragmented input: the prefix split across chunks is peeked too.
+    use protowire::bytes::Buf;
+    let (head, tail) = frame.split_at(1);
+    let mut chained = head.chain(&tail[..tail.len() - 1]);
+    assert!(matches!(
+        Outer::decode_length_delimited(&mut chained).unwrap_err().kind(),
+        DecodeErrorKind::Incomplete { .. }
+    ));
+    assert_eq!(chained.remaining(), frame.len() - 1);
+    // A long prefix cut short.
+    let mut rest = &[0x80u8, 0x80][..];
+    let err = Outer::decode_length_delimited(&mut rest).unwrap_err();
+    assert_eq!(err.kind(), &DecodeErrorKind::Incomplete { needed: None, available: 2 });
+    assert_eq!(rest.len(), 2);
+    // Corrupt, not incomplete: an overlong prefix.
+    let mut rest = &[0xffu8; 11][..];
+    assert_eq!(Outer::decode_length_delimited(&mut rest).unwrap_err().kind(), &DecodeErrorKind::VarintTooLong);
+}
+
+#[test]
 fn fragmented_buffers_decode_like_contiguous_ones() {
     use protowire::bytes::Buf;
     let bytes = sample().encode_length_delimited_to_vec().unwrap();

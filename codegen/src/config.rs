@@ -3,7 +3,6 @@
 
 use std::env;
 use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 
 use prost_types::FileDescriptorSet;
@@ -55,7 +54,7 @@ impl From<&[u8]> for DescriptorSetSource {
 ///
 /// ```no_run
 /// // build.rs
-/// fn main() -> std::io::Result<()> {
+/// fn main() -> Result<(), protowire_codegen::Error> {
 ///     protowire_codegen::Config::new()
 ///         .btree_map(["."])
 ///         .bytes([".shop.Order.blob"])
@@ -71,6 +70,7 @@ pub struct Config {
     pub(crate) well_known_types_extern: bool,
     pub(crate) type_attributes: Vec<(String, String)>,
     pub(crate) field_attributes: Vec<(String, String)>,
+    pub(crate) drop_unknown_fields: Vec<String>,
     pub(crate) protoc: Option<bool>,
     pub(crate) descriptor_set: Option<DescriptorSetSource>,
     pub(crate) out_dir: Option<PathBuf>,
@@ -95,6 +95,7 @@ impl Config {
             well_known_types_extern: true,
             type_attributes: Vec::new(),
             field_attributes: Vec::new(),
+            drop_unknown_fields: Vec::new(),
             protoc: None,
             descriptor_set: None,
             out_dir: None,
@@ -159,8 +160,43 @@ impl Config {
     }
 
     /// Adds an attribute to fields (and oneof fields) matching `path`.
+    ///
+    /// The member that keeps a message's unknown fields is matched as a
+    /// field named `_unknown_fields` (`".pkg.Msg._unknown_fields"`, or
+    /// `"_unknown_fields"` for every message), and only by a path that ends
+    /// in that name: an attribute meant for the `.proto`'s fields (`"."`,
+    /// `".pkg.Msg"`) does not land on it. With `serde`, for example:
+    ///
+    /// ```no_run
+    /// # let mut config = protowire_codegen::Config::new();
+    /// config
+    ///     .type_attribute(".", "#[derive(serde::Serialize)]")
+    ///     .field_attribute("_unknown_fields", "#[serde(skip)]");
+    /// ```
+    ///
+    /// (`protowire`'s `serde` feature also makes `UnknownFields`
+    /// serializable as its raw bytes, so the second line is a choice.)
     pub fn field_attribute(&mut self, path: impl Into<String>, attribute: impl Into<String>) -> &mut Self {
         self.field_attributes.push((path.into(), attribute.into()));
+        self
+    }
+
+    /// Messages matching `paths` get no unknown-fields member: fields their
+    /// schema does not know are dropped on decode, as prost does, instead
+    /// of being kept and written back on encode.
+    ///
+    /// The trade-off: such a message can be written as an exhaustive
+    /// struct literal (`Point { x: 1, y: 2 }`) and, when every field is a
+    /// number, bool or enum, it derives `Copy` (so a `type_attribute` must
+    /// not add `Copy` again); but a message that passes through a service
+    /// built against an older schema loses the newer fields. Unknown fields
+    /// are kept unless this is called.
+    pub fn drop_unknown_fields<I, S>(&mut self, paths: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.drop_unknown_fields.extend(paths.into_iter().map(|s| s.as_ref().to_owned()));
         self
     }
 
@@ -197,9 +233,13 @@ impl Config {
     /// A `.proto` that does not parse or check (the message says
     /// `file:line:column`), an unsupported construct (editions), names that
     /// clash in Rust, `protoc` failing, no output directory (neither
-    /// [`out_dir`](Config::out_dir) nor `OUT_DIR`), or a failed write. The
-    /// [`io::Error`] wraps an [`Error`](crate::Error).
-    pub fn compile(&self, protos: &[impl AsRef<Path>], includes: &[impl AsRef<Path>]) -> io::Result<()> {
+    /// [`out_dir`](Config::out_dir) nor `OUT_DIR`), or a failed write.
+    ///
+    /// The [`Error`]'s `Debug` is its message, so a `build.rs` whose `main`
+    /// returns `Result<(), protowire_codegen::Error>` prints it readably; it
+    /// converts into an [`io::Error`](std::io::Error) for a `main` returning
+    /// `io::Result` (`compile(..)?`), as prost-build's `compile_protos` does.
+    pub fn compile(&self, protos: &[impl AsRef<Path>], includes: &[impl AsRef<Path>]) -> Result<(), Error> {
         let under_cargo = env::var_os("OUT_DIR").is_some();
         let out_dir = self.out_dir.clone().or_else(|| env::var_os("OUT_DIR").map(PathBuf::from)).ok_or_else(|| {
             Error::new(
@@ -210,18 +250,21 @@ impl Config {
         })?;
         let protos: Vec<&Path> = protos.iter().map(AsRef::as_ref).collect();
         let includes: Vec<&Path> = includes.iter().map(AsRef::as_ref).collect();
+        // Printed before parsing, so that fixing a file that fails to parse
+        // reruns the build script; after it, for the imports.
+        let mut watched: Vec<PathBuf> = Vec::new();
+        let mut watch = |path: PathBuf| {
+            if under_cargo && !watched.contains(&path) {
+                println!("cargo:rerun-if-changed={}", path.display());
+                watched.push(path);
+            }
+        };
         if under_cargo {
             println!("cargo:rerun-if-env-changed=PROTOC");
-            for proto in &protos {
-                println!("cargo:rerun-if-changed={}", proto.display());
-            }
         }
+        protos.iter().filter_map(|proto| parse::on_disk(proto, &includes)).for_each(&mut watch);
         let loaded = parse::load(self, &protos, &includes)?;
-        if under_cargo {
-            for path in loaded.read.iter().filter(|p| !protos.contains(&p.as_path())) {
-                println!("cargo:rerun-if-changed={}", path.display());
-            }
-        }
+        loaded.read.iter().cloned().for_each(&mut watch);
         let names: Vec<&str> = loaded.files.iter().map(String::as_str).collect();
         let generated = self.generate(&loaded.set, &names)?;
         fs::create_dir_all(&out_dir).map_err(|e| Error::io(format_args!("creating {}", out_dir.display()), e))?;

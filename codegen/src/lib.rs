@@ -3,7 +3,7 @@
 //!
 //! ```no_run
 //! // build.rs
-//! fn main() -> std::io::Result<()> {
+//! fn main() -> Result<(), protowire_codegen::Error> {
 //!     protowire_codegen::Config::new().compile(&["proto/shop.proto"], &["proto"])
 //! }
 //! ```
@@ -29,11 +29,16 @@
 //!
 //! Not generated: services, extensions (extension fields end up in the
 //! unknown fields), and files using editions, which are an error.
+//!
+//! [`generated_code`] shows what each `.proto` construct becomes, and where
+//! that differs from prost-build.
 #![forbid(unsafe_code)]
 
 mod config;
 mod emit;
 mod error;
+#[doc = include_str!("generated_code.md")]
+pub mod generated_code {}
 mod ident;
 mod index;
 mod parse;

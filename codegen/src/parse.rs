@@ -72,7 +72,10 @@ fn protoc(protos: &[&Path], includes: &[&Path]) -> Result<Loaded, Error> {
     let _ = fs::remove_file(&out);
     let set = decode(&bytes?)?;
     let files = protos.iter().map(|p| find_in_set(&set, p, includes)).collect::<Result<_, _>>()?;
-    Ok(Loaded { set, files, read: protos.iter().map(|p| p.to_path_buf()).collect() })
+    // Every file of the set that came from an include directory (imports
+    // too); protoc's bundled well-known types are in none.
+    let read = set.file.iter().filter_map(|f| under_include(Path::new(f.name()), includes)).collect();
+    Ok(Loaded { set, files, read })
 }
 
 fn given(source: &DescriptorSetSource, protos: &[&Path], includes: &[&Path]) -> Result<Loaded, Error> {
@@ -85,8 +88,24 @@ fn given(source: &DescriptorSetSource, protos: &[&Path], includes: &[&Path]) -> 
     } else {
         protos.iter().map(|p| find_in_set(&set, p, includes)).collect::<Result<_, _>>()?
     };
-    let read = protos.iter().filter(|p| p.is_file()).map(|p| p.to_path_buf()).collect();
+    let read = protos.iter().filter_map(|p| on_disk(p, includes)).collect();
     Ok(Loaded { set, files, read })
+}
+
+/// The file that `proto`, as given to `compile`, names on disk: the path
+/// itself if it is a file, else the path below the first include directory
+/// that has it (as protox and protoc look it up). `None` if neither exists,
+/// which parsing then reports.
+///
+/// This is what `cargo:rerun-if-changed` must name: a path that does not
+/// exist makes cargo rerun the build script on every build.
+pub(crate) fn on_disk(proto: &Path, includes: &[&Path]) -> Option<PathBuf> {
+    if proto.is_file() { Some(proto.to_path_buf()) } else { under_include(proto, includes) }
+}
+
+/// `name` below the first include directory that has it as a file.
+fn under_include(name: &Path, includes: &[&Path]) -> Option<PathBuf> {
+    includes.iter().map(|dir| dir.join(name)).find(|p| p.is_file())
 }
 
 fn decode(bytes: &[u8]) -> Result<FileDescriptorSet, Error> {

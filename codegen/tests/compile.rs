@@ -132,3 +132,42 @@ fn messages_named_like_prelude_types_work() {
     assert_eq!(prelude::Option::decode(&bytes[..]).unwrap(), msg);
     assert_eq!(<prelude::Option as Message>::full_name(), "golden.prelude.Option");
 }
+
+#[test]
+fn enums_have_prosts_inherent_names() {
+    // No trait import needed, as with prost.
+    assert_eq!(Color::Negative.as_str_name(), "COLOR_NEGATIVE");
+    assert_eq!(Color::from_str_name("COLOR_GREEN"), Some(Color::Green));
+    assert_eq!(Color::from_str_name("GREEN"), None);
+    assert_eq!(Status::from_str_name(Status::Shipped.as_str_name()), Some(Status::Shipped));
+}
+
+#[test]
+fn debug_names_enum_values() {
+    let s = Shape {
+        color: Color::Green as i32,
+        maybe_color: Some(77),
+        colors: vec![Color::Red as i32, 9],
+        by_id: [(1, Color::Negative as i32)].into_iter().collect(),
+        kind: Some(shape::Kind::Tint(Color::Red as i32)),
+        ..Default::default()
+    };
+    let debug = format!("{s:?}");
+    for needle in [
+        "Shape { sides: 0,",
+        "color: Green,",
+        "maybe_color: Some(77),",
+        "colors: [Red, 9],",
+        "by_id: {1: Negative},",
+        "kind: Some(Tint(Red)),",
+        // Keywords print without `r#`, as `#[derive(Debug)]` prints them.
+        "type: \"\",",
+        "_unknown_fields: ",
+    ] {
+        assert!(debug.contains(needle), "{debug:?} lacks {needle:?}");
+    }
+    let unknown = Shape { kind: Some(shape::Kind::Tint(5)), ..Default::default() };
+    assert!(format!("{unknown:?}").contains("kind: Some(Tint(5))"), "{unknown:?}");
+    // Pretty printing goes through the same impl.
+    assert!(format!("{s:#?}").contains("    color: Green,\n"));
+}

@@ -26,7 +26,7 @@ fn assert_contains(err: &Error, needles: &[&str]) {
     for needle in needles {
         assert!(message.contains(needle), "error {message:?} does not contain {needle:?}");
     }
-    // Debug shows the same message, for `fn main() -> io::Result<()>`.
+    // Debug shows the same message, for `fn main() -> Result<(), Error>`.
     assert_eq!(format!("{err:?}"), message);
 }
 
@@ -131,13 +131,19 @@ fn module_clashes_with_package() {
 }
 
 #[test]
-fn compile_returns_io_error() {
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("compile_returns_io_error");
-    let err: io::Error =
-        Config::new().out_dir(out).compile(&[include().join("errors/syntax.proto")], &[include()]).unwrap_err();
-    assert_eq!(err.kind(), io::ErrorKind::InvalidData);
-    assert!(err.to_string().contains("errors/syntax.proto:7:3"), "{err}");
-    let inner = err.get_ref().and_then(|e| e.downcast_ref::<Error>()).unwrap();
+fn compile_error_reads_well_from_main() {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("compile_error_reads_well_from_main");
+    let err = Config::new().out_dir(out).compile(&[include().join("errors/syntax.proto")], &[include()]).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Parse);
+    // `fn main() -> Result<(), Error>` prints the `Debug` form: the message,
+    // not `Custom { kind: InvalidData, error: .. }`.
+    let debug = format!("{err:?}");
+    assert!(debug.starts_with(&include().join("errors/syntax.proto:7:3").display().to_string()), "{debug}");
+    assert!(!debug.contains("Custom"), "{debug}");
+    // And `?` in a `main` returning `io::Result` still works.
+    let io: io::Error = err.into();
+    assert_eq!(io.kind(), io::ErrorKind::InvalidData);
+    let inner = io.get_ref().and_then(|e| e.downcast_ref::<Error>()).unwrap();
     assert_eq!(inner.kind(), ErrorKind::Parse);
 }
 

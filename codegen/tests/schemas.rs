@@ -354,3 +354,40 @@ fn compile_writes_files() {
     Config::new().out_dir(&out).compile(&protos, &includes()).unwrap();
     assert_eq!(std::fs::metadata(&b).unwrap().modified().unwrap(), modified);
 }
+
+/// The non-`#[proto]` attributes of field `name` of `s`, without spaces.
+fn extra_attrs(s: &syn::ItemStruct, name: &str) -> Vec<String> {
+    let f = s.fields.iter().find(|f| f.ident.as_ref().is_some_and(|i| i == name));
+    let f = f.unwrap_or_else(|| panic!("{} has no field {name}", s.ident));
+    f.attrs.iter().filter(|a| !a.path().is_ident("proto") && !a.path().is_ident("doc")).map(text).collect()
+}
+
+fn derives(s: &syn::ItemStruct) -> String {
+    s.attrs.iter().filter(|a| a.path().is_ident("derive")).map(text).collect()
+}
+
+#[test]
+fn unknown_fields_member_dropped_or_attributed() {
+    let files = generate(
+        Config::new()
+            .drop_unknown_fields([".golden.proto3.Shape.Inner"])
+            .field_attribute("_unknown_fields", "#[serde(skip)]")
+            .field_attribute(".golden.proto3.Shape", "#[allow(dead_code)]"),
+        &["golden/proto3.proto"],
+    );
+    let file = &files["golden.proto3.rs"];
+    let shape = structure(file, &["Shape"]);
+    // The member is reached by a path naming it, and only by such a path.
+    assert_eq!(field(shape, "_unknown_fields").1, "#[proto(unknown)]");
+    assert_eq!(extra_attrs(shape, "_unknown_fields"), ["#[serde(skip)]"]);
+    assert_eq!(extra_attrs(shape, "sides"), ["#[allow(dead_code)]"]);
+    assert!(!derives(shape).contains("Copy"), "{}", derives(shape));
+    // Dropped below the path: the message and its nested ones.
+    for path in [&["shape", "Inner"][..], &["shape", "inner", "Deep"]] {
+        let s = structure(file, path);
+        assert!(s.fields.iter().all(|f| f.ident.as_ref().unwrap() != "_unknown_fields"), "{path:?}");
+    }
+    // A message of numbers without the store is `Copy`, as in prost.
+    assert!(derives(structure(file, &["shape", "inner", "Deep"])).contains("Copy"));
+    assert!(!derives(structure(file, &["shape", "Inner"])).contains("Copy"));
+}

@@ -160,6 +160,8 @@ pub struct FieldArgs {
     pub required: Option<Span>,
     pub packed: Option<(bool, Span)>,
     pub map: Option<(String, Span)>,
+    /// A bare `map`: the kinds are inferred from the map's Rust types.
+    pub map_word: Option<Span>,
     pub oneof: Option<(Vec<u32>, Span)>,
     pub unknown: bool,
     pub skip: bool,
@@ -222,6 +224,7 @@ pub fn field_args(cx: &mut Ctxt, args: Vec<Arg>, on_variant: bool) -> FieldArgs 
                     "required" if !on_variant => out.required = Some(word.span()),
                     "unknown" if !on_variant => out.unknown = true,
                     "skip" if !on_variant => out.skip = true,
+                    "map" if !on_variant => out.map_word = Some(word.span()),
                     "enumeration" | "map" | "oneof" | "packed" | "name" | "json_name" | "default" => {
                         cx.error(&word, format_args!("`{text}` needs a value: {text} = \"...\""))
                     }

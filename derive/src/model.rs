@@ -37,32 +37,48 @@ pub struct MessageModel {
     pub fields: Vec<FieldModel>,
     pub oneofs: Vec<OneofModel>,
     pub unknown: Option<Ident>,
+    /// `#[proto(debug)]`: derive `Debug` too.
+    pub debug: bool,
 }
 
-/// The `name = "..."` / `package = "..."` arguments on a type.
+/// Which derive reads the type's arguments: each accepts its own.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum TypeRole {
+    Message,
+    Enumeration,
+    Oneof,
+}
+
+/// The arguments on a type.
 pub struct TypeArgs {
     pub full_name: String,
+    /// `closed` (enumerations).
     pub closed: bool,
+    /// `debug` (messages and oneofs): a `Debug` impl that names enum values.
+    pub debug: bool,
 }
 
-/// Reads `#[proto(name = "pkg.Type")]`, `#[proto(package = "pkg")]` and, for
-/// enums, `#[proto(closed)]`.
-pub fn type_args(cx: &mut Ctxt, input: &DeriveInput, allow_closed: bool) -> TypeArgs {
+/// Reads `#[proto(name = "pkg.Type")]`, `#[proto(package = "pkg")]`, and
+/// `closed`/`open` for enumerations or `debug` for messages and oneofs.
+pub fn type_args(cx: &mut Ctxt, input: &DeriveInput, role: TypeRole) -> TypeArgs {
     let mut name = None;
     let mut package = None;
     let mut closed = false;
+    let mut debug = false;
+    let enumeration = role == TypeRole::Enumeration;
     for arg in proto_args(cx, &input.attrs) {
         match arg {
             Arg::Value(key, lit) if key == "name" => name = lit_str(cx, &key, &lit).map(|(s, _)| s),
             Arg::Value(key, lit) if key == "package" => package = lit_str(cx, &key, &lit).map(|(s, _)| s),
-            Arg::Flag(word) if word == "closed" && allow_closed => closed = true,
-            Arg::Flag(word) if word == "open" && allow_closed => closed = false,
+            Arg::Flag(word) if word == "closed" && enumeration => closed = true,
+            Arg::Flag(word) if word == "open" && enumeration => closed = false,
+            Arg::Flag(word) if word == "debug" && !enumeration => debug = true,
             Arg::Number(lit) => cx.error(lit, "a field number belongs on a field, not on the type"),
             Arg::Flag(word) | Arg::Value(word, _) => cx.error(
                 &word,
                 format_args!(
                     "unknown protowire attribute `{word}` on a type; expected name = \"pkg.Type\" or package = \"pkg\"{}",
-                    if allow_closed { ", closed or open" } else { "" }
+                    if enumeration { ", closed or open" } else { ", or debug" }
                 ),
             ),
         }
@@ -73,12 +89,12 @@ pub fn type_args(cx: &mut Ctxt, input: &DeriveInput, allow_closed: bool) -> Type
         (None, Some(package)) if !package.is_empty() => format!("{package}.{ident}"),
         _ => ident,
     };
-    TypeArgs { full_name, closed }
+    TypeArgs { full_name, closed, debug }
 }
 
 /// Reads a struct deriving `Message`.
 pub fn message(cx: &mut Ctxt, input: &DeriveInput) -> Option<MessageModel> {
-    let full_name = type_args(cx, input, false).full_name;
+    let TypeArgs { full_name, debug, .. } = type_args(cx, input, TypeRole::Message);
     if !input.generics.params.is_empty() {
         cx.error(&input.generics, "#[derive(Message)] does not support generic types");
     }
@@ -95,8 +111,14 @@ pub fn message(cx: &mut Ctxt, input: &DeriveInput) -> Option<MessageModel> {
             return None;
         }
     };
-    let mut model =
-        MessageModel { ident: input.ident.clone(), full_name, fields: Vec::new(), oneofs: Vec::new(), unknown: None };
+    let mut model = MessageModel {
+        ident: input.ident.clone(),
+        full_name,
+        fields: Vec::new(),
+        oneofs: Vec::new(),
+        unknown: None,
+        debug,
+    };
     for field in fields {
         let Some(ident) = field.ident.clone() else { continue };
         if !crate::attr::has_proto_attr(&field.attrs) {
@@ -167,8 +189,8 @@ fn field_model(cx: &mut Ctxt, ident: Ident, ty: &Type, args: FieldArgs) -> Optio
             cx.error(key_ty, "a map key must be an integer, bool or string kind");
         }
         (value, Shape::Map { key: Box::new(key) })
-    } else if let Some((_, span)) = &args.map {
-        cx.syn_error(syn::Error::new(*span, "`map` needs a HashMap or BTreeMap field"));
+    } else if let Some(span) = args.map.as_ref().map(|(_, span)| *span).or(args.map_word) {
+        cx.syn_error(syn::Error::new(span, "`map` needs a HashMap or BTreeMap field"));
         return None;
     } else if let (Some(elem), false) = (ty::unwrap(ty, "Vec"), ty::is_byte_vec(ty)) {
         let value = ast::value_kind(cx, elem, args.kind.as_ref())?;
@@ -219,12 +241,20 @@ fn field_model(cx: &mut Ctxt, ident: Ident, ty: &Type, args: FieldArgs) -> Optio
     })
 }
 
-/// A oneof enum's variants: each carries one unnamed field and a number.
-pub fn oneof(cx: &mut Ctxt, input: &DeriveInput) -> Vec<FieldModel> {
-    let _ = type_args(cx, input, false);
+/// An enum deriving `Oneof`.
+pub struct OneofEnumModel {
+    /// One per variant: each carries one unnamed field and a number.
+    pub members: Vec<FieldModel>,
+    /// `#[proto(debug)]`: derive `Debug` too.
+    pub debug: bool,
+}
+
+/// Reads an enum deriving `Oneof`.
+pub fn oneof(cx: &mut Ctxt, input: &DeriveInput) -> OneofEnumModel {
+    let debug = type_args(cx, input, TypeRole::Oneof).debug;
     let Data::Enum(data) = &input.data else {
         cx.error(&input.ident, "#[derive(Oneof)] applies to enums whose variants each hold one value");
-        return Vec::new();
+        return OneofEnumModel { members: Vec::new(), debug };
     };
     if !input.generics.params.is_empty() {
         cx.error(&input.generics, "#[derive(Oneof)] does not support generic types");
@@ -262,7 +292,7 @@ pub fn oneof(cx: &mut Ctxt, input: &DeriveInput) -> Vec<FieldModel> {
             default: None,
         });
     }
-    members
+    OneofEnumModel { members, debug }
 }
 
 fn snake_case(name: &str) -> String {

@@ -1,5 +1,5 @@
 //! Compiles the shop's `.proto` files into Rust (no protoc needed).
 
-fn main() -> std::io::Result<()> {
+fn main() -> Result<(), protowire_codegen::Error> {
     protowire_codegen::Config::new().btree_map(["."]).compile(&["proto/shop.proto", "proto/shop_v1.proto"], &["proto"])
 }

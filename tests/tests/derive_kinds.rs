@@ -283,3 +283,21 @@ fn negative_int32_takes_ten_bytes() {
     let msg = Implicit { int32: -1, ..Implicit::default() };
     assert_eq!(msg.encode_to_vec().unwrap(), [0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
 }
+
+/// A bare `map` infers both kinds from the Rust types, as a bare number does.
+#[derive(Message, Clone, PartialEq, Default, Debug)]
+struct Tally {
+    #[proto(1, map)]
+    by_word: std::collections::BTreeMap<String, u32>,
+    #[proto(2)]
+    by_id: std::collections::BTreeMap<i64, String>,
+}
+
+#[test]
+fn bare_map_word_infers_kinds() {
+    let tally = Tally { by_word: [("a".to_owned(), 3)].into(), by_id: [(-1, "x".to_owned())].into() };
+    let bytes = tally.encode_to_vec().unwrap();
+    // Entry messages: key 1 (string "a"), value 2 (uint32 3); key int64 -1 takes ten bytes.
+    assert_eq!(&bytes[..9], [0x0a, 5, 0x0a, 1, b'a', 0x10, 3, 0x12, 14]);
+    assert_eq!(Tally::decode(&bytes[..]).unwrap(), tally);
+}

@@ -32,7 +32,12 @@ impl fmt::Display for AnyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             AnyError::TypeMismatch { expected, found } => write!(f, "Any holds `{found}`, not `{expected}`"),
-            AnyError::UnknownType(name) => write!(f, "Any holds `{name}`, which no registered message type is"),
+            AnyError::UnknownType(name) => write!(
+                f,
+                "Any holds `{name}`, a message type not registered in this process: types register on \
+                 first use, so call `protowire::registry::register(MessageType::of::<T>())` for its Rust \
+                 type `T` before unpacking (or unpack with `Any::unpack::<T>()`)"
+            ),
             AnyError::Decode(e) => write!(f, "Any's value does not decode: {e}"),
         }
     }
@@ -115,6 +120,8 @@ mod tests {
         let dynamic = any.unpack_dyn().unwrap();
         assert_eq!(dynamic.downcast_ref::<Timestamp>(), Some(&ts));
         let unknown = Any { type_url: "x/no.Such".into(), ..Any::default() };
-        assert!(matches!(unknown.unpack_dyn(), Err(AnyError::UnknownType(name)) if name == "no.Such"));
+        let Err(err) = unknown.unpack_dyn() else { panic!("no.Such is not registered") };
+        assert!(matches!(&err, AnyError::UnknownType(name) if name == "no.Such"));
+        assert!(err.to_string().contains("call `protowire::registry::register(MessageType::of::<T>())`"), "{err}");
     }
 }

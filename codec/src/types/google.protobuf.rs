@@ -84,8 +84,8 @@
 ///       "value": "1.212s"
 ///     }
 /// ```
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.Any")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.Any", debug)]
 pub struct Any {
     /// A URL/resource name that uniquely identifies the type of the serialized
     /// protocol buffer message. This string must contain at least
@@ -124,8 +124,8 @@ pub struct Any {
 }
 /// `SourceContext` represents information about the source of a
 /// protobuf element, like the file in which it is defined.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.SourceContext")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.SourceContext", debug)]
 pub struct SourceContext {
     /// The path-qualified name of the .proto file that contained the associated
     /// protobuf element.  For example: `"google/protobuf/source_context.proto"`.
@@ -135,8 +135,8 @@ pub struct SourceContext {
     pub _unknown_fields: ::protowire::UnknownFields,
 }
 /// A protocol buffer message type.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.Type")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.Type", debug)]
 pub struct Type {
     /// The fully qualified message name.
     #[proto(1, string, json_name = "name")]
@@ -170,8 +170,8 @@ impl Type {
     }
 }
 /// A single field of a message type.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.Field")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.Field", debug)]
 pub struct Field {
     /// The field type.
     #[proto(1, enumeration = "field::Kind", json_name = "kind")]
@@ -285,6 +285,16 @@ pub mod field {
         #[proto(name = "TYPE_SINT64")]
         TypeSint64 = 18,
     }
+    impl Kind {
+        /// The value's name as declared in the `.proto` (`Enumeration::name`).
+        pub fn as_str_name(&self) -> &'static str {
+            ::protowire::Enumeration::name(*self)
+        }
+        /// The value with this declared name (`Enumeration::from_name`).
+        pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
+            <Self as ::protowire::Enumeration>::from_name(name)
+        }
+    }
     /// Whether a field is optional, required, or repeated.
     #[derive(
         Clone,
@@ -315,6 +325,16 @@ pub mod field {
         #[proto(name = "CARDINALITY_REPEATED")]
         Repeated = 3,
     }
+    impl Cardinality {
+        /// The value's name as declared in the `.proto` (`Enumeration::name`).
+        pub fn as_str_name(&self) -> &'static str {
+            ::protowire::Enumeration::name(*self)
+        }
+        /// The value with this declared name (`Enumeration::from_name`).
+        pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
+            <Self as ::protowire::Enumeration>::from_name(name)
+        }
+    }
 }
 impl Field {
     /// `kind` as `Kind`, or the default if it is unset or not a known value.
@@ -337,8 +357,8 @@ impl Field {
     }
 }
 /// Enum type definition.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.Enum")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.Enum", debug)]
 pub struct Enum {
     /// Enum type name.
     #[proto(1, string, json_name = "name")]
@@ -369,8 +389,8 @@ impl Enum {
     }
 }
 /// Enum value definition.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.EnumValue")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.EnumValue", debug)]
 pub struct EnumValue {
     /// Enum value name.
     #[proto(1, string, json_name = "name")]
@@ -386,8 +406,8 @@ pub struct EnumValue {
 }
 /// A protocol buffer option, which can be attached to a message, field,
 /// enumeration, etc.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.Option")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.Option", debug)]
 pub struct Option {
     /// The option's name. For protobuf built-in options (options defined in
     /// descriptor.proto), this is the short name. For example, `"map_entry"`.
@@ -428,6 +448,16 @@ pub enum Syntax {
     #[proto(name = "SYNTAX_PROTO3")]
     Proto3 = 1,
 }
+impl Syntax {
+    /// The value's name as declared in the `.proto` (`Enumeration::name`).
+    pub fn as_str_name(&self) -> &'static str {
+        ::protowire::Enumeration::name(*self)
+    }
+    /// The value with this declared name (`Enumeration::from_name`).
+    pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
+        <Self as ::protowire::Enumeration>::from_name(name)
+    }
+}
 /// Api is a light-weight descriptor for an API Interface.
 ///
 /// Interfaces are also described as "protocol buffer services" in some contexts,
@@ -437,8 +467,8 @@ pub enum Syntax {
 /// sometimes simply referred to as "APIs" in other contexts, such as the name of
 /// this message itself. See <https://cloud.google.com/apis/design/glossary> for
 /// detailed terminology.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.Api")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.Api", debug)]
 pub struct Api {
     /// The fully qualified name of this interface, including package name
     /// followed by the interface's simple name.
@@ -495,8 +525,8 @@ impl Api {
     }
 }
 /// Method represents a method of an API interface.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.Method")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.Method", debug)]
 pub struct Method {
     /// The simple name of this method.
     #[proto(1, string, json_name = "name")]
@@ -612,8 +642,8 @@ impl Method {
 ///       ...
 ///     }
 /// ```
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.Mixin")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.Mixin", debug)]
 pub struct Mixin {
     /// The fully qualified name of the interface which is included.
     #[proto(1, string, json_name = "name")]
@@ -627,8 +657,8 @@ pub struct Mixin {
 }
 /// The protocol compiler can output a FileDescriptorSet containing the .proto
 /// files it parses.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.FileDescriptorSet")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.FileDescriptorSet", debug)]
 pub struct FileDescriptorSet {
     #[proto(1, message, json_name = "file")]
     pub file: ::std::vec::Vec<FileDescriptorProto>,
@@ -636,8 +666,8 @@ pub struct FileDescriptorSet {
     pub _unknown_fields: ::protowire::UnknownFields,
 }
 /// Describes a complete .proto file.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.FileDescriptorProto")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.FileDescriptorProto", debug)]
 pub struct FileDescriptorProto {
     /// file name, relative to root of source tree
     #[proto(1, string, json_name = "name")]
@@ -694,8 +724,8 @@ impl FileDescriptorProto {
     }
 }
 /// Describes a message type.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.DescriptorProto")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.DescriptorProto", debug)]
 pub struct DescriptorProto {
     #[proto(1, string, json_name = "name")]
     pub name: ::core::option::Option<::std::string::String>,
@@ -724,8 +754,8 @@ pub struct DescriptorProto {
 }
 /// Nested message and enum types in `DescriptorProto`.
 pub mod descriptor_proto {
-    #[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-    #[proto(name = "google.protobuf.DescriptorProto.ExtensionRange")]
+    #[derive(Clone, PartialEq, Default, ::protowire::Message)]
+    #[proto(name = "google.protobuf.DescriptorProto.ExtensionRange", debug)]
     pub struct ExtensionRange {
         /// Inclusive.
         #[proto(1, int32, json_name = "start")]
@@ -751,8 +781,8 @@ pub mod descriptor_proto {
     /// Range of reserved tag numbers. Reserved tag numbers may not be used by
     /// fields or extension ranges in the same message. Reserved ranges may
     /// not overlap.
-    #[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-    #[proto(name = "google.protobuf.DescriptorProto.ReservedRange")]
+    #[derive(Clone, PartialEq, Default, ::protowire::Message)]
+    #[proto(name = "google.protobuf.DescriptorProto.ReservedRange", debug)]
     pub struct ReservedRange {
         /// Inclusive.
         #[proto(1, int32, json_name = "start")]
@@ -780,8 +810,8 @@ impl DescriptorProto {
         self.name.as_deref().unwrap_or("")
     }
 }
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.ExtensionRangeOptions")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.ExtensionRangeOptions", debug)]
 pub struct ExtensionRangeOptions {
     /// The parser stores options it doesn't recognize here. See above.
     #[proto(999, message, json_name = "uninterpretedOption")]
@@ -790,8 +820,8 @@ pub struct ExtensionRangeOptions {
     pub _unknown_fields: ::protowire::UnknownFields,
 }
 /// Describes a field within a message.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.FieldDescriptorProto")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.FieldDescriptorProto", debug)]
 pub struct FieldDescriptorProto {
     #[proto(1, string, json_name = "name")]
     pub name: ::core::option::Option<::std::string::String>,
@@ -932,6 +962,16 @@ pub mod field_descriptor_proto {
         #[proto(name = "TYPE_SINT64")]
         Sint64 = 18,
     }
+    impl Type {
+        /// The value's name as declared in the `.proto` (`Enumeration::name`).
+        pub fn as_str_name(&self) -> &'static str {
+            ::protowire::Enumeration::name(*self)
+        }
+        /// The value with this declared name (`Enumeration::from_name`).
+        pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
+            <Self as ::protowire::Enumeration>::from_name(name)
+        }
+    }
     #[derive(
         Clone,
         Copy,
@@ -955,6 +995,16 @@ pub mod field_descriptor_proto {
         Required = 2,
         #[proto(name = "LABEL_REPEATED")]
         Repeated = 3,
+    }
+    impl Label {
+        /// The value's name as declared in the `.proto` (`Enumeration::name`).
+        pub fn as_str_name(&self) -> &'static str {
+            ::protowire::Enumeration::name(*self)
+        }
+        /// The value with this declared name (`Enumeration::from_name`).
+        pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
+            <Self as ::protowire::Enumeration>::from_name(name)
+        }
     }
 }
 impl FieldDescriptorProto {
@@ -1016,8 +1066,8 @@ impl FieldDescriptorProto {
     }
 }
 /// Describes a oneof.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.OneofDescriptorProto")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.OneofDescriptorProto", debug)]
 pub struct OneofDescriptorProto {
     #[proto(1, string, json_name = "name")]
     pub name: ::core::option::Option<::std::string::String>,
@@ -1033,8 +1083,8 @@ impl OneofDescriptorProto {
     }
 }
 /// Describes an enum type.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.EnumDescriptorProto")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.EnumDescriptorProto", debug)]
 pub struct EnumDescriptorProto {
     #[proto(1, string, json_name = "name")]
     pub name: ::core::option::Option<::std::string::String>,
@@ -1062,8 +1112,8 @@ pub mod enum_descriptor_proto {
     /// Note that this is distinct from DescriptorProto.ReservedRange in that it
     /// is inclusive such that it can appropriately represent the entire int32
     /// domain.
-    #[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-    #[proto(name = "google.protobuf.EnumDescriptorProto.EnumReservedRange")]
+    #[derive(Clone, PartialEq, Default, ::protowire::Message)]
+    #[proto(name = "google.protobuf.EnumDescriptorProto.EnumReservedRange", debug)]
     pub struct EnumReservedRange {
         /// Inclusive.
         #[proto(1, int32, json_name = "start")]
@@ -1092,8 +1142,8 @@ impl EnumDescriptorProto {
     }
 }
 /// Describes a value within an enum.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.EnumValueDescriptorProto")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.EnumValueDescriptorProto", debug)]
 pub struct EnumValueDescriptorProto {
     #[proto(1, string, json_name = "name")]
     pub name: ::core::option::Option<::std::string::String>,
@@ -1115,8 +1165,8 @@ impl EnumValueDescriptorProto {
     }
 }
 /// Describes a service.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.ServiceDescriptorProto")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.ServiceDescriptorProto", debug)]
 pub struct ServiceDescriptorProto {
     #[proto(1, string, json_name = "name")]
     pub name: ::core::option::Option<::std::string::String>,
@@ -1134,8 +1184,8 @@ impl ServiceDescriptorProto {
     }
 }
 /// Describes a method of a service.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.MethodDescriptorProto")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.MethodDescriptorProto", debug)]
 pub struct MethodDescriptorProto {
     #[proto(1, string, json_name = "name")]
     pub name: ::core::option::Option<::std::string::String>,
@@ -1178,8 +1228,8 @@ impl MethodDescriptorProto {
         self.server_streaming.unwrap_or(false)
     }
 }
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.FileOptions")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.FileOptions", debug)]
 pub struct FileOptions {
     /// Sets the Java package where classes generated from this .proto will be
     /// placed.  By default, the proto package is used, but this is often
@@ -1325,6 +1375,16 @@ pub mod file_options {
         #[proto(name = "LITE_RUNTIME")]
         LiteRuntime = 3,
     }
+    impl OptimizeMode {
+        /// The value's name as declared in the `.proto` (`Enumeration::name`).
+        pub fn as_str_name(&self) -> &'static str {
+            ::protowire::Enumeration::name(*self)
+        }
+        /// The value with this declared name (`Enumeration::from_name`).
+        pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
+            <Self as ::protowire::Enumeration>::from_name(name)
+        }
+    }
 }
 impl FileOptions {
     /// `java_package`, or its default if unset.
@@ -1414,8 +1474,8 @@ impl FileOptions {
         self.ruby_package.as_deref().unwrap_or("")
     }
 }
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.MessageOptions")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.MessageOptions", debug)]
 pub struct MessageOptions {
     /// Set true to use the old proto1 MessageSet wire format for extensions.
     /// This is provided for backwards-compatibility with the MessageSet wire
@@ -1495,8 +1555,8 @@ impl MessageOptions {
         self.map_entry.unwrap_or_default()
     }
 }
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.FieldOptions")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.FieldOptions", debug)]
 pub struct FieldOptions {
     /// The ctype option instructs the C++ code generator to use a different
     /// representation of the field than it normally would.  See the specific
@@ -1616,6 +1676,16 @@ pub mod field_options {
         #[proto(name = "STRING_PIECE")]
         StringPiece = 2,
     }
+    impl CType {
+        /// The value's name as declared in the `.proto` (`Enumeration::name`).
+        pub fn as_str_name(&self) -> &'static str {
+            ::protowire::Enumeration::name(*self)
+        }
+        /// The value with this declared name (`Enumeration::from_name`).
+        pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
+            <Self as ::protowire::Enumeration>::from_name(name)
+        }
+    }
     #[derive(
         Clone,
         Copy,
@@ -1641,6 +1711,16 @@ pub mod field_options {
         /// Use JavaScript numbers.
         #[proto(name = "JS_NUMBER")]
         JsNumber = 2,
+    }
+    impl JsType {
+        /// The value's name as declared in the `.proto` (`Enumeration::name`).
+        pub fn as_str_name(&self) -> &'static str {
+            ::protowire::Enumeration::name(*self)
+        }
+        /// The value with this declared name (`Enumeration::from_name`).
+        pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
+            <Self as ::protowire::Enumeration>::from_name(name)
+        }
     }
 }
 impl FieldOptions {
@@ -1685,8 +1765,8 @@ impl FieldOptions {
         self.weak.unwrap_or(false)
     }
 }
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.OneofOptions")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.OneofOptions", debug)]
 pub struct OneofOptions {
     /// The parser stores options it doesn't recognize here. See above.
     #[proto(999, message, json_name = "uninterpretedOption")]
@@ -1694,8 +1774,8 @@ pub struct OneofOptions {
     #[proto(unknown)]
     pub _unknown_fields: ::protowire::UnknownFields,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.EnumOptions")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.EnumOptions", debug)]
 pub struct EnumOptions {
     /// Set this option to true to allow mapping different tag names to the same
     /// value.
@@ -1723,8 +1803,8 @@ impl EnumOptions {
         self.deprecated.unwrap_or(false)
     }
 }
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.EnumValueOptions")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.EnumValueOptions", debug)]
 pub struct EnumValueOptions {
     /// Is this enum value deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
@@ -1744,8 +1824,8 @@ impl EnumValueOptions {
         self.deprecated.unwrap_or(false)
     }
 }
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.ServiceOptions")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.ServiceOptions", debug)]
 pub struct ServiceOptions {
     /// Is this service deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
@@ -1765,8 +1845,8 @@ impl ServiceOptions {
         self.deprecated.unwrap_or(false)
     }
 }
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.MethodOptions")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.MethodOptions", debug)]
 pub struct MethodOptions {
     /// Is this method deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
@@ -1817,6 +1897,16 @@ pub mod method_options {
         #[proto(name = "IDEMPOTENT")]
         Idempotent = 2,
     }
+    impl IdempotencyLevel {
+        /// The value's name as declared in the `.proto` (`Enumeration::name`).
+        pub fn as_str_name(&self) -> &'static str {
+            ::protowire::Enumeration::name(*self)
+        }
+        /// The value with this declared name (`Enumeration::from_name`).
+        pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
+            <Self as ::protowire::Enumeration>::from_name(name)
+        }
+    }
 }
 impl MethodOptions {
     /// `deprecated`, or its default if unset.
@@ -1842,8 +1932,8 @@ impl MethodOptions {
 /// options protos in descriptor objects (e.g. returned by Descriptor::options(),
 /// or produced by Descriptor::CopyTo()) will never have UninterpretedOptions
 /// in them.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.UninterpretedOption")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.UninterpretedOption", debug)]
 pub struct UninterpretedOption {
     #[proto(2, message, json_name = "name")]
     pub name: ::std::vec::Vec<uninterpreted_option::NamePart>,
@@ -1871,8 +1961,8 @@ pub mod uninterpreted_option {
     /// extension (denoted with parentheses in options specs in .proto files).
     /// E.g.,{ \["foo", false\], \["bar.baz", true\], \["moo", false\] } represents
     /// "foo.(bar.baz).moo".
-    #[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-    #[proto(name = "google.protobuf.UninterpretedOption.NamePart")]
+    #[derive(Clone, PartialEq, Default, ::protowire::Message)]
+    #[proto(name = "google.protobuf.UninterpretedOption.NamePart", debug)]
     pub struct NamePart {
         #[proto(1, string, required, json_name = "namePart")]
         pub name_part: ::core::option::Option<::std::string::String>,
@@ -1920,8 +2010,8 @@ impl UninterpretedOption {
 }
 /// Encapsulates information about the original source file from which a
 /// FileDescriptorProto was generated.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.SourceCodeInfo")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.SourceCodeInfo", debug)]
 pub struct SourceCodeInfo {
     /// A Location identifies a piece of source code in a .proto file which
     /// corresponds to a particular definition.  This information is intended
@@ -1973,8 +2063,8 @@ pub struct SourceCodeInfo {
 }
 /// Nested message and enum types in `SourceCodeInfo`.
 pub mod source_code_info {
-    #[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-    #[proto(name = "google.protobuf.SourceCodeInfo.Location")]
+    #[derive(Clone, PartialEq, Default, ::protowire::Message)]
+    #[proto(name = "google.protobuf.SourceCodeInfo.Location", debug)]
     pub struct Location {
         /// Identifies which part of the FileDescriptorProto was defined at this
         /// location.
@@ -2078,8 +2168,8 @@ pub mod source_code_info {
 /// Describes the relationship between generated code and its original source
 /// file. A GeneratedCodeInfo message is associated with only one generated
 /// source file, but may contain references to different source .proto files.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.GeneratedCodeInfo")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.GeneratedCodeInfo", debug)]
 pub struct GeneratedCodeInfo {
     /// An Annotation connects some span of text in generated code to an element
     /// of its generating .proto file.
@@ -2090,8 +2180,8 @@ pub struct GeneratedCodeInfo {
 }
 /// Nested message and enum types in `GeneratedCodeInfo`.
 pub mod generated_code_info {
-    #[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-    #[proto(name = "google.protobuf.GeneratedCodeInfo.Annotation")]
+    #[derive(Clone, PartialEq, Default, ::protowire::Message)]
+    #[proto(name = "google.protobuf.GeneratedCodeInfo.Annotation", debug)]
     pub struct Annotation {
         /// Identifies the element in the original source .proto file. This field
         /// is formatted the same as SourceCodeInfo.Location.path.
@@ -2187,8 +2277,9 @@ pub mod generated_code_info {
 /// be expressed in JSON format as "3.000000001s", and 3 seconds and 1
 /// microsecond should be expressed in JSON format as "3.000001s".
 /// ```
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.Duration")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.Duration", debug)]
+#[derive(Eq, Hash)]
 pub struct Duration {
     /// Signed seconds of the span of time. Must be from -315,576,000,000
     /// to +315,576,000,000 inclusive. Note: these bounds are computed from:
@@ -2215,8 +2306,8 @@ pub struct Duration {
 ///       rpc Bar(google.protobuf.Empty) returns (google.protobuf.Empty);
 ///     }
 /// ```
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.Empty")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.Empty", debug)]
 pub struct Empty {
     #[proto(unknown)]
     pub _unknown_fields: ::protowire::UnknownFields,
@@ -2422,8 +2513,8 @@ pub struct Empty {
 /// request should verify the included field paths, and return an
 /// `INVALID_ARGUMENT` error if any path is unmappable.
 /// ```
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.FieldMask")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.FieldMask", debug)]
 pub struct FieldMask {
     /// The set of field mask paths.
     #[proto(1, string, json_name = "paths")]
@@ -2439,8 +2530,8 @@ pub struct FieldMask {
 /// with the proto support for the language.
 ///
 /// The JSON representation for `Struct` is JSON object.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.Struct")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.Struct", debug)]
 pub struct Struct {
     /// Unordered map of dynamically typed values.
     #[proto(1, map = "string, message", json_name = "fields")]
@@ -2454,8 +2545,8 @@ pub struct Struct {
 /// variants. Absence of any variant indicates an error.
 ///
 /// The JSON representation for `Value` is JSON value.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.Value")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.Value", debug)]
 pub struct Value {
     /// The kind of value.
     #[proto(oneof = "1, 2, 3, 4, 5, 6")]
@@ -2466,7 +2557,8 @@ pub struct Value {
 /// Nested message and enum types in `Value`.
 pub mod value {
     /// The kind of value.
-    #[derive(Clone, PartialEq, Debug, ::protowire::Oneof)]
+    #[derive(Clone, PartialEq, ::protowire::Oneof)]
+    #[proto(debug)]
     pub enum Kind {
         /// Represents a null value.
         #[proto(
@@ -2496,8 +2588,8 @@ pub mod value {
 /// `ListValue` is a wrapper around a repeated field of values.
 ///
 /// The JSON representation for `ListValue` is JSON array.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.ListValue")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.ListValue", debug)]
 pub struct ListValue {
     /// Repeated field of dynamically typed values.
     #[proto(1, message, json_name = "values")]
@@ -2528,6 +2620,16 @@ pub enum NullValue {
     #[default]
     #[proto(name = "NULL_VALUE")]
     NullValue = 0,
+}
+impl NullValue {
+    /// The value's name as declared in the `.proto` (`Enumeration::name`).
+    pub fn as_str_name(&self) -> &'static str {
+        ::protowire::Enumeration::name(*self)
+    }
+    /// The value with this declared name (`Enumeration::from_name`).
+    pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
+        <Self as ::protowire::Enumeration>::from_name(name)
+    }
 }
 /// ```text
 /// A Timestamp represents a point in time independent of any time zone or local
@@ -2622,8 +2724,9 @@ pub enum NullValue {
 /// http://www.joda.org/joda-time/apidocs/org/joda/time/format/ISODateTimeFormat.html#dateTime%2D%2D
 /// ) to obtain a formatter capable of generating timestamps in this format.
 /// ```
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.Timestamp")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.Timestamp", debug)]
+#[derive(Eq, Hash)]
 pub struct Timestamp {
     /// Represents seconds of UTC time since Unix epoch
     /// 1970-01-01T00:00:00Z. Must be from 0001-01-01T00:00:00Z to
@@ -2642,8 +2745,8 @@ pub struct Timestamp {
 /// Wrapper message for `double`.
 ///
 /// The JSON representation for `DoubleValue` is JSON number.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.DoubleValue")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.DoubleValue", debug)]
 pub struct DoubleValue {
     /// The double value.
     #[proto(1, double, json_name = "value")]
@@ -2654,8 +2757,8 @@ pub struct DoubleValue {
 /// Wrapper message for `float`.
 ///
 /// The JSON representation for `FloatValue` is JSON number.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.FloatValue")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.FloatValue", debug)]
 pub struct FloatValue {
     /// The float value.
     #[proto(1, float, json_name = "value")]
@@ -2666,8 +2769,8 @@ pub struct FloatValue {
 /// Wrapper message for `int64`.
 ///
 /// The JSON representation for `Int64Value` is JSON string.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.Int64Value")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.Int64Value", debug)]
 pub struct Int64Value {
     /// The int64 value.
     #[proto(1, int64, json_name = "value")]
@@ -2678,8 +2781,8 @@ pub struct Int64Value {
 /// Wrapper message for `uint64`.
 ///
 /// The JSON representation for `UInt64Value` is JSON string.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.UInt64Value")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.UInt64Value", debug)]
 pub struct UInt64Value {
     /// The uint64 value.
     #[proto(1, uint64, json_name = "value")]
@@ -2690,8 +2793,8 @@ pub struct UInt64Value {
 /// Wrapper message for `int32`.
 ///
 /// The JSON representation for `Int32Value` is JSON number.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.Int32Value")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.Int32Value", debug)]
 pub struct Int32Value {
     /// The int32 value.
     #[proto(1, int32, json_name = "value")]
@@ -2702,8 +2805,8 @@ pub struct Int32Value {
 /// Wrapper message for `uint32`.
 ///
 /// The JSON representation for `UInt32Value` is JSON number.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.UInt32Value")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.UInt32Value", debug)]
 pub struct UInt32Value {
     /// The uint32 value.
     #[proto(1, uint32, json_name = "value")]
@@ -2714,8 +2817,8 @@ pub struct UInt32Value {
 /// Wrapper message for `bool`.
 ///
 /// The JSON representation for `BoolValue` is JSON `true` and `false`.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.BoolValue")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.BoolValue", debug)]
 pub struct BoolValue {
     /// The bool value.
     #[proto(1, bool, json_name = "value")]
@@ -2726,8 +2829,8 @@ pub struct BoolValue {
 /// Wrapper message for `string`.
 ///
 /// The JSON representation for `StringValue` is JSON string.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.StringValue")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.StringValue", debug)]
 pub struct StringValue {
     /// The string value.
     #[proto(1, string, json_name = "value")]
@@ -2738,8 +2841,8 @@ pub struct StringValue {
 /// Wrapper message for `bytes`.
 ///
 /// The JSON representation for `BytesValue` is JSON string.
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "google.protobuf.BytesValue")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.BytesValue", debug)]
 pub struct BytesValue {
     /// The bytes value.
     #[proto(1, bytes, json_name = "value")]

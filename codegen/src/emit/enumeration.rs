@@ -151,7 +151,21 @@ pub(super) fn enumeration(
             }
         })
         .collect();
-    let alias_impl = (!aliases.is_empty()).then(|| quote! { impl #ident { #(#aliases)* } });
+    // prost's inherent names for the trait's `name`/`from_name`, so that
+    // code written against prost needs no trait import.
+    let names_impl = quote! {
+        impl #ident {
+            #(#aliases)*
+            /// The value's name as declared in the `.proto` (`Enumeration::name`).
+            pub fn as_str_name(&self) -> &'static str {
+                ::protowire::Enumeration::name(*self)
+            }
+            /// The value with this declared name (`Enumeration::from_name`).
+            pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
+                <Self as ::protowire::Enumeration>::from_name(name)
+            }
+        }
+    };
 
     let docs = file.source.docs(desc_path);
     let attrs = ctx.type_attributes(&fq);
@@ -166,6 +180,6 @@ pub(super) fn enumeration(
         pub enum #ident {
             #(#variants)*
         }
-        #alias_impl
+        #names_impl
     })
 }

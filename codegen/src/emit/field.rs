@@ -255,6 +255,17 @@ impl<'a> Field<'a> {
         if self.boxed { quote!(::std::boxed::Box<#ty>) } else { ty }
     }
 
+    /// Whether the field's Rust type is `Copy`: one number, bool or enum,
+    /// plain or in an `Option`.
+    pub fn is_copy(&self) -> bool {
+        let copy_value = match &self.ty {
+            FieldType::Scalar(s) => !matches!(s, Scalar::String | Scalar::Bytes),
+            FieldType::Enum { .. } => true,
+            FieldType::Message { .. } => false,
+        };
+        copy_value && matches!(self.shape, Shape::Implicit | Shape::Optional | Shape::Required)
+    }
+
     /// The field's full Rust type.
     pub fn rust_type(&self) -> TokenStream {
         let value = self.value_type();

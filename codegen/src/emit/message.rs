@@ -8,7 +8,8 @@ use prost_types::DescriptorProto;
 use quote::quote;
 
 use super::field::Field;
-use super::{Ctx, FileCtx, Namespace, accessor, enumeration, oneof};
+use super::{Ctx, FileCtx, Namespace, UNKNOWN_FIELDS, accessor, enumeration, oneof};
+use crate::config::any_matches;
 use crate::error::Error;
 use crate::ident::{to_ident, to_snake, to_upper_camel};
 use crate::index::Scope;
@@ -67,6 +68,7 @@ pub(super) fn message<'a>(
     let mut fields = Vec::new();
     let mut methods = Vec::new();
     let mut oneofs_done = HashSet::new();
+    let mut copyable = Vec::new();
     for (i, fd) in desc.field.iter().enumerate() {
         let field_path = msg.child(path::MESSAGE_FIELD, i);
         if let Some(o) = fd.oneof_index.filter(|_| !fd.proto3_optional()) {
@@ -82,6 +84,7 @@ pub(super) fn message<'a>(
         let ident = to_snake(fd.name());
         fields_ns.claim(&ident, || format!("field `{}` ({})", fd.name(), file.source.at(&field_path)))?;
         let field = Field::new(ctx, scope, &msg.fq, fd, file.proto3, ident, false)?;
+        copyable.push(field.is_copy());
         methods.extend(accessor::accessors(ctx, &field)?);
         let docs = file.source.docs(&field_path);
         let attr = field.attribute();
@@ -95,24 +98,35 @@ pub(super) fn message<'a>(
             pub #name: #ty,
         });
     }
-    let mut unknown = "_unknown_fields".to_owned();
-    while fields_ns.contains(&unknown) {
-        unknown.push('_');
-    }
-    let unknown = to_ident(&unknown);
-
     let ident = to_ident(&ident_text);
     let docs = file.source.docs(desc_path);
     let attrs = ctx.type_attributes(&msg.fq);
+    let unknown = if any_matches(&ctx.config.drop_unknown_fields, &msg.fq) {
+        None
+    } else {
+        let mut name = UNKNOWN_FIELDS.to_owned();
+        while fields_ns.contains(&name) {
+            name.push('_');
+        }
+        let name = to_ident(&name);
+        let extra = ctx.unknown_fields_attributes(&msg.fq);
+        Some(quote! {
+            #[proto(unknown)]
+            #extra
+            pub #name: ::protowire::UnknownFields,
+        })
+    };
+    // As prost-build does: a message of plain values is `Copy`, which the
+    // unknown fields' store never is.
+    let copy = (unknown.is_none() && oneofs_done.is_empty() && copyable.iter().all(|c| *c)).then(|| quote!(Copy,));
     let mut out = quote! {
         #docs
-        #[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-        #[proto(name = #full_name)]
+        #[derive(Clone, #copy PartialEq, Default, ::protowire::Message)]
+        #[proto(name = #full_name, debug)]
         #attrs
         pub struct #ident {
             #(#fields)*
-            #[proto(unknown)]
-            pub #unknown: ::protowire::UnknownFields,
+            #unknown
         }
     };
     if !nested.is_empty() {

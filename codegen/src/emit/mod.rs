@@ -18,6 +18,10 @@ use crate::error::{Error, ErrorKind};
 use crate::index::Index;
 use crate::source::Source;
 
+/// The name of the member that keeps a message's unknown fields (with `_`
+/// appended while it clashes with a field), and of it in attribute paths.
+pub(crate) const UNKNOWN_FIELDS: &str = "_unknown_fields";
+
 /// What every part of generation reads.
 pub(crate) struct Ctx<'a> {
     pub config: &'a Config,
@@ -60,6 +64,17 @@ impl<'a> Ctx<'a> {
     /// The configured attributes for the field or oneof `fq`.
     fn field_attributes(&self, fq: &str) -> TokenStream {
         select(&self.field_attributes, fq)
+    }
+
+    /// The configured attributes for the unknown-fields member of message
+    /// `msg_fq`: those of paths naming `_unknown_fields` itself.
+    fn unknown_fields_attributes(&self, msg_fq: &str) -> TokenStream {
+        let fq = format!("{msg_fq}.{UNKNOWN_FIELDS}");
+        self.field_attributes
+            .iter()
+            .filter(|(p, _)| p.rsplit('.').next() == Some(UNKNOWN_FIELDS) && path_matches(p, &fq))
+            .map(|(_, t)| t.clone())
+            .collect()
     }
 }
 

@@ -80,7 +80,8 @@ pub(super) fn oneof(
         },
         enumeration: quote! {
             #docs
-            #[derive(Clone, PartialEq, Debug, ::protowire::Oneof)]
+            #[derive(Clone, PartialEq, ::protowire::Oneof)]
+            #[proto(debug)]
             #type_attrs
             pub enum #enum_ident {
                 #(#variants)*

@@ -6,8 +6,8 @@
 ///
 ///     let x = 1;
 /// ```
-#[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-#[proto(name = "golden.proto3.Shape")]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "golden.proto3.Shape", debug)]
 pub struct Shape {
     /// Implicit presence.
     #[proto(1, int32, json_name = "sides")]
@@ -86,8 +86,8 @@ pub struct Shape {
 }
 /// Nested message and enum types in `Shape`.
 pub mod shape {
-    #[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-    #[proto(name = "golden.proto3.Shape.Inner")]
+    #[derive(Clone, PartialEq, Default, ::protowire::Message)]
+    #[proto(name = "golden.proto3.Shape.Inner", debug)]
     pub struct Inner {
         /// Inner -> Shape -> Inner: both fields are boxed.
         #[proto(1, message, json_name = "back")]
@@ -99,8 +99,8 @@ pub mod shape {
     }
     /// Nested message and enum types in `Inner`.
     pub mod inner {
-        #[derive(Clone, PartialEq, Debug, Default, ::protowire::Message)]
-        #[proto(name = "golden.proto3.Shape.Inner.Deep")]
+        #[derive(Clone, PartialEq, Default, ::protowire::Message)]
+        #[proto(name = "golden.proto3.Shape.Inner.Deep", debug)]
         pub struct Deep {
             #[proto(1, int32, json_name = "x")]
             pub x: i32,
@@ -109,7 +109,8 @@ pub mod shape {
         }
     }
     /// What kind of shape.
-    #[derive(Clone, PartialEq, Debug, ::protowire::Oneof)]
+    #[derive(Clone, PartialEq, ::protowire::Oneof)]
+    #[proto(debug)]
     pub enum Kind {
         /// A label.
         #[proto(30, string, name = "label", json_name = "label")]
@@ -185,4 +186,14 @@ pub enum Color {
     /// Negative values are allowed.
     #[proto(name = "COLOR_NEGATIVE")]
     Negative = -1,
+}
+impl Color {
+    /// The value's name as declared in the `.proto` (`Enumeration::name`).
+    pub fn as_str_name(&self) -> &'static str {
+        ::protowire::Enumeration::name(*self)
+    }
+    /// The value with this declared name (`Enumeration::from_name`).
+    pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
+        <Self as ::protowire::Enumeration>::from_name(name)
+    }
 }

@@ -8,7 +8,7 @@ use syn::{Data, DeriveInput, Expr, ExprLit, ExprUnary, Fields, Lit, UnOp};
 use crate::ast;
 use crate::attr::{Arg, lit_str, proto_args};
 use crate::ctxt::Ctxt;
-use crate::model::type_args;
+use crate::model::{TypeRole, type_args};
 
 struct Value {
     ident: syn::Ident,
@@ -18,7 +18,7 @@ struct Value {
 
 pub fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
     let mut cx = Ctxt::default();
-    let args = type_args(&mut cx, input, true);
+    let args = type_args(&mut cx, input, TypeRole::Enumeration);
     let values = values(&mut cx, input);
     cx.finish()?;
     Ok(expand(input, &args.full_name, args.closed, &values))

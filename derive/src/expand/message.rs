@@ -5,11 +5,11 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::DeriveInput;
 
-use super::{ABI_VERSION, info, kind, private};
+use super::{ABI_VERSION, debug, info, kind, private};
 use crate::ast::{Shape, ValueKind};
 use crate::check;
 use crate::ctxt::Ctxt;
-use crate::model::{self, FieldModel, MessageModel};
+use crate::model::{self, FieldModel, MessageModel, TypeRole};
 
 pub fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
     let mut cx = Ctxt::default();
@@ -23,7 +23,7 @@ pub fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
         check::unique_numbers(&mut cx, numbers);
     }
     match (cx.finish(), model) {
-        (Ok(()), Some(model)) => Ok(expand(&model)),
+        (Ok(()), Some(model)) => Ok(expand(input, &model)),
         (Err(errors), _) => Err(errors),
         (Ok(()), None) => unreachable_model(input),
     }
@@ -38,16 +38,18 @@ fn unreachable_model(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
 pub fn fallback(input: &DeriveInput) -> TokenStream {
     let ident = &input.ident;
     let pw = private();
+    let debug = model::type_args(&mut Ctxt::default(), input, TypeRole::Message).debug.then(|| debug::fallback(input));
     quote! {
         impl ::protowire::Message for #ident {
             fn __table() -> #pw::TypedTable<Self> {
                 ::core::unimplemented!()
             }
         }
+        #debug
     }
 }
 
-fn expand(model: &MessageModel) -> TokenStream {
+fn expand(input: &DeriveInput, model: &MessageModel) -> TokenStream {
     let ident = &model.ident;
     let full_name = &model.full_name;
     let pw = private();
@@ -60,9 +62,17 @@ fn expand(model: &MessageModel) -> TokenStream {
         let member = &oneof.ident;
         let ty = &oneof.ty;
         let numbers = &oneof.numbers;
-        // Spanned on the attribute, so a mismatch points at the list.
+        let list = numbers.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+        let attribute = format!("#[proto(oneof = \"{list}\")] on `{member}` lists {list}");
+        // Spanned on the attribute, so a mismatch points at the list; the
+        // enum's side of the message comes from its derive.
         checks.extend(quote_spanned! {oneof.span=>
-            const _: () = __pw::assert_oneof_numbers(<#ty as __pw::Oneof>::MEMBERS, &[#(#numbers),*]);
+            const _: () = __pw::check_oneof_numbers(
+                <#ty as __pw::OneofNumbers>::NUMBERS,
+                <#ty as __pw::OneofNumbers>::DESCRIBED,
+                &[#(#numbers),*],
+                #attribute,
+            );
         });
         oneofs.push(quote!(__pw::OneofField::new::<#ty>(__pw::field_offset!(#ident, #member))));
     }
@@ -72,11 +82,14 @@ fn expand(model: &MessageModel) -> TokenStream {
         None => quote!(::core::option::Option::None),
     };
 
+    let debug = model.debug.then(|| debug::message(input, &model.fields));
+
     quote! {
         #[allow(non_camel_case_types, unused_variables, unsafe_code, clippy::all)]
         const _: () = {
             use #pw as __pw;
             #checks
+            #debug
             static FIELDS: [__pw::Entry<#ident>; #count] = [#(#fields),*];
             static ONEOFS: [__pw::OneofField<#ident>; #oneof_count] = [#(#oneofs),*];
             static SPEC: __pw::MessageSpec<#ident> =

@@ -1,6 +1,7 @@
 //! Code emission. Each derive turns its model into static table entries for
 //! the runtime's `__private` module; nothing here knows how the loops run.
 
+pub mod debug;
 pub mod enumeration;
 pub mod message;
 pub mod oneof;

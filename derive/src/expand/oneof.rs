@@ -6,18 +6,22 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::DeriveInput;
 
-use super::{info, private};
+use super::{debug, info, private};
 use crate::ast::ValueKind;
 use crate::check;
 use crate::ctxt::Ctxt;
-use crate::model::{self, FieldModel};
+use crate::model::{self, FieldModel, TypeRole};
 
 pub fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
     let mut cx = Ctxt::default();
-    let members = model::oneof(&mut cx, input);
-    check::unique_numbers(&mut cx, members.iter().map(|m| (m.number, m.number_span)));
+    let model = model::oneof(&mut cx, input);
+    check::unique_numbers(&mut cx, model.members.iter().map(|m| (m.number, m.number_span)));
     cx.finish()?;
-    Ok(expand(input, &members))
+    let mut tokens = expand(input, &model.members);
+    if model.debug {
+        tokens.extend(debug::oneof(input, &model.members));
+    }
+    Ok(tokens)
 }
 
 /// A stand-in after an error, so that the holding message's derive does not
@@ -26,7 +30,13 @@ pub fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
 pub fn fallback(input: &DeriveInput) -> TokenStream {
     let ident = &input.ident;
     let pw = private();
+    let debug = model::type_args(&mut Ctxt::default(), input, TypeRole::Oneof).debug.then(|| debug::fallback(input));
     quote! {
+        #debug
+        impl #pw::OneofNumbers for #ident {
+            const NUMBERS: &'static [u32] = &[];
+            const DESCRIBED: &'static str = "oneof enum has errors";
+        }
         #[allow(unsafe_code)]
         // SAFETY: no members, so no address is ever returned.
         unsafe impl #pw::Oneof for #ident {
@@ -66,10 +76,19 @@ fn expand(input: &DeriveInput, members: &[FieldModel]) -> TokenStream {
         let variant = &m.ident;
         quote!(#some(#ident::#variant(v)) => #some((::core::ptr::from_mut(v).cast::<u8>(), fresh)))
     });
+    let numbers = members.iter().map(|m| m.number);
+    let described = format!(
+        "oneof enum `{ident}` has {}",
+        members.iter().map(|m| format!("`{}` = {}", m.ident, m.number)).collect::<Vec<_>>().join(", ")
+    );
     quote! {
         #[allow(unreachable_patterns, unused_variables, unsafe_code, clippy::all)]
         const _: () = {
             use #pw as __pw;
+            impl __pw::OneofNumbers for #ident {
+                const NUMBERS: &'static [u32] = &[#(#numbers),*];
+                const DESCRIBED: &'static str = #described;
+            }
             // SAFETY: each member's entry is built from its variant's
             // constructor, which fixes the value's type; `current` and
             // `select` return the address of exactly that variant's value.
