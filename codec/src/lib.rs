@@ -162,6 +162,7 @@ mod engine;
 mod enumeration;
 mod error;
 mod field;
+pub mod json;
 mod message;
 mod oneof_check;
 pub mod registry;

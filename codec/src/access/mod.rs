@@ -255,6 +255,11 @@ impl<'a> Ref<'a> {
         Ref { ptr, stored, message: slot.message, map: slot.map, _borrow: PhantomData }
     }
 
+    /// How the value is stored.
+    pub(crate) fn stored(self) -> Stored {
+        self.stored
+    }
+
     /// The value as a `T`.
     ///
     /// # Panics
@@ -314,7 +319,7 @@ impl<'a> Ref<'a> {
     /// Calls `f` with each key and value of a map field; in descending key
     /// order if `rev` is set and the map is ordered.
     #[inline]
-    pub(crate) fn map_for_each(self, rev: bool, mut f: impl FnMut(Ref<'_>, Ref<'_>)) {
+    pub(crate) fn map_for_each(self, rev: bool, mut f: impl FnMut(Ref<'a>, Ref<'a>)) {
         let ops = self.map_ops();
         let mut each = |k: *const u8, v: *const u8| {
             let key = Ref { ptr: k, stored: ops.key, message: None, map: None, _borrow: PhantomData };
@@ -347,6 +352,11 @@ impl<'a> Mut<'a> {
     #[inline]
     pub(crate) fn reborrow(&mut self) -> Mut<'_> {
         Mut { ptr: self.ptr, stored: self.stored, message: self.message, map: self.map, _borrow: PhantomData }
+    }
+
+    /// How the value is stored.
+    pub(crate) fn stored(&self) -> Stored {
+        self.stored
     }
 
     /// The value as a `T`.

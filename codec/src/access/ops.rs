@@ -291,6 +291,11 @@ impl<K: MapKey, V: MapValue> MapStorage for BTreeMap<K, V> {
 pub struct EnumOps {
     pub(crate) closed: bool,
     pub(crate) is_valid: fn(i32) -> bool,
+    pub(crate) full_name: &'static str,
+    /// The declared name of a value (the first, for aliases).
+    pub(crate) name: fn(i32) -> Option<&'static str>,
+    /// The value of a declared name.
+    pub(crate) from_name: fn(&str) -> Option<i32>,
 }
 
 /// The [`EnumOps`] of enum type `E`.
@@ -298,7 +303,13 @@ pub struct EnumOpsOf<E>(PhantomData<E>);
 
 impl<E: Enumeration> EnumOpsOf<E> {
     /// `E`'s ops.
-    pub const OPS: &'static EnumOps = &EnumOps { closed: E::CLOSED, is_valid: E::is_valid };
+    pub const OPS: &'static EnumOps = &EnumOps {
+        closed: E::CLOSED,
+        is_valid: E::is_valid,
+        full_name: E::FULL_NAME,
+        name: |value| E::from_i32(value).map(E::name),
+        from_name: |name| E::from_name(name).map(E::to_i32),
+    };
 }
 
 /// A `oneof` enum, as `#[derive(Oneof)]` implements it.

@@ -151,6 +151,15 @@ macro_rules! define_values {
                     _ => None,
                 }
             }
+
+            /// The protobuf kind of values of this code.
+            pub(crate) const fn kind(self) -> Kind {
+                match self {
+                    $(Value::$value => Kind::$kind,)*
+                    Value::Message => Kind::Message,
+                    Value::Group => Kind::Group,
+                }
+            }
         }
     };
 }

@@ -127,10 +127,17 @@ pub(super) fn enumeration(
         let variant = to_ident(&v.ident);
         let number = Literal::i32_unsuffixed(v.number);
         let default = (i == 0).then(|| quote!(#[default]));
+        // Every other name of the number, constant or not, for `from_name`.
+        let aliases = en
+            .value
+            .iter()
+            .enumerate()
+            .filter(|&(j, other)| j != v.index && other.number() == v.number)
+            .map(|(_, other)| other.name());
         quote! {
             #docs
             #default
-            #[proto(name = #name)]
+            #[proto(name = #name #(, alias = #aliases)*)]
             #variant = #number,
         }
     });

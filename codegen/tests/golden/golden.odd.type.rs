@@ -184,9 +184,9 @@ pub mod self_ {
     #[repr(i32)]
     pub enum Type {
         #[default]
-        #[proto(name = "TYPE_FOO")]
+        #[proto(name = "TYPE_FOO", alias = "TYPE_BAR")]
         Foo = 0,
-        #[proto(name = "FULL_NAME")]
+        #[proto(name = "FULL_NAME", alias = "CLOSED")]
         FullName = 1,
     }
     impl Type {

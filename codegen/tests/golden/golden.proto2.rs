@@ -348,7 +348,7 @@ pub enum Aliased {
     #[default]
     #[proto(name = "ALIASED_ZERO")]
     Zero = 0,
-    #[proto(name = "ALIASED_ONE")]
+    #[proto(name = "ALIASED_ONE", alias = "ALIASED_UNO")]
     One = 1,
 }
 impl Aliased {

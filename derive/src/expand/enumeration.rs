@@ -14,6 +14,8 @@ struct Value {
     ident: syn::Ident,
     number: i64,
     name: String,
+    /// Other names of the same value (`allow_alias`), accepted by `from_name`.
+    aliases: Vec<String>,
 }
 
 pub fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
@@ -62,6 +64,7 @@ fn values(cx: &mut Ctxt, input: &DeriveInput) -> Vec<Value> {
             continue;
         };
         let mut name = screaming_snake(&variant.ident.to_string());
+        let mut aliases = Vec::new();
         for arg in proto_args(cx, &variant.attrs) {
             match arg {
                 Arg::Value(key, lit) if key == "name" => {
@@ -69,14 +72,19 @@ fn values(cx: &mut Ctxt, input: &DeriveInput) -> Vec<Value> {
                         name = value;
                     }
                 }
+                Arg::Value(key, lit) if key == "alias" => {
+                    if let Some((value, _)) = lit_str(cx, &key, &lit) {
+                        aliases.push(value);
+                    }
+                }
                 Arg::Number(lit) => cx.error(lit, "an enum value's number is its discriminant (`Name = 1`)"),
                 Arg::Flag(word) | Arg::Value(word, _) => cx.error(
                     &word,
-                    format_args!("unknown protowire attribute `{word}` on an enum value; expected name = \"...\""),
+                    format_args!("unknown protowire attribute `{word}` on an enum value; expected name = \"...\" or alias = \"...\""),
                 ),
             }
         }
-        out.push(Value { ident: variant.ident.clone(), number, name });
+        out.push(Value { ident: variant.ident.clone(), number, name, aliases });
     }
     let _ = ast::json_name;
     out
@@ -114,8 +122,8 @@ fn expand(input: &DeriveInput, full_name: &str, closed: bool, values: &[Value]) 
         quote!(#ident::#variant => #name)
     });
     let from_name_arms = values.iter().map(|v| {
-        let (variant, name) = (&v.ident, &v.name);
-        quote!(#name => ::core::option::Option::Some(#ident::#variant))
+        let (variant, name, aliases) = (&v.ident, &v.name, &v.aliases);
+        quote!(#name #(| #aliases)* => ::core::option::Option::Some(#ident::#variant))
     });
     quote! {
         #[allow(unreachable_patterns, clippy::all)]

@@ -5,17 +5,17 @@
 //! length and a `ConformanceResponse`, until stdin reaches EOF. The message
 //! type of each request is looked up by name in protowire's registry.
 //!
-//! Protobuf input and output are supported; JSON, JSPB and text format are
-//! answered with `skipped`. Run it through Google's `conformance_test_runner`
+//! Protobuf and JSON input and output are supported; JSPB and text format
+//! are answered with `skipped`. Run it through Google's `conformance_test_runner`
 //! (see `tests/conformance/run.sh`).
 
 use std::io::{self, Read, Write};
 use std::panic::{self, AssertUnwindSafe};
 
-use protowire::Message;
 use protowire::registry::{self, MessageType};
+use protowire::{Message, json};
 use protowire_tests::conformance::{
-    ConformanceRequest, ConformanceResponse, FailureSet, WireFormat, conformance_request::Payload,
+    ConformanceRequest, ConformanceResponse, FailureSet, TestCategory, WireFormat, conformance_request::Payload,
     conformance_response::Result as Outcome,
 };
 use protowire_tests::protobuf_test_messages::{proto2, proto3};
@@ -37,9 +37,23 @@ fn handle(request: &ConformanceRequest) -> Outcome {
             Err(e) => Outcome::SerializeError(e.to_string()),
         };
     }
-    let payload = match &request.payload {
-        Some(Payload::ProtobufPayload(bytes)) => bytes,
-        Some(Payload::JsonPayload(_)) => return Outcome::Skipped("JSON input is not supported".into()),
+    let Some(message_type) = registry::find_by_name(&request.message_type) else {
+        return Outcome::RuntimeError(format!("unknown message type {:?}", request.message_type));
+    };
+    let message = match &request.payload {
+        Some(Payload::ProtobufPayload(bytes)) => match message_type.decode(bytes) {
+            Ok(message) => message,
+            Err(e) => return Outcome::ParseError(e.to_string()),
+        },
+        Some(Payload::JsonPayload(text)) => {
+            let ignore_unknown = request.test_category() == TestCategory::JsonIgnoreUnknownParsingTest;
+            let options = json::ParseOptions::new().ignore_unknown_fields(ignore_unknown);
+            let mut message = message_type.new_message();
+            if let Err(e) = json::merge_dyn(&mut *message, text, &options) {
+                return Outcome::ParseError(e.to_string());
+            }
+            message
+        }
         Some(Payload::JspbPayload(_)) => return Outcome::Skipped("JSPB input is not supported".into()),
         Some(Payload::TextPayload(_)) => {
             return Outcome::Skipped("text format input is not supported".into());
@@ -47,26 +61,17 @@ fn handle(request: &ConformanceRequest) -> Outcome {
         None => return Outcome::RuntimeError("request has no payload".into()),
     };
     match request.requested_output_format() {
-        WireFormat::Protobuf => {}
-        WireFormat::Json => return Outcome::Skipped("JSON output is not supported".into()),
-        WireFormat::Jspb => return Outcome::Skipped("JSPB output is not supported".into()),
-        WireFormat::TextFormat => {
-            return Outcome::Skipped("text format output is not supported".into());
-        }
-        WireFormat::Unspecified => {
-            return Outcome::RuntimeError("unspecified output format".into());
-        }
-    }
-    let Some(message_type) = registry::find_by_name(&request.message_type) else {
-        return Outcome::RuntimeError(format!("unknown message type {:?}", request.message_type));
-    };
-    let message = match message_type.decode(payload) {
-        Ok(message) => message,
-        Err(e) => return Outcome::ParseError(e.to_string()),
-    };
-    match message.encode_dyn() {
-        Ok(bytes) => Outcome::ProtobufPayload(bytes),
-        Err(e) => Outcome::SerializeError(e.to_string()),
+        WireFormat::Protobuf => match message.encode_dyn() {
+            Ok(bytes) => Outcome::ProtobufPayload(bytes),
+            Err(e) => Outcome::SerializeError(e.to_string()),
+        },
+        WireFormat::Json => match json::to_string_dyn(&*message, &json::PrintOptions::new()) {
+            Ok(text) => Outcome::JsonPayload(text),
+            Err(e) => Outcome::SerializeError(e.to_string()),
+        },
+        WireFormat::Jspb => Outcome::Skipped("JSPB output is not supported".into()),
+        WireFormat::TextFormat => Outcome::Skipped("text format output is not supported".into()),
+        WireFormat::Unspecified => Outcome::RuntimeError("unspecified output format".into()),
     }
 }
 
@@ -180,7 +185,9 @@ mod tests {
         assert_eq!(outcomes[0], Outcome::ProtobufPayload(Vec::new()));
         assert_eq!(outcomes[1], Outcome::ProtobufPayload(bytes));
         assert!(matches!(outcomes[2], Outcome::ParseError(_)), "{:?}", outcomes[2]);
-        assert!(outcomes[3..6].iter().all(|o| matches!(o, Outcome::Skipped(_))), "{outcomes:?}");
+        assert_eq!(outcomes[3], Outcome::ProtobufPayload(Vec::new()));
+        assert_eq!(outcomes[4], Outcome::JsonPayload(r#"{"optionalInt32":-5,"optionalString":"é"}"#.into()));
+        assert!(matches!(outcomes[5], Outcome::Skipped(_)), "{:?}", outcomes[5]);
         assert!(matches!(outcomes[6], Outcome::RuntimeError(_)), "{:?}", outcomes[6]);
     }
 

@@ -1,0 +1,394 @@
+//! A JSON reader over bytes: tokens pulled one at a time, strings unescaped
+//! (borrowed when they hold no escape), numbers handed over as their text so
+//! that 64-bit integers stay exact.
+
+use std::borrow::Cow;
+
+use super::JsonError;
+
+/// The next token's kind, seen without consuming it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Peek {
+    Object,
+    Array,
+    String,
+    Number,
+    True,
+    False,
+    Null,
+}
+
+/// A cursor over JSON text.
+pub(crate) struct Reader<'a> {
+    src: &'a [u8],
+    pos: usize,
+    /// Object and array levels still allowed below the current one.
+    depth: u32,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(src: &'a [u8], depth: u32) -> Reader<'a> {
+        Reader { src, pos: 0, depth }
+    }
+
+    /// Where the reader is, for error messages.
+    pub(crate) fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// A copy of the reader at the same place, to look ahead.
+    pub(crate) fn fork(&self) -> Reader<'a> {
+        Reader { src: self.src, pos: self.pos, depth: self.depth }
+    }
+
+    pub(crate) fn error(&self, message: impl Into<String>) -> JsonError {
+        JsonError::syntax(self.pos, message.into())
+    }
+
+    fn ws(&mut self) {
+        while let Some(&b) = self.src.get(self.pos) {
+            if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+                break;
+            }
+            self.pos += 1;
+        }
+    }
+
+    /// After the top-level value: only whitespace may follow.
+    pub(crate) fn finish(&mut self) -> Result<(), JsonError> {
+        self.ws();
+        if self.pos != self.src.len() {
+            return Err(self.error("trailing characters after the JSON value"));
+        }
+        Ok(())
+    }
+
+    /// The kind of the next value.
+    pub(crate) fn peek(&mut self) -> Result<Peek, JsonError> {
+        self.ws();
+        Ok(match self.src.get(self.pos) {
+            Some(b'{') => Peek::Object,
+            Some(b'[') => Peek::Array,
+            Some(b'"') => Peek::String,
+            Some(b'-' | b'0'..=b'9') => Peek::Number,
+            Some(b't') => Peek::True,
+            Some(b'f') => Peek::False,
+            Some(b'n') => Peek::Null,
+            Some(&b) => return Err(self.error(format!("unexpected character {:?}", char::from(b)))),
+            None => return Err(self.error("unexpected end of input")),
+        })
+    }
+
+    fn literal(&mut self, word: &str) -> Result<(), JsonError> {
+        self.ws();
+        if self.src[self.pos..].starts_with(word.as_bytes()) {
+            let after = self.src.get(self.pos + word.len()).copied();
+            if !after.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                self.pos += word.len();
+                return Ok(());
+            }
+        }
+        Err(self.error(format!("expected `{word}`")))
+    }
+
+    /// Consumes `null` if it is next.
+    pub(crate) fn null(&mut self) -> Result<bool, JsonError> {
+        if self.peek()? == Peek::Null {
+            self.literal("null")?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// A `true` or `false`.
+    pub(crate) fn bool(&mut self) -> Result<bool, JsonError> {
+        match self.peek()? {
+            Peek::True => self.literal("true").map(|()| true),
+            Peek::False => self.literal("false").map(|()| false),
+            _ => Err(self.error("expected a boolean")),
+        }
+    }
+
+    /// A number's text, checked against JSON's number grammar.
+    pub(crate) fn number(&mut self) -> Result<&'a str, JsonError> {
+        self.ws();
+        let start = self.pos;
+        let s = self.src;
+        let mut i = self.pos;
+        if s.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        match s.get(i) {
+            Some(b'0') => i += 1,
+            Some(b'1'..=b'9') => {
+                while s.get(i).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
+                }
+            }
+            _ => return Err(self.error("expected a number")),
+        }
+        if s.get(i) == Some(&b'.') {
+            i += 1;
+            let digits = i;
+            while s.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            if i == digits {
+                return Err(self.error("expected digits after the decimal point"));
+            }
+        }
+        if matches!(s.get(i), Some(b'e' | b'E')) {
+            i += 1;
+            if matches!(s.get(i), Some(b'+' | b'-')) {
+                i += 1;
+            }
+            let digits = i;
+            while s.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            if i == digits {
+                return Err(self.error("expected digits in the exponent"));
+            }
+        }
+        if s.get(i).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'.') {
+            return Err(self.error("malformed number"));
+        }
+        self.pos = i;
+        // The bytes matched above are ASCII.
+        Ok(std::str::from_utf8(&s[start..i]).unwrap_or_default())
+    }
+
+    /// A string, unescaped.
+    pub(crate) fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
+        self.ws();
+        if self.src.get(self.pos) != Some(&b'"') {
+            return Err(self.error("expected a string"));
+        }
+        self.pos += 1;
+        let start = self.pos;
+        // The fast path: no escapes, borrowed.
+        while let Some(&b) = self.src.get(self.pos) {
+            match b {
+                b'"' => {
+                    let text = self.utf8(start, self.pos)?;
+                    self.pos += 1;
+                    return Ok(Cow::Borrowed(text));
+                }
+                b'\\' => break,
+                0..=0x1f => return Err(self.error("control character in a string")),
+                _ => self.pos += 1,
+            }
+        }
+        let mut out = String::from(self.utf8(start, self.pos)?);
+        loop {
+            let run = self.pos;
+            while let Some(&b) = self.src.get(self.pos) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
+            out.push_str(self.utf8(run, self.pos)?);
+            match self.src.get(self.pos) {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(Cow::Owned(out));
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    out.push(self.escape()?);
+                }
+                Some(_) => return Err(self.error("control character in a string")),
+                None => return Err(self.error("unterminated string")),
+            }
+        }
+    }
+
+    fn utf8(&self, start: usize, end: usize) -> Result<&'a str, JsonError> {
+        std::str::from_utf8(&self.src[start..end]).map_err(|_| JsonError::syntax(start, "string is not UTF-8".into()))
+    }
+
+    fn escape(&mut self) -> Result<char, JsonError> {
+        let Some(&b) = self.src.get(self.pos) else {
+            return Err(self.error("unterminated escape"));
+        };
+        self.pos += 1;
+        Ok(match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let high = self.hex4()?;
+                if (0xd800..0xdc00).contains(&high) {
+                    if self.src.get(self.pos..self.pos + 2) != Some(b"\\u") {
+                        return Err(self.error("unpaired surrogate in \\u escape"));
+                    }
+                    self.pos += 2;
+                    let low = self.hex4()?;
+                    if !(0xdc00..0xe000).contains(&low) {
+                        return Err(self.error("unpaired surrogate in \\u escape"));
+                    }
+                    let code = 0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00);
+                    char::from_u32(code).ok_or_else(|| self.error("invalid \\u escape"))?
+                } else {
+                    char::from_u32(high).ok_or_else(|| self.error("unpaired surrogate in \\u escape"))?
+                }
+            }
+            _ => return Err(self.error(format!("invalid escape \\{}", char::from(b)))),
+        })
+    }
+
+    fn hex4(&mut self) -> Result<u32, JsonError> {
+        let digits = self.src.get(self.pos..self.pos + 4).ok_or_else(|| self.error("short \\u escape"))?;
+        let mut value = 0;
+        for &d in digits {
+            let v = char::from(d).to_digit(16).ok_or_else(|| self.error("invalid \\u escape"))?;
+            value = value * 16 + v;
+        }
+        self.pos += 4;
+        Ok(value)
+    }
+
+    fn punct(&mut self, b: u8) -> Result<(), JsonError> {
+        self.ws();
+        if self.src.get(self.pos) == Some(&b) {
+            self.pos += 1;
+            return Ok(());
+        }
+        Err(self.error(format!("expected `{}`", char::from(b))))
+    }
+
+    fn try_punct(&mut self, b: u8) -> bool {
+        self.ws();
+        if self.src.get(self.pos) == Some(&b) {
+            self.pos += 1;
+            return true;
+        }
+        false
+    }
+
+    fn enter(&mut self) -> Result<(), JsonError> {
+        self.depth = self.depth.checked_sub(1).ok_or_else(|| self.error("nested past the recursion limit"))?;
+        Ok(())
+    }
+
+    /// Opens an object; then call [`next_key`](Self::next_key) until `None`.
+    pub(crate) fn begin_object(&mut self) -> Result<(), JsonError> {
+        self.punct(b'{')?;
+        self.enter()
+    }
+
+    /// The next member's key (its `:` consumed), or `None` at the closing
+    /// brace. `first` tracks whether a comma is due.
+    pub(crate) fn next_key(&mut self, first: &mut bool) -> Result<Option<Cow<'a, str>>, JsonError> {
+        if self.try_punct(b'}') {
+            self.depth += 1;
+            return Ok(None);
+        }
+        if !*first {
+            self.punct(b',')?;
+        }
+        *first = false;
+        if self.peek()? != Peek::String {
+            return Err(self.error("expected a member name in quotes"));
+        }
+        let key = self.string()?;
+        self.punct(b':')?;
+        Ok(Some(key))
+    }
+
+    /// Opens an array; then call [`next_element`](Self::next_element) until `false`.
+    pub(crate) fn begin_array(&mut self) -> Result<(), JsonError> {
+        self.punct(b'[')?;
+        self.enter()
+    }
+
+    /// Whether another element follows (its comma consumed).
+    pub(crate) fn next_element(&mut self, first: &mut bool) -> Result<bool, JsonError> {
+        if self.try_punct(b']') {
+            self.depth += 1;
+            return Ok(false);
+        }
+        if !*first {
+            self.punct(b',')?;
+        }
+        *first = false;
+        Ok(true)
+    }
+
+    /// Skips one value of any kind.
+    pub(crate) fn skip(&mut self) -> Result<(), JsonError> {
+        match self.peek()? {
+            Peek::Object => {
+                self.begin_object()?;
+                let mut first = true;
+                while self.next_key(&mut first)?.is_some() {
+                    self.skip()?;
+                }
+            }
+            Peek::Array => {
+                self.begin_array()?;
+                let mut first = true;
+                while self.next_element(&mut first)? {
+                    self.skip()?;
+                }
+            }
+            Peek::String => {
+                self.string()?;
+            }
+            Peek::Number => {
+                self.number()?;
+            }
+            Peek::True | Peek::False => {
+                self.bool()?;
+            }
+            Peek::Null => {
+                self.null()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_unescape_and_borrow_when_they_can() {
+        let mut r = Reader::new(br#" "plain" "a\"b\\c\u00e9\ud83d\ude00\n" "#, 10);
+        assert!(matches!(r.string().unwrap(), Cow::Borrowed("plain")));
+        assert_eq!(r.string().unwrap(), "a\"b\\c\u{e9}\u{1f600}\n");
+        r.finish().unwrap();
+        for bad in [&br#""\ud800""#[..], br#""\x""#, b"\"a\nb\"", br#""abc"#, br#""\u12"#] {
+            assert!(Reader::new(bad, 10).string().is_err(), "{:?}", std::str::from_utf8(bad));
+        }
+    }
+
+    #[test]
+    fn numbers_follow_the_json_grammar() {
+        for good in ["0", "-1", "1.5", "1e5", "1E-5", "-0.0e+1"] {
+            assert_eq!(Reader::new(good.as_bytes(), 1).number().unwrap(), good);
+        }
+        for bad in ["01", "1.", ".5", "-", "1e", "+1", "1x", "0x10", "Infinity"] {
+            assert!(Reader::new(bad.as_bytes(), 1).number().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn objects_arrays_and_depth() {
+        let mut r = Reader::new(br#"{"a": [1, {"b": null}], "c": true}"#, 3);
+        r.skip().unwrap();
+        r.finish().unwrap();
+        assert!(Reader::new(b"[[[[]]]]", 3).skip().is_err());
+        assert!(Reader::new(b"[1,]", 3).skip().is_err());
+        assert!(Reader::new(b"{\"a\":1,}", 3).skip().is_err());
+        assert!(Reader::new(b"{a:1}", 3).skip().is_err());
+        assert!(Reader::new(b"[1 2]", 3).skip().is_err());
+    }
+}

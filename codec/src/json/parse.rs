@@ -1,0 +1,333 @@
+//! Parsing JSON into a message by walking its table: fields found by JSON
+//! or proto name, each value read in the JSON mapping's forms for its kind,
+//! the well-known types in their own forms (`wkt`).
+
+use super::lex::{Peek, Reader};
+use super::scalar::{self, Owned};
+use super::{JsonError, ParseOptions, wkt};
+use crate::access::{EnumOps, MsgMut, Mut, OneofOps};
+use crate::table::{Container, Kind, MessageTable, Shape, Slot, Value};
+
+pub(crate) struct Parser<'a, 'o> {
+    pub(crate) r: Reader<'a>,
+    pub(crate) options: &'o ParseOptions,
+}
+
+/// What the message type of a field is, if it has one.
+fn message_name(slot: &Slot) -> Option<&'static str> {
+    slot.message.map(|ops| (ops.table)().full_name)
+}
+
+impl<'a> Parser<'a, '_> {
+    /// A message: an object, or its well-known type's form.
+    pub(crate) fn message(&mut self, mut msg: MsgMut<'_>) -> Result<(), JsonError> {
+        if let Some(done) = wkt::parse(self, &mut msg) {
+            return done;
+        }
+        self.r.begin_object()?;
+        self.members(msg, None)
+    }
+
+    /// The members of an object whose `{` has been read, into `msg`;
+    /// `skip` names a member to pass over (`Any`'s `@type`).
+    pub(crate) fn members(&mut self, mut msg: MsgMut<'_>, skip: Option<&str>) -> Result<(), JsonError> {
+        let table = msg.table();
+        let mut seen = vec![false; table.slots.len()];
+        let mut oneofs_set: Vec<(&'static OneofOps, &'static str)> = Vec::new();
+        let mut first = true;
+        while let Some(key) = self.r.next_key(&mut first)? {
+            if skip == Some(&*key) {
+                self.r.skip()?;
+                continue;
+            }
+            let Some(index) = find_field(table, &key) else {
+                if self.options.ignore_unknown_fields {
+                    self.r.skip()?;
+                    continue;
+                }
+                return Err(self.r.error(format!("no field `{key}` in message {}", table.full_name)));
+            };
+            let slot = &table.slots[index];
+            let name = table.infos[index].name;
+            if std::mem::replace(&mut seen[index], true) {
+                return Err(self.r.error(format!("field `{name}` given twice")).in_field(name));
+            }
+            if let Some(oneof) = slot.oneof {
+                // A `null` member sets nothing; two members that set
+                // something are an error, as in the official parsers.
+                let null = self.r.fork().null()? && !accepts_null(slot);
+                if !null {
+                    if let Some((_, other)) = oneofs_set.iter().find(|(o, _)| std::ptr::eq(*o, oneof)) {
+                        return Err(self
+                            .r
+                            .error(format!("`{name}` and `{other}` are members of one oneof"))
+                            .in_field(name));
+                    }
+                    oneofs_set.push((oneof, name));
+                }
+            }
+            self.field(&mut msg, slot).map_err(|e| e.in_field(name))?;
+        }
+        Ok(())
+    }
+
+    fn field(&mut self, msg: &mut MsgMut<'_>, slot: &'static Slot) -> Result<(), JsonError> {
+        let kind = slot.value.kind();
+        if self.r.peek()? == Peek::Null && !(slot.shape != Shape::Map && accepts_null(slot) && !is_list(slot)) {
+            // `null` is the field's default: absent.
+            self.r.null()?;
+            return Ok(());
+        }
+        match slot.shape {
+            Shape::Map => self.map(msg.field(slot), slot),
+            Shape::Repeated | Shape::Packed => {
+                self.r.begin_array()?;
+                let mut first = true;
+                while self.r.next_element(&mut first)? {
+                    if self.r.peek()? == Peek::Null && !accepts_null(slot) {
+                        return Err(self.r.error("null in a repeated field"));
+                    }
+                    if kind.is_message_kind() {
+                        let (child, _) = msg.field(slot).message();
+                        self.message(child)?;
+                    } else if let Some(owned) = self.scalar(kind, slot.enumeration)? {
+                        let value = msg.field(slot);
+                        let stored = value.stored();
+                        scalar::store(value, stored.base, Container::Vec, owned);
+                    }
+                }
+                Ok(())
+            }
+            Shape::Oneof => {
+                if kind.is_message_kind() {
+                    let (member, _) = msg.select(slot);
+                    let (child, _) = member.message();
+                    return self.message(child);
+                }
+                if let Some(owned) = self.scalar(kind, slot.enumeration)? {
+                    let (member, _) = msg.select(slot);
+                    let stored = member.stored();
+                    scalar::store(member, stored.base, Container::Plain, owned);
+                }
+                Ok(())
+            }
+            _ if kind.is_message_kind() => {
+                let (child, _) = msg.field(slot).message();
+                self.message(child)
+            }
+            _ => {
+                if let Some(owned) = self.scalar(kind, slot.enumeration)? {
+                    let value = msg.field(slot);
+                    let stored = value.stored();
+                    scalar::store(value, stored.base, stored.container, owned);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn map(&mut self, map: Mut<'_>, slot: &'static Slot) -> Result<(), JsonError> {
+        self.r.begin_object()?;
+        let key_kind = slot.key_value.kind();
+        let value_kind = slot.value.kind();
+        let mut map = map;
+        let mut first = true;
+        while let Some(key) = self.r.next_key(&mut first)? {
+            let key_value = map_key(key_kind, &key).ok_or_else(|| self.r.error(format!("invalid map key {key:?}")))?;
+            if self.r.peek()? == Peek::Null && !accepts_null(slot) {
+                return Err(self.r.error("null as a map value"));
+            }
+            // The value is parsed inside the map's insert call; its error,
+            // of another type than the insert's, is carried out beside it.
+            let mut failure = None;
+            let mut key_value = Some(key_value);
+            let _ = map.reborrow().map_insert_with(|k, v| {
+                if let Some(owned) = key_value.take() {
+                    let stored = k.stored();
+                    scalar::store(k, stored.base, Container::Plain, owned);
+                }
+                let result = if value_kind.is_message_kind() {
+                    let (child, _) = v.message();
+                    self.message(child).map(|()| true)
+                } else {
+                    self.scalar(value_kind, slot.enumeration).map(|owned| match owned {
+                        Some(owned) => {
+                            let stored = v.stored();
+                            scalar::store(v, stored.base, Container::Plain, owned)
+                        }
+                        // An unknown enum name, ignored: no entry.
+                        None => false,
+                    })
+                };
+                match result {
+                    Ok(insert) => Ok(insert),
+                    Err(e) => {
+                        failure = Some(e);
+                        Ok(false)
+                    }
+                }
+            });
+            if let Some(e) = failure {
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    /// One scalar of `kind`; `None` for an enum name the enum does not
+    /// declare when unknown names are ignored.
+    pub(crate) fn scalar(
+        &mut self,
+        kind: Kind,
+        enumeration: Option<&'static EnumOps>,
+    ) -> Result<Option<Owned>, JsonError> {
+        let at = self.r.pos();
+        let bad = |what: &str| JsonError::syntax(at, what.to_owned());
+        Ok(Some(match kind {
+            Kind::Int32 | Kind::SInt32 | Kind::SFixed32 => {
+                Owned::I32(i32::try_from(self.integer()?).map_err(|_| bad("integer out of range for int32"))?)
+            }
+            Kind::UInt32 | Kind::Fixed32 => {
+                Owned::U32(u32::try_from(self.integer()?).map_err(|_| bad("integer out of range for uint32"))?)
+            }
+            Kind::Int64 | Kind::SInt64 | Kind::SFixed64 => {
+                Owned::I64(i64::try_from(self.integer()?).map_err(|_| bad("integer out of range for int64"))?)
+            }
+            Kind::UInt64 | Kind::Fixed64 => {
+                Owned::U64(u64::try_from(self.integer()?).map_err(|_| bad("integer out of range for uint64"))?)
+            }
+            Kind::Float => {
+                let v = self.float()?;
+                if v.is_finite() && v.abs() > f64::from(f32::MAX) {
+                    return Err(bad("number out of range for float"));
+                }
+                Owned::F32(v as f32)
+            }
+            Kind::Double => Owned::F64(self.float()?),
+            Kind::Bool => Owned::Bool(self.r.bool()?),
+            Kind::String => Owned::Str(self.r.string()?.into_owned()),
+            Kind::Bytes => {
+                let text = self.r.string()?;
+                Owned::Bytes(scalar::base64(&text).ok_or_else(|| bad("invalid base64"))?)
+            }
+            Kind::Enum => {
+                let ops = enumeration;
+                if ops.is_some_and(|e| e.full_name == "google.protobuf.NullValue") && self.r.null()? {
+                    return Ok(Some(Owned::I32(0)));
+                }
+                match self.r.peek()? {
+                    Peek::String => {
+                        let name = self.r.string()?;
+                        match ops.and_then(|e| (e.from_name)(&name)) {
+                            Some(v) => Owned::I32(v),
+                            None if self.options.ignore_unknown_fields => return Ok(None),
+                            None => return Err(bad(&format!("unknown enum value name {name:?}"))),
+                        }
+                    }
+                    Peek::Number => {
+                        let text = self.r.number()?;
+                        let v = scalar::integer(text).ok_or_else(|| bad("enum value is not an integer"))?;
+                        Owned::I32(i32::try_from(v).map_err(|_| bad("enum value out of range"))?)
+                    }
+                    _ => return Err(bad("expected an enum name or number")),
+                }
+            }
+            Kind::Message | Kind::Group => unreachable!("protowire: a message parsed as a scalar"),
+        }))
+    }
+
+    /// An integer, as a number or a string holding one.
+    fn integer(&mut self) -> Result<i128, JsonError> {
+        let at = self.r.pos();
+        let text = match self.r.peek()? {
+            Peek::Number => std::borrow::Cow::Borrowed(self.r.number()?),
+            Peek::String => self.r.string()?,
+            _ => return Err(self.r.error("expected an integer")),
+        };
+        scalar::integer(&text).ok_or_else(|| JsonError::syntax(at, format!("{text:?} is not an integer")))
+    }
+
+    /// A float, as a number, a string holding one, or `"NaN"`, `"Infinity"`, `"-Infinity"`.
+    fn float(&mut self) -> Result<f64, JsonError> {
+        let at = self.r.pos();
+        let bad = |text: &str| JsonError::syntax(at, format!("{text:?} is not a number"));
+        let v = match self.r.peek()? {
+            Peek::Number => {
+                let text = self.r.number()?;
+                finite(text.parse::<f64>().map_err(|_| bad(text))?, text)?
+            }
+            Peek::String => {
+                let text = self.r.string()?;
+                match &*text {
+                    "NaN" => f64::NAN,
+                    "Infinity" => f64::INFINITY,
+                    "-Infinity" => f64::NEG_INFINITY,
+                    t => {
+                        let mut inner = Reader::new(t.as_bytes(), 0);
+                        let number = inner.number().map_err(|_| bad(t))?;
+                        inner.finish().map_err(|_| bad(t))?;
+                        finite(number.parse::<f64>().map_err(|_| bad(t))?, t)?
+                    }
+                }
+            }
+            _ => return Err(self.r.error("expected a number")),
+        };
+        Ok(v)
+    }
+}
+
+/// A number written out in digits that overflowed to infinity is out of
+/// range, not infinite (infinity is spelled `"Infinity"`).
+fn finite(v: f64, text: &str) -> Result<f64, JsonError> {
+    if v.is_infinite() {
+        return Err(JsonError::value(format!("{text} is out of range for a double")));
+    }
+    Ok(v)
+}
+
+/// The field named `key`, by its JSON name or its proto name.
+fn find_field(table: &MessageTable, key: &str) -> Option<usize> {
+    table
+        .infos
+        .iter()
+        .position(|info| info.json_name == key)
+        .or_else(|| table.infos.iter().position(|info| info.name == key))
+}
+
+/// A map key from its JSON object key.
+fn map_key(kind: Kind, key: &str) -> Option<Owned> {
+    let int = || scalar::integer(key).filter(|_| !key.starts_with(['+', ' ']) && !key.ends_with(' '));
+    Some(match kind {
+        Kind::Int32 | Kind::SInt32 | Kind::SFixed32 => Owned::I32(i32::try_from(int()?).ok()?),
+        Kind::UInt32 | Kind::Fixed32 => Owned::U32(u32::try_from(int()?).ok()?),
+        Kind::Int64 | Kind::SInt64 | Kind::SFixed64 => Owned::I64(i64::try_from(int()?).ok()?),
+        Kind::UInt64 | Kind::Fixed64 => Owned::U64(u64::try_from(int()?).ok()?),
+        Kind::Bool => match key {
+            "true" => Owned::Bool(true),
+            "false" => Owned::Bool(false),
+            _ => return None,
+        },
+        Kind::String => Owned::Str(key.to_owned()),
+        _ => return None,
+    })
+}
+
+/// Whether `null` is a value of the field's type, not its absence:
+/// `google.protobuf.Value` and `NullValue`.
+fn accepts_null(slot: &Slot) -> bool {
+    match slot.value {
+        Value::Message => message_name(slot) == Some("google.protobuf.Value"),
+        Value::Enum => slot.enumeration.is_some_and(|e| e.full_name == "google.protobuf.NullValue"),
+        _ => false,
+    }
+}
+
+fn is_list(slot: &Slot) -> bool {
+    matches!(slot.shape, Shape::Repeated | Shape::Packed)
+}
+
+impl Kind {
+    pub(crate) const fn is_message_kind(self) -> bool {
+        matches!(self, Kind::Message | Kind::Group)
+    }
+}

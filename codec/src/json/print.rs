@@ -1,0 +1,287 @@
+//! Printing a message as JSON by walking its table: the proto3 JSON mapping,
+//! field by field, with the well-known types' own forms (`wkt`).
+
+use super::scalar::{self, Scalar};
+use super::{JsonError, PrintOptions, wkt};
+use crate::access::{EnumOps, MsgRef, Ref};
+use crate::table::{Container, Kind, Shape, Slot};
+
+pub(crate) struct Printer<'o> {
+    pub(crate) out: String,
+    options: &'o PrintOptions,
+    level: usize,
+}
+
+impl<'o> Printer<'o> {
+    pub(crate) fn new(options: &'o PrintOptions) -> Printer<'o> {
+        Printer { out: String::new(), options, level: 0 }
+    }
+
+    /// A message, as an object or in its well-known type's form.
+    pub(crate) fn message(&mut self, msg: MsgRef<'_>) -> Result<(), JsonError> {
+        if let Some(done) = wkt::print(self, msg) {
+            return done;
+        }
+        self.open('{');
+        let mut first = true;
+        self.fields(msg, &mut first)?;
+        self.close('}', first);
+        Ok(())
+    }
+
+    /// The members of a message's object (after any written before them).
+    pub(crate) fn fields(&mut self, msg: MsgRef<'_>, first: &mut bool) -> Result<(), JsonError> {
+        let table = msg.table();
+        for (i, slot) in table.slots.iter().enumerate() {
+            let info = &table.infos[i];
+            let Some(value) = msg.field(slot) else { continue };
+            let name = if self.options.proto_names { info.name } else { info.json_name };
+            self.field(slot, info.kind, name, value, first).map_err(|e| e.in_field(info.name))?;
+        }
+        Ok(())
+    }
+
+    fn field(
+        &mut self,
+        slot: &'static Slot,
+        kind: Kind,
+        name: &str,
+        value: Ref<'_>,
+        first: &mut bool,
+    ) -> Result<(), JsonError> {
+        let defaults = self.options.emit_defaults;
+        let is_message = matches!(kind, Kind::Message | Kind::Group);
+        match slot.shape {
+            Shape::Map => {
+                let mut count = 0;
+                value.map_for_each(false, |_, _| count += 1);
+                if count == 0 && !defaults {
+                    return Ok(());
+                }
+                self.member(name, first);
+                self.open('{');
+                let mut inner_first = true;
+                let mut result = Ok(());
+                value.map_for_each(false, |k, v| {
+                    if result.is_ok() {
+                        let mut key = String::new();
+                        scalar::for_each(k, k.stored().base, Container::Plain, |s| key = map_key(s));
+                        self.member(&key, &mut inner_first);
+                        result = self.value(kind, slot.enumeration, v);
+                    }
+                });
+                result?;
+                self.close('}', inner_first);
+            }
+            Shape::Repeated | Shape::Packed if is_message => {
+                if value.messages().len() == 0 && !defaults {
+                    return Ok(());
+                }
+                self.member(name, first);
+                self.open('[');
+                let mut inner_first = true;
+                for child in value.messages() {
+                    self.element(&mut inner_first);
+                    self.message(child)?;
+                }
+                self.close(']', inner_first);
+            }
+            Shape::Repeated | Shape::Packed => {
+                let (base, container) = (slot.stored.base, slot.stored.container);
+                let mut count = 0;
+                scalar::for_each(value, base, container, |_| count += 1);
+                if count == 0 && !defaults {
+                    return Ok(());
+                }
+                self.member(name, first);
+                self.open('[');
+                let mut inner_first = true;
+                let mut result = Ok(());
+                scalar::for_each(value, base, container, |s| {
+                    if result.is_ok() {
+                        self.element(&mut inner_first);
+                        result = self.scalar(kind, s, slot.enumeration);
+                    }
+                });
+                result?;
+                self.close(']', inner_first);
+            }
+            _ if is_message => {
+                if let Some(child) = value.message() {
+                    self.member(name, first);
+                    self.message(child)?;
+                }
+            }
+            shape => {
+                let mut result = Ok(());
+                scalar::for_each(value, slot.stored.base, slot.stored.container, |s| {
+                    // Implicit presence: the default is absence, unless asked.
+                    if shape == Shape::Implicit && scalar::is_default(s) && !defaults {
+                        return;
+                    }
+                    self.member(name, first);
+                    result = self.scalar(kind, s, slot.enumeration);
+                });
+                result?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A map value: a message or a scalar.
+    fn value(&mut self, kind: Kind, enumeration: Option<&'static EnumOps>, v: Ref<'_>) -> Result<(), JsonError> {
+        if matches!(kind, Kind::Message | Kind::Group) {
+            return match v.message() {
+                Some(child) => self.message(child),
+                None => {
+                    self.out.push_str("{}");
+                    Ok(())
+                }
+            };
+        }
+        let mut result = Ok(());
+        scalar::for_each(v, v.stored().base, Container::Plain, |s| result = self.scalar(kind, s, enumeration));
+        result
+    }
+
+    /// One scalar in the JSON mapping's form for its kind.
+    pub(crate) fn scalar(
+        &mut self,
+        kind: Kind,
+        s: Scalar<'_>,
+        enumeration: Option<&'static EnumOps>,
+    ) -> Result<(), JsonError> {
+        use std::fmt::Write;
+        match (kind, s) {
+            (Kind::Enum, Scalar::I32(v)) => {
+                let ops = enumeration;
+                if ops.is_some_and(|e| e.full_name == "google.protobuf.NullValue") {
+                    self.out.push_str("null");
+                } else if let Some(name) = ops.and_then(|e| (e.name)(v)).filter(|_| !self.options.enums_as_ints) {
+                    self.string(name);
+                } else {
+                    let _ = write!(self.out, "{v}");
+                }
+            }
+            (_, Scalar::I32(v)) => {
+                let _ = write!(self.out, "{v}");
+            }
+            (_, Scalar::U32(v)) => {
+                let _ = write!(self.out, "{v}");
+            }
+            (_, Scalar::I64(v)) => {
+                let _ = write!(self.out, "\"{v}\"");
+            }
+            (_, Scalar::U64(v)) => {
+                let _ = write!(self.out, "\"{v}\"");
+            }
+            (_, Scalar::F32(v)) => self.float(f64::from(v), true),
+            (_, Scalar::F64(v)) => self.float(v, false),
+            (_, Scalar::Bool(v)) => self.out.push_str(if v { "true" } else { "false" }),
+            (_, Scalar::Str(v)) => self.string(v),
+            (_, Scalar::Bytes(v)) => {
+                self.out.push('"');
+                scalar::push_base64(&mut self.out, v);
+                self.out.push('"');
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn float(&mut self, v: f64, single: bool) {
+        if v.is_nan() {
+            self.out.push_str("\"NaN\"");
+        } else if v.is_infinite() {
+            self.out.push_str(if v > 0.0 { "\"Infinity\"" } else { "\"-Infinity\"" });
+        } else {
+            scalar::push_float(&mut self.out, v, single);
+        }
+    }
+
+    /// A JSON string, escaped.
+    pub(crate) fn string(&mut self, s: &str) {
+        use std::fmt::Write;
+        self.out.push('"');
+        let mut run = 0;
+        for (i, b) in s.bytes().enumerate() {
+            let escape = match b {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                b'\n' => "\\n",
+                b'\r' => "\\r",
+                b'\t' => "\\t",
+                0..=0x1f | 0x7f => "",
+                _ => continue,
+            };
+            self.out.push_str(&s[run..i]);
+            if escape.is_empty() {
+                let _ = write!(self.out, "\\u{b:04x}");
+            } else {
+                self.out.push_str(escape);
+            }
+            run = i + 1;
+        }
+        self.out.push_str(&s[run..]);
+        self.out.push('"');
+    }
+
+    pub(crate) fn open(&mut self, bracket: char) {
+        self.out.push(bracket);
+        self.level += 1;
+    }
+
+    pub(crate) fn close(&mut self, bracket: char, empty: bool) {
+        self.level -= 1;
+        if !empty {
+            self.newline();
+        }
+        self.out.push(bracket);
+    }
+
+    fn newline(&mut self) {
+        if let Some(width) = self.options.indent {
+            self.out.push('\n');
+            for _ in 0..self.level * width {
+                self.out.push(' ');
+            }
+        }
+    }
+
+    /// Starts an object member: comma, indentation, name and colon.
+    pub(crate) fn member(&mut self, name: &str, first: &mut bool) {
+        if !*first {
+            self.out.push(',');
+        }
+        *first = false;
+        self.newline();
+        self.string(name);
+        self.out.push(':');
+        if self.options.indent.is_some() {
+            self.out.push(' ');
+        }
+    }
+
+    /// Starts an array element.
+    pub(crate) fn element(&mut self, first: &mut bool) {
+        if !*first {
+            self.out.push(',');
+        }
+        *first = false;
+        self.newline();
+    }
+}
+
+/// A map key as the JSON mapping writes it: always a string.
+fn map_key(s: Scalar<'_>) -> String {
+    match s {
+        Scalar::I32(v) => v.to_string(),
+        Scalar::I64(v) => v.to_string(),
+        Scalar::U32(v) => v.to_string(),
+        Scalar::U64(v) => v.to_string(),
+        Scalar::Bool(v) => v.to_string(),
+        Scalar::Str(v) => v.to_owned(),
+        Scalar::F32(v) => v.to_string(),
+        Scalar::F64(v) => v.to_string(),
+        Scalar::Bytes(v) => String::from_utf8_lossy(v).into_owned(),
+    }
+}
