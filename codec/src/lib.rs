@@ -62,7 +62,9 @@
 //! On an enum deriving [`Enumeration`](derive@Enumeration) (`#[repr(i32)]`,
 //! every variant with an explicit value): `#[proto(package = "...")]`,
 //! `#[proto(closed)]` for proto2 semantics (undeclared values go to unknown
-//! fields), and `#[proto(name = "VALUE_NAME")]` on variants.
+//! fields), and `#[proto(name = "VALUE_NAME", alias = "OTHER_NAME")]` on
+//! variants (`alias`, repeatable, for `allow_alias` names that
+//! [`Enumeration::from_name`] accepts too).
 //!
 //! ## Streams of messages
 //!
@@ -166,7 +168,9 @@ pub mod json;
 mod message;
 mod oneof_check;
 pub mod registry;
+mod scalar;
 mod table;
+pub mod text;
 pub mod types;
 mod unknown;
 pub mod wire;

@@ -97,6 +97,13 @@ pub struct UnknownFieldIter<'a> {
     rest: &'a [u8],
 }
 
+impl<'a> UnknownFieldIter<'a> {
+    /// The fields encoded in `bytes` (a group's contents, say).
+    pub(crate) fn over(bytes: &'a [u8]) -> UnknownFieldIter<'a> {
+        UnknownFieldIter { rest: bytes }
+    }
+}
+
 impl<'a> Iterator for UnknownFieldIter<'a> {
     type Item = (u32, UnknownValue<'a>);
 

@@ -32,9 +32,10 @@
 //! `"1.5s"`; `FieldMask`, `Struct`, `Value`, `ListValue`, the wrappers).
 
 mod lex;
+mod number;
 mod parse;
 mod print;
-mod scalar;
+pub(crate) use number::push_float;
 mod wkt;
 
 use std::fmt;

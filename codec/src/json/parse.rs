@@ -3,9 +3,10 @@
 //! the well-known types in their own forms (`wkt`).
 
 use super::lex::{Peek, Reader};
-use super::scalar::{self, Owned};
+use super::number;
 use super::{JsonError, ParseOptions, wkt};
 use crate::access::{EnumOps, MsgMut, Mut, OneofOps};
+use crate::scalar::{self, Owned};
 use crate::table::{Container, Kind, MessageTable, Shape, Slot, Value};
 
 pub(crate) struct Parser<'a, 'o> {
@@ -208,7 +209,7 @@ impl<'a> Parser<'a, '_> {
             Kind::String => Owned::Str(self.r.string()?.into_owned()),
             Kind::Bytes => {
                 let text = self.r.string()?;
-                Owned::Bytes(scalar::base64(&text).ok_or_else(|| bad("invalid base64"))?)
+                Owned::Bytes(number::base64(&text).ok_or_else(|| bad("invalid base64"))?)
             }
             Kind::Enum => {
                 let ops = enumeration;
@@ -226,7 +227,7 @@ impl<'a> Parser<'a, '_> {
                     }
                     Peek::Number => {
                         let text = self.r.number()?;
-                        let v = scalar::integer(text).ok_or_else(|| bad("enum value is not an integer"))?;
+                        let v = number::integer(text).ok_or_else(|| bad("enum value is not an integer"))?;
                         Owned::I32(i32::try_from(v).map_err(|_| bad("enum value out of range"))?)
                     }
                     _ => return Err(bad("expected an enum name or number")),
@@ -244,7 +245,7 @@ impl<'a> Parser<'a, '_> {
             Peek::String => self.r.string()?,
             _ => return Err(self.r.error("expected an integer")),
         };
-        scalar::integer(&text).ok_or_else(|| JsonError::syntax(at, format!("{text:?} is not an integer")))
+        number::integer(&text).ok_or_else(|| JsonError::syntax(at, format!("{text:?} is not an integer")))
     }
 
     /// A float, as a number, a string holding one, or `"NaN"`, `"Infinity"`, `"-Infinity"`.
@@ -296,7 +297,7 @@ fn find_field(table: &MessageTable, key: &str) -> Option<usize> {
 
 /// A map key from its JSON object key.
 fn map_key(kind: Kind, key: &str) -> Option<Owned> {
-    let int = || scalar::integer(key).filter(|_| !key.starts_with(['+', ' ']) && !key.ends_with(' '));
+    let int = || number::integer(key).filter(|_| !key.starts_with(['+', ' ']) && !key.ends_with(' '));
     Some(match kind {
         Kind::Int32 | Kind::SInt32 | Kind::SFixed32 => Owned::I32(i32::try_from(int()?).ok()?),
         Kind::UInt32 | Kind::Fixed32 => Owned::U32(u32::try_from(int()?).ok()?),

@@ -1,9 +1,10 @@
 //! Printing a message as JSON by walking its table: the proto3 JSON mapping,
 //! field by field, with the well-known types' own forms (`wkt`).
 
-use super::scalar::{self, Scalar};
+use super::number;
 use super::{JsonError, PrintOptions, wkt};
 use crate::access::{EnumOps, MsgRef, Ref};
+use crate::scalar::{self, Scalar};
 use crate::table::{Container, Kind, Shape, Slot};
 
 pub(crate) struct Printer<'o> {
@@ -181,7 +182,7 @@ impl<'o> Printer<'o> {
             (_, Scalar::Str(v)) => self.string(v),
             (_, Scalar::Bytes(v)) => {
                 self.out.push('"');
-                scalar::push_base64(&mut self.out, v);
+                number::push_base64(&mut self.out, v);
                 self.out.push('"');
             }
         }
@@ -194,7 +195,7 @@ impl<'o> Printer<'o> {
         } else if v.is_infinite() {
             self.out.push_str(if v > 0.0 { "\"Infinity\"" } else { "\"-Infinity\"" });
         } else {
-            scalar::push_float(&mut self.out, v, single);
+            number::push_float(&mut self.out, v, single);
         }
     }
 

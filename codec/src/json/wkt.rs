@@ -8,9 +8,9 @@ use super::JsonError;
 use super::lex::Peek;
 use super::parse::Parser;
 use super::print::Printer;
-use super::scalar::{self, Owned, Scalar};
 use crate::access::{MsgMut, MsgRef};
 use crate::registry;
+use crate::scalar::{self, Owned, Scalar};
 use crate::table::{Container, MessageTable, Slot};
 
 const WRAPPERS: [&str; 9] = [
