@@ -35,10 +35,15 @@ mod lex;
 mod number;
 mod parse;
 mod print;
+#[cfg(feature = "serde")]
+mod serde_impl;
 pub(crate) use number::push_float;
 mod wkt;
 
 use std::fmt;
+
+#[cfg(feature = "serde")]
+pub use serde_impl::{Json, serde};
 
 use crate::access::{MsgMut, MsgRef};
 use crate::decode::DEFAULT_RECURSION_LIMIT;
