@@ -5,18 +5,32 @@ use bytes::Buf;
 
 use crate::access::MsgMut;
 use crate::engine;
-use crate::error::{DecodeError, DecodeErrorKind};
+use crate::error::{DecodeError, DecodeErrorKind, Limit};
 use crate::table::MessageTable;
 use crate::wire::{MAX_VARINT_LEN, read_varint};
 
 /// The default limit on how deeply messages (and groups) may nest.
 pub const DEFAULT_RECURSION_LIMIT: u32 = 100;
 
-/// Options for decoding.
+/// The largest input decoded by default: protobuf's own 2 GiB ceiling.
+pub const DEFAULT_MAX_MESSAGE_SIZE: usize = i32::MAX as usize;
+
+/// Options for decoding, including the limits that bound the memory an
+/// untrusted input can make a decode take.
+///
+/// Defaults: recursion limit 100; required fields checked; input up to
+/// [`DEFAULT_MAX_MESSAGE_SIZE`]; repeated and map elements and boxed messages
+/// (whose memory, `size_of` each, the input does not bound: an empty nested
+/// message is two bytes on the wire) up to 64 bytes per input byte plus
+/// 64 KiB; unknown fields unlimited (they are copies of input bytes, so
+/// never more than the input).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DecodeOptions {
     recursion_limit: u32,
     check_required: bool,
+    max_message_size: usize,
+    max_element_memory: Option<usize>,
+    max_unknown_bytes: usize,
 }
 
 impl Default for DecodeOptions {
@@ -28,7 +42,42 @@ impl Default for DecodeOptions {
 impl DecodeOptions {
     /// Recursion limit 100, required fields checked.
     pub const fn new() -> DecodeOptions {
-        DecodeOptions { recursion_limit: DEFAULT_RECURSION_LIMIT, check_required: true }
+        DecodeOptions {
+            recursion_limit: DEFAULT_RECURSION_LIMIT,
+            check_required: true,
+            max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
+            max_element_memory: None,
+            max_unknown_bytes: usize::MAX,
+        }
+    }
+
+    /// The longest input accepted, in bytes; longer input fails with
+    /// [`LimitExceeded`](crate::DecodeErrorKind::LimitExceeded) before
+    /// anything is read.
+    pub const fn max_message_size(mut self, bytes: usize) -> DecodeOptions {
+        self.max_message_size = bytes;
+        self
+    }
+
+    /// The memory, in bytes, that repeated elements, map entries and boxed
+    /// messages may take (`size_of` of each, not counting what they hold,
+    /// which the input bounds). `None`, the default, allows 64 bytes per
+    /// input byte plus 64 KiB.
+    pub const fn max_element_memory(mut self, bytes: Option<usize>) -> DecodeOptions {
+        self.max_element_memory = bytes;
+        self
+    }
+
+    /// How many bytes of unknown fields one decode may keep (unlimited by
+    /// default; they never exceed the input's length).
+    pub const fn max_unknown_bytes(mut self, bytes: usize) -> DecodeOptions {
+        self.max_unknown_bytes = bytes;
+        self
+    }
+
+    /// The element-memory budget for an input of `len` bytes.
+    fn element_budget(&self, len: usize) -> usize {
+        self.max_element_memory.unwrap_or_else(|| len.saturating_mul(64).saturating_add(64 << 10))
     }
 
     /// How many levels of nested messages and groups, below the top-level
@@ -52,11 +101,59 @@ impl DecodeOptions {
 pub(crate) struct DecodeCtx {
     depth: u32,
     check_required: bool,
+    /// Element memory left, and the limit it started from.
+    memory: usize,
+    memory_limit: usize,
+    /// Unknown-field bytes left, and the limit.
+    unknown: usize,
+    unknown_limit: usize,
 }
 
 impl DecodeCtx {
-    pub(crate) fn new(options: &DecodeOptions) -> DecodeCtx {
-        DecodeCtx { depth: options.recursion_limit, check_required: options.check_required }
+    /// The state for decoding an input of `len` bytes.
+    pub(crate) fn new(options: &DecodeOptions, len: usize) -> DecodeCtx {
+        let memory = options.element_budget(len);
+        DecodeCtx {
+            depth: options.recursion_limit,
+            check_required: options.check_required,
+            memory,
+            memory_limit: memory,
+            unknown: options.max_unknown_bytes,
+            unknown_limit: options.max_unknown_bytes,
+        }
+    }
+
+    /// Takes `bytes` of element memory from the budget.
+    ///
+    /// # Errors
+    ///
+    /// [`LimitExceeded`](crate::DecodeErrorKind::LimitExceeded) when the
+    /// budget does not have them.
+    #[inline]
+    pub(crate) fn charge(&mut self, bytes: usize) -> Result<(), DecodeError> {
+        match self.memory.checked_sub(bytes) {
+            Some(left) => {
+                self.memory = left;
+                Ok(())
+            }
+            None => Err(DecodeError::limit_exceeded(Limit::ElementMemory, self.memory_limit)),
+        }
+    }
+
+    /// Takes `bytes` of unknown fields from their budget.
+    ///
+    /// # Errors
+    ///
+    /// As [`charge`](Self::charge).
+    #[inline]
+    pub(crate) fn charge_unknown(&mut self, bytes: usize) -> Result<(), DecodeError> {
+        match self.unknown.checked_sub(bytes) {
+            Some(left) => {
+                self.unknown = left;
+                Ok(())
+            }
+            None => Err(DecodeError::limit_exceeded(Limit::UnknownBytes, self.unknown_limit)),
+        }
     }
 
     /// Runs `f` one nesting level deeper.
@@ -102,7 +199,12 @@ pub(crate) fn merge_slice(
     fresh: bool,
 ) -> Result<(), DecodeError> {
     let table = msg.table();
-    let mut ctx = DecodeCtx::new(options);
+    if bytes.len() > options.max_message_size {
+        return Err(
+            DecodeError::limit_exceeded(Limit::MessageSize, options.max_message_size).in_message(table.full_name)
+        );
+    }
+    let mut ctx = DecodeCtx::new(options, bytes.len());
     let mut input = bytes;
     match engine::merge_message(msg, &mut input, &mut ctx, fresh, None) {
         Ok(()) => Ok(()),
@@ -134,6 +236,10 @@ pub(crate) fn merge_buf<B: Buf>(
     fresh: bool,
 ) -> Result<(), DecodeError> {
     let len = buf.remaining();
+    if len > options.max_message_size {
+        let name = msg.table().full_name;
+        return Err(DecodeError::limit_exceeded(Limit::MessageSize, options.max_message_size).in_message(name));
+    }
     if buf.chunk().len() >= len {
         merge_slice(msg, &buf.chunk()[..len], options, fresh)?;
         buf.advance(len);

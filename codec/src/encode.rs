@@ -22,6 +22,11 @@ use crate::wire::{RevWriter, write_reversed};
 /// stack per level.
 pub const ENCODE_RECURSION_LIMIT: u32 = 1_000;
 
+/// The most bytes a message may encode to: protobuf's 2 GiB ceiling (sizes
+/// are 32-bit signed in the other implementations). Larger is an error, not
+/// a wrap-around.
+pub const MAX_ENCODED_LEN: usize = i32::MAX as usize;
+
 pub(crate) fn check_initialized(msg: MsgRef<'_>) -> Result<(), MissingFieldError> {
     engine::check_message(msg).map_err(|missing| MissingFieldError::new(msg.table().full_name, missing.path))
 }
@@ -37,6 +42,9 @@ pub(crate) fn encode_to_buf<B: BufMut + ?Sized>(
         |w| {
             if w.too_deep {
                 return Err(EncodeError::recursion_limit());
+            }
+            if w.written() > MAX_ENCODED_LEN {
+                return Err(EncodeError::too_large(w.written(), MAX_ENCODED_LEN));
             }
             if check && w.missing_required {
                 return Err(missing(msg).into());
@@ -64,6 +72,9 @@ pub(crate) fn encode_to_vec(msg: MsgRef<'_>, check: bool, length_delimited: bool
         |w| {
             if w.too_deep {
                 return Err(EncodeError::recursion_limit());
+            }
+            if w.written() > MAX_ENCODED_LEN {
+                return Err(EncodeError::too_large(w.written(), MAX_ENCODED_LEN));
             }
             if check && w.missing_required {
                 return Err(missing(msg).into());

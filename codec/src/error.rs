@@ -46,6 +46,28 @@ pub enum DecodeErrorKind {
     InvalidUtf8,
     /// A required field was absent; the error's path names it.
     MissingRequired,
+    /// The input went past one of the [`DecodeOptions`](crate::DecodeOptions)
+    /// limits on memory.
+    LimitExceeded {
+        /// Which limit.
+        limit: Limit,
+        /// Its value, in bytes.
+        max: usize,
+    },
+}
+
+/// The memory limits of [`DecodeOptions`](crate::DecodeOptions).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Limit {
+    /// [`max_message_size`](crate::DecodeOptions::max_message_size): the input's length.
+    MessageSize,
+    /// [`max_element_memory`](crate::DecodeOptions::max_element_memory): memory
+    /// taken by repeated and map elements and boxed messages.
+    ElementMemory,
+    /// [`max_unknown_bytes`](crate::DecodeOptions::max_unknown_bytes): bytes
+    /// kept as unknown fields.
+    UnknownBytes,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -110,6 +132,11 @@ impl DecodeError {
     #[cold]
     pub(crate) fn recursion_limit() -> DecodeError {
         DecodeError::new(DecodeErrorKind::RecursionLimit)
+    }
+
+    #[cold]
+    pub(crate) fn limit_exceeded(limit: Limit, max: usize) -> DecodeError {
+        DecodeError::new(DecodeErrorKind::LimitExceeded { limit, max })
     }
 
     #[cold]
@@ -189,6 +216,16 @@ impl fmt::Display for DecodeErrorKind {
             DecodeErrorKind::RecursionLimit => f.write_str("messages nested past the recursion limit"),
             DecodeErrorKind::InvalidUtf8 => f.write_str("string field is not valid UTF-8"),
             DecodeErrorKind::MissingRequired => f.write_str("required field is missing"),
+            DecodeErrorKind::LimitExceeded { limit, max } => {
+                let what = match limit {
+                    Limit::MessageSize => "input longer than DecodeOptions::max_message_size",
+                    Limit::ElementMemory => {
+                        "repeated and map elements need more memory than DecodeOptions::max_element_memory"
+                    }
+                    Limit::UnknownBytes => "unknown fields longer than DecodeOptions::max_unknown_bytes",
+                };
+                write!(f, "{what} ({max} bytes)")
+            }
         }
     }
 }
@@ -273,6 +310,15 @@ pub enum EncodeErrorKind {
     /// Messages nested deeper than
     /// [`ENCODE_RECURSION_LIMIT`](crate::ENCODE_RECURSION_LIMIT) levels.
     RecursionLimit,
+    /// The message encodes to more bytes than allowed: protobuf's 2 GiB
+    /// ceiling, or the bound given to
+    /// [`encode_bounded`](crate::Message::encode_bounded).
+    TooLarge {
+        /// Bytes the message needs.
+        size: usize,
+        /// The bound.
+        max: usize,
+    },
 }
 
 /// A failure to encode: the buffer was too small, a required field was
@@ -286,6 +332,11 @@ impl EncodeError {
     #[cold]
     pub(crate) fn buffer_too_small(required: usize, remaining: usize) -> EncodeError {
         EncodeError { inner: Box::new((EncodeErrorKind::BufferTooSmall { required, remaining }, String::new())) }
+    }
+
+    #[cold]
+    pub(crate) fn too_large(size: usize, max: usize) -> EncodeError {
+        EncodeError { inner: Box::new((EncodeErrorKind::TooLarge { size, max }, String::new())) }
     }
 
     #[cold]
@@ -318,6 +369,9 @@ impl fmt::Display for EncodeError {
             }
             EncodeErrorKind::MissingRequired => {
                 write!(f, "failed to encode protobuf message: required field `{}` is not set", self.path())
+            }
+            EncodeErrorKind::TooLarge { size, max } => {
+                write!(f, "failed to encode protobuf message: it takes {size} bytes, more than the {max} allowed")
             }
             EncodeErrorKind::RecursionLimit => write!(
                 f,

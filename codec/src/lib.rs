@@ -176,10 +176,10 @@ mod unknown;
 pub mod wire;
 
 pub use bytes;
-pub use decode::{DEFAULT_RECURSION_LIMIT, DecodeOptions};
-pub use encode::ENCODE_RECURSION_LIMIT;
+pub use decode::{DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_RECURSION_LIMIT, DecodeOptions};
+pub use encode::{ENCODE_RECURSION_LIMIT, MAX_ENCODED_LEN};
 pub use enumeration::{Enumeration, UnknownEnumValue};
-pub use error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, MissingFieldError};
+pub use error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, Limit, MissingFieldError};
 pub use message::Message;
 pub use protowire_derive::{Enumeration, Message, Oneof};
 pub use registry::{DynMessage, MessageType};

@@ -53,6 +53,21 @@ pub trait Message: Default + Send + Sync + 'static {
         encode::encode_to_buf(MsgRef::new(self), buf, true, false)
     }
 
+    /// Encodes the message into `buf` if it takes at most `max` bytes,
+    /// which the size pass answers before a byte is written.
+    ///
+    /// # Errors
+    ///
+    /// `TooLarge` if the message needs more than `max` bytes; otherwise as
+    /// [`encode`](Self::encode). Nothing is written on error.
+    fn encode_bounded<B: BufMut + ?Sized>(&self, max: usize, buf: &mut B) -> Result<(), EncodeError> {
+        let size = self.encoded_len();
+        if size > max {
+            return Err(EncodeError::too_large(size, max));
+        }
+        self.encode(buf)
+    }
+
     /// As [`encode`](Self::encode), without checking required fields.
     ///
     /// # Errors

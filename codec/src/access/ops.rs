@@ -65,6 +65,9 @@ pub struct MessageOps {
     pub(crate) stride: usize,
     /// Which container these ops are for.
     pub(crate) container: Container,
+    /// Bytes a new message takes on the heap (`Box` and `Vec` containers),
+    /// charged against the decode's element-memory budget.
+    pub(crate) alloc: usize,
 }
 
 /// `M::__table` as a function returning the erased table: the same function,
@@ -157,7 +160,11 @@ impl<M: Message> OpsOf<M> {
         get_mut: unsafe fn(*mut u8) -> (*mut u8, bool),
         container: Container,
     ) -> MessageOps {
-        MessageOps { table: table_of::<M>(), get, len: no_len, get_mut, stride: 0, container }
+        let alloc = match container {
+            Container::Boxed | Container::OptionBox => size_of::<M>(),
+            _ => 0,
+        };
+        MessageOps { table: table_of::<M>(), get, len: no_len, get_mut, stride: 0, container, alloc }
     }
 
     /// `M` itself.
@@ -177,6 +184,7 @@ impl<M: Message> OpsOf<M> {
         get_mut: vec_push::<M>,
         stride: size_of::<M>(),
         container: Container::Vec,
+        alloc: size_of::<M>(),
     };
 }
 
@@ -199,6 +207,9 @@ pub(crate) type FillEntry<'a> = dyn FnMut(*mut u8, *mut u8) -> Result<bool, Deco
 
 /// Entry points into a map type, for its key and value codes.
 pub struct MapOps {
+    /// Bytes one entry takes (key and value), charged against the decode's
+    /// element-memory budget.
+    pub(crate) entry: usize,
     pub(crate) key: Stored,
     pub(crate) value: Stored,
     pub(crate) value_message: Option<&'static MessageOps>,
@@ -247,6 +258,7 @@ impl<K: MapKey, V: MapValue, H: BuildHasher + Default + 'static> MapStorage for 
     type Key = K;
     type Value = V;
     const OPS: &'static MapOps = &MapOps {
+        entry: size_of::<(K, V)>(),
         key: K::STORED,
         value: V::STORED,
         value_message: V::MESSAGE,
@@ -278,6 +290,7 @@ impl<K: MapKey, V: MapValue> MapStorage for BTreeMap<K, V> {
     type Key = K;
     type Value = V;
     const OPS: &'static MapOps = &MapOps {
+        entry: size_of::<(K, V)>(),
         key: K::STORED,
         value: V::STORED,
         value_message: V::MESSAGE,

@@ -42,7 +42,7 @@ pub(crate) fn merge_message(
             let slot = &table.slots[index];
             if slot.accepts & (1 << wire_type as u8) != 0 {
                 if let Some(run) = unknown_run.take() {
-                    keep_unknown(&mut msg, &run[..run.len() - at_key.len()]);
+                    keep_unknown(&mut msg, &run[..run.len() - at_key.len()], ctx)?;
                 }
                 let merged = match slot.fast {
                     Fast::Plain => {
@@ -55,7 +55,7 @@ pub(crate) fn merge_message(
                     }),
                     Fast::Message => {
                         let (child, fresh) = msg.field(slot).message();
-                        merge_delimited(child, fresh, buf, ctx)
+                        charge_new(slot, fresh, ctx).and_then(|()| merge_delimited(child, fresh, buf, ctx))
                     }
                     Fast::Call => (slot.routines.merge)(&mut msg, slot, wire_type, buf, ctx),
                 };
@@ -68,7 +68,7 @@ pub(crate) fn merge_message(
         if wire_type == WireType::EndGroup {
             if group == Some(number) {
                 if let Some(run) = unknown_run.take() {
-                    keep_unknown(&mut msg, &run[..run.len() - at_key.len()]);
+                    keep_unknown(&mut msg, &run[..run.len() - at_key.len()], ctx)?;
                 }
                 return finish(&msg, ctx, fresh, seen);
             }
@@ -78,15 +78,27 @@ pub(crate) fn merge_message(
         unknown_run.get_or_insert(at_key);
     }
     if let Some(run) = unknown_run {
-        keep_unknown(&mut msg, &run[..run.len() - buf.len()]);
+        keep_unknown(&mut msg, &run[..run.len() - buf.len()], ctx)?;
     }
     finish(&msg, ctx, fresh, seen)
 }
 
 #[inline]
-fn keep_unknown(msg: &mut MsgMut<'_>, bytes: &[u8]) {
+fn keep_unknown(msg: &mut MsgMut<'_>, bytes: &[u8], ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
     if let Some(unknown) = msg.unknown() {
+        ctx.charge_unknown(bytes.len())?;
         unknown.extend_raw(bytes);
+    }
+    Ok(())
+}
+
+/// Charges a message just created on the heap (in a `Box`, or pushed onto
+/// a `Vec`) to the element-memory budget.
+#[inline]
+fn charge_new(slot: &Slot, fresh: bool, ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
+    match slot.message {
+        Some(ops) if fresh && ops.alloc != 0 => ctx.charge(ops.alloc),
+        _ => Ok(()),
     }
 }
 
@@ -157,6 +169,7 @@ where
     Vec<C::Value>: Storage,
 {
     let values = msg.value::<Vec<C::Value>>(slot);
+    let before = values.len();
     if wire_type == WireType::Len && C::WIRE_TYPE != WireType::Len {
         let mut run = read_len_delimited(buf)?;
         // The run's length bounds how many values it holds, so this
@@ -175,7 +188,7 @@ where
         C::merge(&mut value, true, buf, ctx)?;
         values.push(value);
     }
-    Ok(())
+    ctx.charge((values.len() - before) * size_of::<C::Value>())
 }
 
 pub(super) fn oneof<C: Codec>(
@@ -198,34 +211,40 @@ pub(super) fn closed_enum(
     slot: &'static Slot,
     wire_type: WireType,
     buf: &mut &[u8],
-    _: &mut DecodeCtx,
+    ctx: &mut DecodeCtx,
 ) -> Result<(), DecodeError> {
     let is_valid: fn(i32) -> bool = slot.enumeration.map_or(|_| true, |e| e.is_valid);
-    let one = |msg: &mut MsgMut<'_>, raw: u64| {
+    let one = |msg: &mut MsgMut<'_>, raw: u64, ctx: &mut DecodeCtx| {
         let value = raw as i32;
         if !is_valid(value) {
             if let Some(unknown) = msg.unknown() {
+                // Key and value: at most 5 + 10 bytes.
+                ctx.charge_unknown(15)?;
                 unknown.push_varint(slot.number, raw);
             }
-            return;
+            return Ok(());
         }
         match slot.shape {
             Shape::Implicit | Shape::Always => *msg.field(slot).get::<i32>() = value,
             Shape::Optional => *msg.field(slot).get::<Option<i32>>() = Some(value),
-            Shape::Repeated | Shape::Packed => msg.field(slot).get::<Vec<i32>>().push(value),
+            Shape::Repeated | Shape::Packed => {
+                ctx.charge(size_of::<i32>())?;
+                msg.field(slot).get::<Vec<i32>>().push(value);
+            }
             Shape::Oneof => *msg.select(slot).0.get::<i32>() = value,
             Shape::Map => unreachable!("protowire: map merged as an enum"),
         }
+        Ok(())
     };
     if wire_type == WireType::Len {
         let mut run = read_len_delimited(buf)?;
         while !run.is_empty() {
             let raw = read_varint(&mut run)?;
-            one(msg, raw);
+            one(msg, raw, ctx)?;
         }
     } else {
         let raw = read_varint(buf)?;
-        one(msg, raw);
+        one(msg, raw, ctx)?;
     }
     Ok(())
 }
@@ -244,6 +263,7 @@ pub(super) fn message(
     } else {
         msg.field(slot).message()
     };
+    charge_new(slot, fresh, ctx)?;
     if slot.value == Value::Group {
         return ctx.nested(|ctx| merge_message(child, buf, ctx, fresh, Some(slot.number)));
     }
@@ -283,6 +303,9 @@ pub(super) fn map_entry(
     let key_wire = part_wire_type(slot.key_value);
     let value_wire = part_wire_type(slot.value);
     let closed = slot.enumeration.filter(|e| e.closed);
+    if let Some(ops) = slot.map {
+        ctx.charge(ops.entry)?;
+    }
     let inserted = ctx.nested(|ctx| {
         msg.field(slot).map_insert_with(|mut key, mut value| {
             let mut clean = true;
@@ -310,6 +333,7 @@ pub(super) fn map_entry(
         })
     })?;
     if !inserted && let Some(unknown) = msg.unknown() {
+        ctx.charge_unknown(slot.key.as_bytes().len() + start.len() - buf.len())?;
         unknown.extend_raw(slot.key.as_bytes());
         unknown.extend_raw(&start[..start.len() - buf.len()]);
     }
