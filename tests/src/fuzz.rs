@@ -7,6 +7,9 @@ use std::fmt::Debug;
 use protowire::wire::{MAX_VARINT_LEN, encode_varint, read_varint, varint_len};
 use protowire::{DecodeErrorKind, Message};
 
+use crate::protobuf_test_messages::proto2::TestAllTypesProto2;
+use crate::protobuf_test_messages::proto3::TestAllTypesProto3;
+
 /// Arbitrary bytes into `M`. If they decode: `encoded_len` equals the bytes
 /// written, the encoding decodes to an equal message, and encoding that gives
 /// the same bytes (unknown fields included).
@@ -684,5 +687,42 @@ mod differential {
             .unwrap_or_else(|e| panic!("protowire cannot read prost's encoding ({e}): {their_bytes:02x?}"));
         let again = P::decode(&back.encode_partial_to_vec().unwrap()[..]).expect("prost reads protowire's encoding");
         assert_eq!(format!("{again:?}"), expected, "prost -> protowire -> prost changes the value");
+    }
+}
+
+/// Bytes per input byte, and bytes flat, that decoding may have live at its
+/// peak under the default options (`alloc_amplification`). The budget the
+/// runtime enforces on repeated/map elements and boxed messages is 64 bytes
+/// per input byte plus 64 KiB, counted by `size_of`; containers over-allocate
+/// up to twice that (a `Vec` doubling, a hash map's spare buckets), and
+/// strings, bytes, unknown fields and packed runs are bounded by the input
+/// itself (at most 8 bytes per input byte, a `u64` from a one-byte varint).
+/// So 64 × 2.5 + 8 < 256, and 1 MiB for the flat part.
+pub const AMPLIFICATION_PER_BYTE: usize = 256;
+/// See [`AMPLIFICATION_PER_BYTE`].
+pub const AMPLIFICATION_FLAT: usize = 1 << 20;
+
+/// Decoding arbitrary bytes into either test message, with the default
+/// options, never has more than `AMPLIFICATION_PER_BYTE` × input length +
+/// `AMPLIFICATION_FLAT` bytes live (measured by
+/// [`counting::peak_during`](crate::counting::peak_during); a no-op unless
+/// [`Counting`](crate::counting::Counting) is the global allocator).
+pub fn alloc_amplification(data: &[u8]) {
+    amplification::<TestAllTypesProto3>(data);
+    amplification::<TestAllTypesProto2>(data);
+}
+
+fn amplification<M: Message>(data: &[u8]) {
+    // Building the type's tables allocates, once per process: not measured.
+    let _ = M::decode(&[][..]);
+    let bound = AMPLIFICATION_PER_BYTE * data.len() + AMPLIFICATION_FLAT;
+    let mut outcome = None;
+    if let Some(peak) = crate::counting::peak_during(|| outcome = Some(M::decode(data).map(drop))) {
+        assert!(
+            peak <= bound,
+            "decoding {} bytes took {peak} bytes at the peak, above {bound} ({:?})",
+            data.len(),
+            outcome
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! The `.proto`-generated modules come from `build.rs` (protowire-codegen
 //! over the files in `protos/`).
 
+pub mod counting;
 pub mod fuzz;
 pub mod shop;
 
