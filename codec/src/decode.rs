@@ -1,7 +1,7 @@
 //! Decoding entry points and options: contiguous or fragmented input, length
 //! prefixes, the recursion budget; the loop itself is the engine's.
 
-use bytes::Buf;
+use bytes::{Buf, Bytes};
 
 use crate::access::MsgMut;
 use crate::engine;
@@ -107,6 +107,9 @@ pub(crate) struct DecodeCtx {
     /// Unknown-field bytes left, and the limit.
     unknown: usize,
     unknown_limit: usize,
+    /// The input, when it is a `Bytes`: `bytes::Bytes` fields are slices
+    /// of it rather than copies.
+    source: Option<Bytes>,
 }
 
 impl DecodeCtx {
@@ -120,6 +123,19 @@ impl DecodeCtx {
             memory_limit: memory,
             unknown: options.max_unknown_bytes,
             unknown_limit: options.max_unknown_bytes,
+            source: None,
+        }
+    }
+
+    /// `bytes` as a `Bytes` sharing the input's memory when the input is a
+    /// `Bytes` holding them; a copy otherwise.
+    #[inline]
+    pub(crate) fn share(&self, bytes: &[u8]) -> Bytes {
+        match &self.source {
+            Some(source) if source.as_ptr_range().contains(&bytes.as_ptr()) && !bytes.is_empty() => {
+                source.slice_ref(bytes)
+            }
+            _ => Bytes::copy_from_slice(bytes),
         }
     }
 
@@ -198,6 +214,18 @@ pub(crate) fn merge_slice(
     options: &DecodeOptions,
     fresh: bool,
 ) -> Result<(), DecodeError> {
+    merge_from(msg, bytes, None, options, fresh)
+}
+
+/// As [`merge_slice`]; `bytes` is `source`'s content when there is one.
+#[inline(never)]
+fn merge_from(
+    msg: MsgMut<'_>,
+    bytes: &[u8],
+    source: Option<Bytes>,
+    options: &DecodeOptions,
+    fresh: bool,
+) -> Result<(), DecodeError> {
     let table = msg.table();
     if bytes.len() > options.max_message_size {
         return Err(
@@ -205,6 +233,7 @@ pub(crate) fn merge_slice(
         );
     }
     let mut ctx = DecodeCtx::new(options, bytes.len());
+    ctx.source = source;
     let mut input = bytes;
     match engine::merge_message(msg, &mut input, &mut ctx, fresh, None) {
         Ok(()) => Ok(()),
@@ -240,13 +269,15 @@ pub(crate) fn merge_buf<B: Buf>(
         let name = msg.table().full_name;
         return Err(DecodeError::limit_exceeded(Limit::MessageSize, options.max_message_size).in_message(name));
     }
-    if buf.chunk().len() >= len {
+    // A message type with `bytes::Bytes` fields takes the input as a
+    // `Bytes` (no copy when it is one) and slices those fields out of it.
+    if buf.chunk().len() >= len && !msg.table().shares_bytes() {
         merge_slice(msg, &buf.chunk()[..len], options, fresh)?;
         buf.advance(len);
         Ok(())
     } else {
         let bytes = buf.copy_to_bytes(len);
-        merge_slice(msg, &bytes, options, fresh)
+        merge_from(msg, &bytes, Some(bytes.clone()), options, fresh)
     }
 }
 

@@ -2,7 +2,6 @@
 //! the tree. Skipped outright for message types from which no required
 //! field can be reached.
 
-use std::collections::HashSet;
 use std::sync::atomic::Ordering;
 
 use super::dispatch_scalar;
@@ -78,23 +77,10 @@ fn needs_check(table: &'static MessageTable) -> bool {
     }
 }
 
-/// Walks the message types reachable from `table` for a required field.
-/// Racing threads may both walk; they store the same answer.
+/// Whether any message type reachable from `table` declares a required field.
 #[cold]
 fn work_out_needs_check(table: &'static MessageTable) -> bool {
-    let mut seen = HashSet::new();
-    let mut stack = vec![table];
-    let mut found = false;
-    while let Some(t) = stack.pop() {
-        if !seen.insert(t as *const MessageTable) {
-            continue;
-        }
-        if t.has_required {
-            found = true;
-            break;
-        }
-        stack.extend(t.slots.iter().filter_map(|s| s.message).map(|ops| (ops.table)()));
-    }
+    let found = table.reaches(|t| t.has_required);
     table.needs_check.store(if found { 2 } else { 1 }, Ordering::Relaxed);
     found
 }

@@ -315,8 +315,8 @@ impl Codec for BytesShared {
         write_len_prefixed(value, w);
     }
     #[inline(always)]
-    fn merge(value: &mut bytes::Bytes, _fresh: bool, buf: &mut &[u8], _ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
-        *value = bytes::Bytes::copy_from_slice(read_len_delimited(buf)?);
+    fn merge(value: &mut bytes::Bytes, _fresh: bool, buf: &mut &[u8], ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
+        *value = ctx.share(read_len_delimited(buf)?);
         Ok(())
     }
 }

@@ -158,6 +158,11 @@ pub struct MessageTable {
     /// use, so that checking a message tree with no required field anywhere
     /// (all of proto3) costs nothing.
     pub(crate) needs_check: AtomicU8,
+    /// Whether this message itself stores a `bytes::Bytes` field (or map
+    /// value), which decoding from a `Bytes` input can slice instead of copy.
+    pub(crate) has_shared_bytes: bool,
+    /// As `needs_check`, for `has_shared_bytes` anywhere reachable.
+    pub(crate) shares_bytes: AtomicU8,
     /// Offset of the unknown-field store.
     pub(crate) unknown: Option<u32>,
     pub(crate) type_id: TypeId,
@@ -173,6 +178,41 @@ impl MessageTable {
     /// The fields' metadata, sorted by number.
     pub fn fields(&self) -> &[FieldInfo] {
         &self.infos
+    }
+
+    /// Whether `pred` holds for this table or any message type reachable
+    /// from it (through message fields and map values). Walks the types
+    /// once; callers cache the answer.
+    #[cold]
+    pub(crate) fn reaches(&'static self, pred: impl Fn(&MessageTable) -> bool) -> bool {
+        let mut seen = std::collections::HashSet::new();
+        let mut stack = vec![self];
+        while let Some(t) = stack.pop() {
+            if !seen.insert(t as *const MessageTable) {
+                continue;
+            }
+            if pred(t) {
+                return true;
+            }
+            stack.extend(t.slots.iter().filter_map(|s| s.message).map(|ops| (ops.table)()));
+        }
+        false
+    }
+
+    /// Whether a message of this type holds `bytes::Bytes` values anywhere,
+    /// worked out on first use (0 unknown, 1 no, 2 yes; racing threads store
+    /// the same answer).
+    pub(crate) fn shares_bytes(&'static self) -> bool {
+        use std::sync::atomic::Ordering;
+        match self.shares_bytes.load(Ordering::Relaxed) {
+            1 => false,
+            2 => true,
+            _ => {
+                let found = self.reaches(|t| t.has_shared_bytes);
+                self.shares_bytes.store(if found { 2 } else { 1 }, Ordering::Relaxed);
+                found
+            }
+        }
     }
 
     /// The index of field `number`, trying `hint` first.
