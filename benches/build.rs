@@ -40,7 +40,7 @@ fn main() -> Result<(), BoxError> {
 
     // protowire, default options and with `bytes` everywhere.
     protowire_codegen::Config::new().out_dir(out.join("pw")).compile(&all, INCLUDES)?;
-    protowire_codegen::Config::new().bytes(["."]).out_dir(out.join("pw_bytes")).compile(BENCH, INCLUDES)?;
+    protowire_codegen::Config::new().zero_copy(["."]).out_dir(out.join("pw_bytes")).compile(BENCH, INCLUDES)?;
 
     // prost, default and `bytes`.
     mkdir(&out.join("prost"))?;

@@ -176,6 +176,7 @@ mod unknown;
 pub mod wire;
 
 pub use bytes;
+pub use bytestring::ByteString;
 pub use decode::{DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_RECURSION_LIMIT, DecodeOptions};
 pub use encode::{ENCODE_RECURSION_LIMIT, MAX_ENCODED_LEN};
 pub use enumeration::{Enumeration, UnknownEnumValue};

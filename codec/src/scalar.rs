@@ -90,6 +90,15 @@ impl FieldScalar for Box<str> {
     }
 }
 
+impl FieldScalar for bytestring::ByteString {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Str(self)
+    }
+    fn from_owned(owned: Owned) -> Option<Self> {
+        String::from_owned(owned).map(bytestring::ByteString::from)
+    }
+}
+
 impl FieldScalar for Vec<u8> {
     fn scalar(&self) -> Scalar<'_> {
         Scalar::Bytes(self)
@@ -157,6 +166,10 @@ macro_rules! with_base {
             }
             Base::Bytes => {
                 type $T = bytes::Bytes;
+                $body
+            }
+            Base::ByteStr => {
+                type $T = bytestring::ByteString;
                 $body
             }
             Base::Message => unreachable!("protowire: a message read as a scalar"),

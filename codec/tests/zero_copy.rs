@@ -74,3 +74,48 @@ fn length_delimited_frames_share_too() {
     assert_eq!((first.clone(), second.clone()), (sample(), sample()));
     assert!(within(&whole, &first.data) && within(&whole, &second.data));
 }
+
+/// Strings as `ByteString`: slices of a `Bytes` input, checked as UTF-8.
+#[derive(Clone, Debug, Default, PartialEq, Message)]
+#[proto(package = "zc")]
+struct Names {
+    #[proto(1)]
+    first: protowire::ByteString,
+    #[proto(2)]
+    others: Vec<protowire::ByteString>,
+    #[proto(3, map = "string, string")]
+    labels: BTreeMap<protowire::ByteString, protowire::ByteString>,
+    #[proto(4)]
+    maybe: Option<protowire::ByteString>,
+}
+
+#[test]
+fn byte_strings_slice_the_input_and_check_utf8() {
+    let names = Names {
+        first: "Ada".into(),
+        others: vec!["Grace".into(), "Émilie".into()],
+        labels: BTreeMap::from([("k".into(), "v".into())]),
+        maybe: Some("".into()),
+    };
+    let encoded = Bytes::from(names.encode_to_vec().unwrap());
+    let decoded = Names::decode(encoded.clone()).unwrap();
+    assert_eq!(decoded, names);
+    assert!(within(&encoded, decoded.first.as_bytes()));
+    assert!(within(&encoded, decoded.others[1].as_bytes()));
+    assert_eq!(&*decoded.others[1], "Émilie");
+    // The same bytes as a `String` field would take: interchangeable on the wire.
+    #[derive(Clone, Debug, Default, PartialEq, Message)]
+    #[proto(package = "zc")]
+    struct Owned {
+        #[proto(1)]
+        first: String,
+    }
+    assert_eq!(Owned::decode(&encoded[..]).unwrap().first, "Ada");
+    // Invalid UTF-8 is rejected, as for `String`.
+    let err = Names::decode(Bytes::from_static(&[0x0a, 0x01, 0xff])).unwrap_err();
+    assert_eq!(err.kind(), &protowire::DecodeErrorKind::InvalidUtf8);
+    assert_eq!(
+        protowire::json::to_string(&decoded).unwrap(),
+        r#"{"first":"Ada","others":["Grace","Émilie"],"labels":{"k":"v"},"maybe":""}"#
+    );
+}

@@ -65,6 +65,7 @@ impl From<&[u8]> for DescriptorSetSource {
 pub struct Config {
     pub(crate) btree_map: Vec<String>,
     pub(crate) bytes: Vec<String>,
+    pub(crate) zero_copy: Vec<String>,
     pub(crate) boxed: Vec<String>,
     pub(crate) extern_paths: Vec<(String, String)>,
     pub(crate) well_known_types_extern: bool,
@@ -90,6 +91,7 @@ impl Config {
         Config {
             btree_map: Vec::new(),
             bytes: Vec::new(),
+            zero_copy: Vec::new(),
             boxed: Vec::new(),
             extern_paths: Vec::new(),
             well_known_types_extern: true,
@@ -120,6 +122,21 @@ impl Config {
         S: AsRef<str>,
     {
         self.bytes.extend(paths.into_iter().map(|s| s.as_ref().to_owned()));
+        self
+    }
+
+    /// Fields matching `paths` share the input buffer when decoded from a
+    /// `Bytes`: `string` fields become `protowire::ByteString` (a UTF-8
+    /// string over `Bytes`, checked once on decode; it derefs to `&str`),
+    /// `bytes` fields `::protowire::bytes::Bytes`. Decoding allocates nothing
+    /// for them then; a decoded message keeps the input buffer alive while
+    /// any of them does. Covers what [`bytes`](Self::bytes) does.
+    pub fn zero_copy<I, S>(&mut self, paths: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.zero_copy.extend(paths.into_iter().map(|s| s.as_ref().to_owned()));
         self
     }
 

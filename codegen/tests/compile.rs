@@ -121,6 +121,27 @@ fn options() {
 }
 
 #[test]
+fn zero_copy_strings_share_the_input() {
+    use protowire::ByteString;
+    let text = golden::options::Text {
+        name: ByteString::from("name"),
+        maybe: Some(ByteString::from("")),
+        many: vec![ByteString::from("a"), ByteString::from("b")],
+        labels: [(ByteString::from("k"), ByteString::from("v"))].into_iter().collect(),
+        blob: protowire::bytes::Bytes::from_static(b"blob"),
+        choice: Some(golden::options::text::Choice::Word(ByteString::from("w"))),
+        ..Default::default()
+    };
+    let input = protowire::bytes::Bytes::from(text.encode_to_vec().unwrap());
+    let decoded = golden::options::Text::decode(input.clone()).unwrap();
+    assert_eq!(decoded, text);
+    let range = input.as_ptr_range();
+    assert!(range.contains(&decoded.name.as_ptr()));
+    assert!(range.contains(&decoded.many[1].as_ptr()));
+    assert!(range.contains(&decoded.blob.as_ptr()));
+}
+
+#[test]
 fn messages_named_like_prelude_types_work() {
     use golden::prelude;
     let msg = prelude::Option {

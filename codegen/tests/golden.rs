@@ -88,6 +88,7 @@ fn golden() {
         Config::new()
             .btree_map(["."])
             .bytes([".golden.options.Blob"])
+            .zero_copy([".golden.options.Text"])
             .boxed([".golden.options.Blob.small"])
             .type_attribute(".golden.options.Small", "#[derive(Eq, Hash)]")
             .field_attribute("Blob.data", "#[doc = \" Raw data.\"]"),

@@ -81,7 +81,8 @@ pub enum ValueKind {
     Scalar(Scalar),
     /// An enum stored as `i32`; the path names the `Enumeration` type.
     Enum(syn::Path),
-    /// `string`, as `String` or `Box<str>` (the runtime tells them apart by type).
+    /// `string`, as `String`, `Box<str>` or `ByteString` (the runtime tells
+    /// them apart by type).
     String,
     /// `bytes`, as `Vec<u8>` or `bytes::Bytes`.
     Bytes,
@@ -129,7 +130,7 @@ impl KindSpec {
         match self {
             KindSpec::Scalar(s) => format!("a {} (as `{}`)", s.keyword(), s.rust_type()),
             KindSpec::Enum(_) => "an enumeration (stored as `i32`)".into(),
-            KindSpec::String => "a string (as `String` or `Box<str>`)".into(),
+            KindSpec::String => "a string (as `String`, `Box<str>` or `ByteString`)".into(),
             KindSpec::Bytes => "bytes (as `Vec<u8>` or `bytes::Bytes`)".into(),
             KindSpec::Message => "a message (a type deriving `Message`, or a `Box` of one)".into(),
             KindSpec::Group => "a group (a type deriving `Message`)".into(),
@@ -330,7 +331,7 @@ pub fn value_kind(cx: &mut Ctxt, ty: &Type, explicit: Option<&(KindSpec, Span)>)
                 }
             }
             KindSpec::String => {
-                if name.as_deref() == Some("String") || is_box_str(ty) {
+                if matches!(name.as_deref(), Some("String" | "ByteString")) || is_box_str(ty) {
                     Some(ValueKind::String)
                 } else {
                     mismatch(cx, spec)
@@ -357,7 +358,7 @@ pub fn value_kind(cx: &mut Ctxt, ty: &Type, explicit: Option<&(KindSpec, Span)>)
             let name = name.unwrap_or_default();
             if let Some(s) = Scalar::from_rust(&name) {
                 Some(ValueKind::Scalar(s))
-            } else if name == "String" || is_box_str(ty) {
+            } else if name == "String" || name == "ByteString" || is_box_str(ty) {
                 Some(ValueKind::String)
             } else if ty::is_byte_vec(ty) || name == "Bytes" {
                 Some(ValueKind::Bytes)
@@ -390,8 +391,27 @@ fn message_kind(ty: &Type) -> Option<ValueKind> {
     }
     let name = ty::name(ty)?;
     let reserved = [
-        "i32", "i64", "u32", "u64", "f32", "f64", "bool", "String", "Bytes", "Vec", "Option", "HashMap", "BTreeMap",
-        "u8", "i8", "u16", "i16", "usize", "isize", "str",
+        "i32",
+        "i64",
+        "u32",
+        "u64",
+        "f32",
+        "f64",
+        "bool",
+        "String",
+        "ByteString",
+        "Bytes",
+        "Vec",
+        "Option",
+        "HashMap",
+        "BTreeMap",
+        "u8",
+        "i8",
+        "u16",
+        "i16",
+        "usize",
+        "isize",
+        "str",
     ];
     if reserved.contains(&name.as_str()) {
         return None;

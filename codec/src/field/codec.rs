@@ -320,3 +320,38 @@ impl Codec for BytesShared {
         Ok(())
     }
 }
+
+/// `string` as a `ByteString`: decoded from a `Bytes` input, a slice of it
+/// (no allocation), its UTF-8 checked once, here.
+pub struct ByteStrCodec;
+
+impl Codec for ByteStrCodec {
+    type Value = bytestring::ByteString;
+    const WIRE_TYPE: WireType = WireType::Len;
+    fn new_value() -> bytestring::ByteString {
+        bytestring::ByteString::new()
+    }
+    #[inline(always)]
+    fn is_default(value: &bytestring::ByteString) -> bool {
+        value.is_empty()
+    }
+    #[inline(always)]
+    fn encoded_len(value: &bytestring::ByteString) -> usize {
+        len_prefixed(value.len())
+    }
+    #[inline(always)]
+    fn write(value: &bytestring::ByteString, w: &mut RevWriter) {
+        write_len_prefixed(value.as_bytes(), w);
+    }
+    #[inline(always)]
+    fn merge(
+        value: &mut bytestring::ByteString,
+        _fresh: bool,
+        buf: &mut &[u8],
+        ctx: &mut DecodeCtx,
+    ) -> Result<(), DecodeError> {
+        let bytes = ctx.share(read_len_delimited(buf)?);
+        *value = bytestring::ByteString::try_from(bytes).map_err(|_| DecodeError::invalid_utf8())?;
+        Ok(())
+    }
+}

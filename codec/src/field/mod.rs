@@ -5,6 +5,6 @@
 mod codec;
 
 pub(crate) use codec::{
-    Bool, BoxStrCodec, BytesShared, BytesVec, Codec, Double, Fixed32, Fixed64, Float, Int32, Int64, SFixed32, SFixed64,
-    SInt32, SInt64, StringCodec, UInt32, UInt64,
+    Bool, BoxStrCodec, ByteStrCodec, BytesShared, BytesVec, Codec, Double, Fixed32, Fixed64, Float, Int32, Int64,
+    SFixed32, SFixed64, SInt32, SInt64, StringCodec, UInt32, UInt64,
 };

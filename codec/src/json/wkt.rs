@@ -174,6 +174,7 @@ fn print_struct(p: &mut Printer<'_>, msg: MsgRef<'_>) -> Result<(), JsonError> {
             let key = match k.stored().base {
                 crate::table::Base::String => k.get::<String>().clone(),
                 crate::table::Base::BoxStr => k.get::<Box<str>>().to_string(),
+                crate::table::Base::ByteStr => k.get::<bytestring::ByteString>().to_string(),
                 _ => String::new(),
             };
             if let Some(child) = v.message() {

@@ -161,9 +161,10 @@ impl MessageTable {
             checked,
             has_required: fields.iter().any(|(f, _)| f.info.cardinality == Cardinality::Required),
             needs_check: AtomicU8::new(0),
-            has_shared_bytes: fields
-                .iter()
-                .any(|(f, _)| f.stored.base == Base::Bytes || f.map.is_some_and(|m| m.value.base == Base::Bytes)),
+            has_shared_bytes: fields.iter().any(|(f, _)| {
+                let shared = |base| matches!(base, Base::Bytes | Base::ByteStr);
+                shared(f.stored.base) || f.map.is_some_and(|m| shared(m.key.base) || shared(m.value.base))
+            }),
             shares_bytes: AtomicU8::new(0),
             unknown: spec.unknown,
             type_id: spec.type_id,

@@ -117,6 +117,7 @@ macro_rules! scalar_values {
             Enum Enum I32 Int32,
             String String String StringCodec,
             BoxStr String BoxStr BoxStrCodec,
+            ByteStr String ByteStr ByteStrCodec,
             BytesVec Bytes VecU8 BytesVec,
             Bytes Bytes Bytes BytesShared,
         }

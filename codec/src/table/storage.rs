@@ -29,6 +29,8 @@ pub enum Base {
     VecU8,
     /// `bytes::Bytes`
     Bytes,
+    /// `bytestring::ByteString` (re-exported as `protowire::ByteString`)
+    ByteStr,
     /// A message type, reached through its ops.
     Message,
 }
@@ -126,6 +128,7 @@ storage! {
     BoxStr Box<str>,
     VecU8 Vec<u8>,
     Bytes bytes::Bytes,
+    ByteStr bytestring::ByteString,
 }
 
 /// A type a map may use as its key: the integer, bool and string types.
@@ -137,3 +140,4 @@ impl MapKey for u64 {}
 impl MapKey for bool {}
 impl MapKey for String {}
 impl MapKey for Box<str> {}
+impl MapKey for bytestring::ByteString {}

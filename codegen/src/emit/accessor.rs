@@ -165,7 +165,7 @@ fn scalar_getter(scalar: Scalar, field: &Field<'_>) -> Result<(TokenStream, Toke
             (quote!(&[u8]), quote!(self.#ident.as_deref().unwrap_or(&#lit[..])))
         }
         _ => {
-            let ret = scalar.rust_type(false);
+            let ret = scalar.rust_type(super::field::ZeroCopy::default());
             let body = match default {
                 Some(text) => {
                     let value = scalar_default(scalar, text).ok_or_else(|| bad_default(field, text))?;

@@ -76,8 +76,9 @@ impl Scalar {
         }
     }
 
-    /// The Rust type; `bytes` picks `Bytes` over `Vec<u8>`.
-    pub fn rust_type(self, bytes: bool) -> TokenStream {
+    /// The Rust type; `zero_copy` picks `Bytes` over `Vec<u8>` and
+    /// `ByteString` over `String`.
+    pub fn rust_type(self, zero_copy: ZeroCopy) -> TokenStream {
         match self {
             Scalar::Double => quote!(f64),
             Scalar::Float => quote!(f32),
@@ -86,11 +87,22 @@ impl Scalar {
             Scalar::Int32 | Scalar::Sfixed32 | Scalar::Sint32 => quote!(i32),
             Scalar::Uint32 | Scalar::Fixed32 => quote!(u32),
             Scalar::Bool => quote!(bool),
+            Scalar::String if zero_copy.strings => quote!(::protowire::ByteString),
             Scalar::String => quote!(::std::string::String),
-            Scalar::Bytes if bytes => quote!(::protowire::bytes::Bytes),
+            Scalar::Bytes if zero_copy.bytes => quote!(::protowire::bytes::Bytes),
             Scalar::Bytes => quote!(::std::vec::Vec<u8>),
         }
     }
+}
+
+/// Which of a field's values share the input buffer (`Config::bytes`,
+/// `Config::zero_copy`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct ZeroCopy {
+    /// `bytes` as `Bytes`.
+    pub bytes: bool,
+    /// `string` as `ByteString`.
+    pub strings: bool,
 }
 
 /// What a field holds.
@@ -125,9 +137,9 @@ impl FieldType {
     }
 
     /// The element type: `i32` for enums, the path for messages (unboxed).
-    fn rust_type(&self, bytes: bool) -> TokenStream {
+    fn rust_type(&self, zero_copy: ZeroCopy) -> TokenStream {
         match self {
-            FieldType::Scalar(s) => s.rust_type(bytes),
+            FieldType::Scalar(s) => s.rust_type(zero_copy),
             FieldType::Enum { .. } => quote!(i32),
             FieldType::Message { path, .. } => path_tokens(path),
         }
@@ -191,8 +203,8 @@ pub(super) struct Field<'a> {
     pub shape: Shape,
     /// Boxed (a singular message field that is recursive or configured so).
     pub boxed: bool,
-    /// `Bytes` rather than `Vec<u8>`.
-    pub bytes: bool,
+    /// `Bytes` rather than `Vec<u8>`, `ByteString` rather than `String`.
+    pub zero_copy: ZeroCopy,
 }
 
 impl<'a> Field<'a> {
@@ -209,7 +221,8 @@ impl<'a> Field<'a> {
     ) -> Result<Self, Error> {
         let fq = format!("{msg_fq}.{}", desc.name());
         let ty = FieldType::new(ctx, scope, desc)?;
-        let bytes = any_matches(&ctx.config.bytes, &fq);
+        let strings = any_matches(&ctx.config.zero_copy, &fq);
+        let zero_copy = ZeroCopy { bytes: strings || any_matches(&ctx.config.bytes, &fq), strings };
         let shape = if in_oneof {
             Shape::OneofMember
         } else if desc.label() == Label::Repeated {
@@ -246,12 +259,12 @@ impl<'a> Field<'a> {
             }
             _ => false,
         };
-        Ok(Field { desc, fq, ident, ty, shape, boxed, bytes })
+        Ok(Field { desc, fq, ident, ty, shape, boxed, zero_copy })
     }
 
     /// The element type, boxed if needed.
     pub fn value_type(&self) -> TokenStream {
-        let ty = self.ty.rust_type(self.bytes);
+        let ty = self.ty.rust_type(self.zero_copy);
         if self.boxed { quote!(::std::boxed::Box<#ty>) } else { ty }
     }
 
@@ -274,8 +287,8 @@ impl<'a> Field<'a> {
             Shape::Optional | Shape::Required => quote!(::core::option::Option<#value>),
             Shape::Repeated { .. } => quote!(::std::vec::Vec<#value>),
             Shape::Map { key, value, btree } => {
-                let k = key.rust_type(false);
-                let v = value.rust_type(self.bytes);
+                let k = key.rust_type(ZeroCopy { bytes: false, ..self.zero_copy });
+                let v = value.rust_type(self.zero_copy);
                 if *btree {
                     quote!(::std::collections::BTreeMap<#k, #v>)
                 } else {

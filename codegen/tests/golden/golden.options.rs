@@ -48,3 +48,40 @@ pub struct Small {
     #[proto(unknown)]
     pub _unknown_fields: ::protowire::UnknownFields,
 }
+/// zero_copy: strings as ByteString, bytes as Bytes.
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "golden.options.Text", debug)]
+pub struct Text {
+    #[proto(1, string, json_name = "name")]
+    pub name: ::protowire::ByteString,
+    #[proto(2, string, json_name = "maybe")]
+    pub maybe: ::core::option::Option<::protowire::ByteString>,
+    #[proto(3, string, json_name = "many")]
+    pub many: ::std::vec::Vec<::protowire::ByteString>,
+    #[proto(4, map = "string, string", json_name = "labels")]
+    pub labels: ::std::collections::BTreeMap<
+        ::protowire::ByteString,
+        ::protowire::ByteString,
+    >,
+    #[proto(5, bytes, json_name = "blob")]
+    pub blob: ::protowire::bytes::Bytes,
+    #[proto(oneof = "6")]
+    pub choice: ::core::option::Option<text::Choice>,
+    #[proto(unknown)]
+    pub _unknown_fields: ::protowire::UnknownFields,
+}
+/// Nested message and enum types in `Text`.
+pub mod text {
+    #[derive(Clone, PartialEq, ::protowire::Oneof)]
+    #[proto(debug)]
+    pub enum Choice {
+        #[proto(6, string, name = "word", json_name = "word")]
+        Word(::protowire::ByteString),
+    }
+}
+impl Text {
+    /// `maybe`, or its default if unset.
+    pub fn maybe(&self) -> &str {
+        self.maybe.as_deref().unwrap_or("")
+    }
+}
