@@ -11,5 +11,5 @@ host="$(rustc -vV | sed -n 's/^host: //p')"
 export RUSTC_BOOTSTRAP=1
 export RUSTFLAGS="-Zsanitizer=address"
 export RUSTDOCFLAGS="-Zsanitizer=address"
-export CARGO_TARGET_DIR="${PROTOWIRE_ASAN_TARGET:-target/asan}"
+export CARGO_TARGET_DIR="${PROTOWIRE_ASAN_TARGET:-$PWD/target/asan}"
 cargo test -p protowire -p protowire-derive -p protowire-tests --target "$host" --lib --tests --no-fail-fast "$@"
