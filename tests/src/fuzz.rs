@@ -2,10 +2,14 @@
 //! checked-in corpus is replayed on every test run. Each function panics when
 //! a property fails; that is how a fuzzer notices.
 
+mod json;
+
 use std::fmt::Debug;
 
 use protowire::wire::{MAX_VARINT_LEN, encode_varint, read_varint, varint_len};
 use protowire::{DecodeErrorKind, Message};
+
+pub use self::json::{json_binary_round_trip, json_round_trips, json_text_round_trip};
 
 /// Arbitrary bytes into `M`. If they decode: `encoded_len` equals the bytes
 /// written, the encoding decodes to an equal message, and encoding that gives

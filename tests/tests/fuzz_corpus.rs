@@ -53,3 +53,8 @@ fn varint() {
 fn required() {
     replay("required", fuzz::required);
 }
+
+#[test]
+fn json() {
+    replay("json", fuzz::json_round_trips::<TestAllTypesProto3>);
+}
