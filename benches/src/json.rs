@@ -149,12 +149,16 @@ impl<M: buffa::Message + serde::Serialize + serde::de::DeserializeOwned> Codec f
 pub fn case(who: Contender, data: &Dataset) -> Result<Box<dyn JsonCase>, String> {
     let p = &data.payloads;
     Ok(match (who, data.kind) {
-        (Contender::Protowire, Kind::Gm1Proto3) => Box::new(Case::<Pw<g::pw::benchmarks::proto3::GoogleMessage1>>::new(p)?),
+        (Contender::Protowire, Kind::Gm1Proto3) => {
+            Box::new(Case::<Pw<g::pw::benchmarks::proto3::GoogleMessage1>>::new(p)?)
+        }
         (Contender::Protowire, Kind::Telemetry) => Box::new(Case::<Pw<g::pw::bench::telemetry::TracesData>>::new(p)?),
         (Contender::Prost, Kind::Gm1Proto3) => {
             Box::new(Case::<Pbjson<g::prost::benchmarks::proto3::GoogleMessage1>>::new(p)?)
         }
-        (Contender::Prost, Kind::Telemetry) => Box::new(Case::<Pbjson<g::prost::bench::telemetry::TracesData>>::new(p)?),
+        (Contender::Prost, Kind::Telemetry) => {
+            Box::new(Case::<Pbjson<g::prost::bench::telemetry::TracesData>>::new(p)?)
+        }
         (Contender::Buffa, Kind::Gm1Proto3) => {
             Box::new(Case::<BuffaJson<g::buffa::benchmarks::proto3::GoogleMessage1>>::new(p)?)
         }

@@ -486,7 +486,8 @@ fn nesting_past_the_recursion_limit_is_an_error() {
     assert_eq!((e.offset(), e.path().as_str()), (Some(28), "child.child.child"));
     assert!(e.message().contains("recursion limit"), "{e}");
     // Arrays count as levels too.
-    let e = json::from_str_with::<Outer>(r#"{"child":{"items":[1]}}"#, &ParseOptions::new().recursion_limit(2)).unwrap_err();
+    let e = json::from_str_with::<Outer>(r#"{"child":{"items":[1]}}"#, &ParseOptions::new().recursion_limit(2))
+        .unwrap_err();
     assert_eq!((e.offset(), e.path().as_str()), (Some(19), "child.items"));
     // The default limit holds against deep input without overflowing.
     assert!(json::from_str::<Outer>(&depth(100_000)).is_err());
@@ -692,11 +693,7 @@ fn field_masks_round_trip_and_reject_paths_that_would_not_read_back() {
 
 #[test]
 fn wrappers_print_their_bare_value_even_at_the_default() {
-    let msg = Wkts {
-        count: Some(Int64Value::default()),
-        name: Some(StringValue::default()),
-        ..Wkts::default()
-    };
+    let msg = Wkts { count: Some(Int64Value::default()), name: Some(StringValue::default()), ..Wkts::default() };
     assert_eq!(json::to_string(&msg).unwrap(), r#"{"count":"0","name":""}"#);
     assert_eq!(json::from_str::<Wkts>(r#"{"count":"0","name":""}"#).unwrap(), msg);
     assert_eq!(json::from_str::<Wkts>(r#"{"count":null}"#).unwrap(), Wkts::default());

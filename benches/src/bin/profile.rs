@@ -53,5 +53,8 @@ fn main() {
         busy += run(100);
         passes += 100;
     }
-    println!("{passes} passes, {bytes} bytes a pass, {:.1} MB/s", (bytes as u64 * passes) as f64 / busy.as_secs_f64() / 1e6);
+    println!(
+        "{passes} passes, {bytes} bytes a pass, {:.1} MB/s",
+        (bytes as u64 * passes) as f64 / busy.as_secs_f64() / 1e6
+    );
 }
