@@ -25,6 +25,9 @@ const BENCH: &[&str] = &[
 const TEST_MESSAGES: &[&str] =
     &["../protos/conformance/test_messages_proto2.proto", "../protos/conformance/test_messages_proto3.proto"];
 
+/// The packages of the JSON table's datasets (`gm1_proto3`, `telemetry_1mb`).
+const JSON_PACKAGES: &[&str] = &[".benchmarks.proto3", ".bench.telemetry"];
+
 const INCLUDES: &[&str] = &["../protos/benchmarks", "../protos/conformance", "protos", "../codec/protos"];
 
 type BoxError = Box<dyn std::error::Error>;
@@ -42,9 +45,18 @@ fn main() -> Result<(), BoxError> {
     protowire_codegen::Config::new().out_dir(out.join("pw")).compile(&all, INCLUDES)?;
     protowire_codegen::Config::new().zero_copy(["."]).out_dir(out.join("pw_bytes")).compile(BENCH, INCLUDES)?;
 
-    // prost, default and `bytes`.
+    // prost, default and `bytes`; pbjson's serde impls (the proto3 JSON
+    // mapping) beside the default types of the JSON datasets' packages.
     mkdir(&out.join("prost"))?;
-    prost_build::Config::new().out_dir(out.join("prost")).compile_protos(&all, INCLUDES)?;
+    let prost_fds = out.join("prost_fds.pb");
+    prost_build::Config::new()
+        .out_dir(out.join("prost"))
+        .file_descriptor_set_path(&prost_fds)
+        .compile_protos(&all, INCLUDES)?;
+    pbjson_build::Builder::new()
+        .register_descriptors(&fs::read(&prost_fds)?)?
+        .out_dir(out.join("prost"))
+        .build(JSON_PACKAGES)?;
     mkdir(&out.join("prost_bytes"))?;
     prost_build::Config::new().bytes(["."]).out_dir(out.join("prost_bytes")).compile_protos(BENCH, INCLUDES)?;
 
@@ -54,6 +66,7 @@ fn main() -> Result<(), BoxError> {
         .files(&all)
         .includes(INCLUDES)
         .generate_views(false)
+        .generate_json(true)
         .allow_message_set(true)
         .idiomatic_enum_aliases(false)
         .out_dir(out.join("buffa"))

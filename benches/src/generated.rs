@@ -5,9 +5,13 @@
 #![allow(missing_docs, clippy::all, clippy::pedantic, unused_qualifications, non_camel_case_types)]
 
 /// Includes `$dir/<package>.rs` files (protowire and prost name them so)
-/// into modules mirroring the package path.
+/// into modules mirroring the package path; with `json: true`, also
+/// pbjson's `$dir/<package>.serde.rs` for the JSON table's packages.
 macro_rules! packages {
     ($dir:literal, test_messages: $tm:tt) => {
+        packages!($dir, test_messages: $tm, json: false);
+    };
+    ($dir:literal, test_messages: $tm:tt, json: $json:tt) => {
         pub mod benchmarks {
             include!(concat!(env!("OUT_DIR"), "/", $dir, "/benchmarks.rs"));
             pub mod proto2 {
@@ -15,11 +19,13 @@ macro_rules! packages {
             }
             pub mod proto3 {
                 include!(concat!(env!("OUT_DIR"), "/", $dir, "/benchmarks.proto3.rs"));
+                packages!(@json $dir, $json, "benchmarks.proto3");
             }
         }
         pub mod bench {
             pub mod telemetry {
                 include!(concat!(env!("OUT_DIR"), "/", $dir, "/bench.telemetry.rs"));
+                packages!(@json $dir, $json, "bench.telemetry");
             }
             pub mod synthetic {
                 include!(concat!(env!("OUT_DIR"), "/", $dir, "/bench.synthetic.rs"));
@@ -38,6 +44,10 @@ macro_rules! packages {
         }
     };
     (@tm $dir:literal, false) => {};
+    (@json $dir:literal, true, $package:literal) => {
+        include!(concat!(env!("OUT_DIR"), "/", $dir, "/", $package, ".serde.rs"));
+    };
+    (@json $dir:literal, false, $package:literal) => {};
 }
 
 /// protowire, default options (`Vec<u8>` for bytes).
@@ -52,10 +62,10 @@ pub mod pw_bytes {
     packages!("pw_bytes", test_messages: false);
 }
 
-/// prost-build, default options.
+/// prost-build, default options, with pbjson's serde impls for the JSON table.
 #[allow(warnings)]
 pub mod prost {
-    packages!("prost", test_messages: true);
+    packages!("prost", test_messages: true, json: true);
 }
 
 /// prost-build with `Config::bytes(["."])`.

@@ -10,3 +10,4 @@ pub mod cpp;
 pub mod data;
 pub mod generated;
 pub mod harness;
+pub mod json;

@@ -5,7 +5,8 @@
 //! minute; `--only NAME` keeps the datasets whose name contains NAME;
 //! `--no-code-size` skips building and measuring the code-size binaries;
 //! `--cargo-profile bench` (with `cargo run --profile bench`) labels the
-//! run and builds the code-size binaries with that profile.
+//! run and builds the code-size binaries with that profile; `--no-json`
+//! skips the JSON table.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -15,6 +16,7 @@ use std::time::Duration;
 use protowire_benches::alloc_count::{self, Counting};
 use protowire_benches::data::{self, Dataset};
 use protowire_benches::harness::{self, Case, Contender, Op};
+use protowire_benches::json::{self, JsonOp};
 
 #[global_allocator]
 static ALLOC: Counting = Counting;
@@ -27,6 +29,7 @@ struct Config {
     samples: usize,
     only: Option<String>,
     code_size: bool,
+    json: bool,
 }
 
 /// Seconds per iteration: calibrates the iteration count so a sample lasts
@@ -359,6 +362,7 @@ fn main() {
         samples: if quick { 3 } else { 11 },
         only,
         code_size: !args.iter().any(|a| a == "--no-code-size"),
+        json: !args.iter().any(|a| a == "--no-json"),
     };
     // Cargo puts `bench` profile output in `target/release` too, so the
     // directory cannot tell: `--cargo-profile bench` says so.
@@ -376,6 +380,7 @@ fn main() {
         .filter(|d| cfg.only.as_deref().is_none_or(|o| d.name.contains(o)))
         .map(|d| run_dataset(&cfg, d, &mut notes))
         .collect();
+    let json_table = cfg.json.then(|| json_table(&cfg, &mut notes));
     let code = if cfg.code_size {
         match code_size(&profile) {
             Ok(c) => Some(c),
@@ -425,11 +430,81 @@ fn main() {
             }
         }
     }
+    if let Some(json_table) = json_table {
+        print!("{json_table}");
+    }
     if !notes.is_empty() {
         println!("\nNotes:");
         for n in notes {
             println!("- {n}");
         }
+    }
+}
+
+/// The proto3 JSON mapping on the JSON datasets: print and parse, MB/s of
+/// each contender's own JSON text, and opponent time ÷ protowire time.
+fn json_table(cfg: &Config, notes: &mut Vec<String>) -> String {
+    let mut out = String::from("\n### JSON (proto3 JSON mapping)\n\n");
+    out.push_str(
+        "protowire::json against prost + pbjson and buffa (both through serde_json); each prints its own \
+         messages and parses its own text. MB/s of JSON text (higher is better); ratio is opponent time ÷ \
+         protowire time (higher means protowire is faster).\n\n",
+    );
+    let others = &json::CONTENDERS[1..];
+    out.push_str("| dataset | op | JSON bytes (protowire) |");
+    for who in json::CONTENDERS {
+        let _ = write!(out, " {} |", json_label(who));
+    }
+    for who in others {
+        let _ = write!(out, " vs {} |", json_label(*who));
+    }
+    out.push('\n');
+    out.push_str(&"|---".repeat(3 + json::CONTENDERS.len() + others.len()));
+    out.push_str("|\n");
+    for data in data::all().iter().filter(|d| json::DATASETS.contains(&d.name)) {
+        if cfg.only.as_deref().is_some_and(|o| !data.name.contains(o)) {
+            continue;
+        }
+        let cases: Vec<_> = json::CONTENDERS
+            .iter()
+            .map(|&who| {
+                json::case(who, data)
+                    .inspect_err(|e| notes.push(format!("JSON, {} on {}: {e}", json_label(who), data.name)))
+                    .ok()
+            })
+            .collect();
+        let pw_len = cases[0].as_ref().map_or(0, |c| c.json_len());
+        for (op, name) in [(JsonOp::Encode, "print"), (JsonOp::Decode, "parse")] {
+            let secs: Vec<Option<f64>> =
+                cases.iter().map(|c| c.as_ref().map(|c| measure(cfg, |n| c.run(op, n)))).collect();
+            let _ = write!(out, "| {} | {name} | {pw_len} |", data.name);
+            for (case, s) in cases.iter().zip(&secs) {
+                match (case, s) {
+                    (Some(c), Some(s)) => {
+                        let _ = write!(out, " {} MB/s |", fmt_rate(c.json_len() as f64 / s / 1e6));
+                    }
+                    _ => out.push_str(" — |"),
+                }
+            }
+            for s in &secs[1..] {
+                match (secs[0], s) {
+                    (Some(ours), Some(theirs)) => {
+                        let _ = write!(out, " {:.2}× |", theirs / ours);
+                    }
+                    _ => out.push_str(" — |"),
+                }
+            }
+            out.push('\n');
+        }
+        eprintln!("json {}", data.name);
+    }
+    out
+}
+
+fn json_label(who: Contender) -> &'static str {
+    match who {
+        Contender::Prost => "prost + pbjson",
+        other => other.label(),
     }
 }
 
