@@ -9,9 +9,9 @@ use std::fmt::Debug;
 use protowire::wire::{MAX_VARINT_LEN, encode_varint, read_varint, varint_len};
 use protowire::{DecodeErrorKind, Message};
 
+pub use self::json::{json_binary_round_trip, json_round_trips, json_text_round_trip};
 use crate::protobuf_test_messages::proto2::TestAllTypesProto2;
 use crate::protobuf_test_messages::proto3::TestAllTypesProto3;
-pub use self::json::{json_binary_round_trip, json_round_trips, json_text_round_trip};
 
 /// Arbitrary bytes into `M`. If they decode: `encoded_len` equals the bytes
 /// written, the encoding decodes to an equal message, and encoding that gives

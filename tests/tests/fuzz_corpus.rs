@@ -58,22 +58,3 @@ fn required() {
 fn json() {
     replay("json", fuzz::json_round_trips::<TestAllTypesProto3>);
 }
-
-/// Inputs that found bugs not fixed yet (`fuzz::json_round_trips` passes
-/// over them); when one is fixed, move its inputs to `json/` and delete its
-/// `known_bug` entry.
-#[test]
-#[ignore = "bug: the largest floats print as 3.4028235e38, which the parser rejects (see codec/tests/json.rs)"]
-fn json_known_bugs() {
-    fn strict(data: &[u8]) {
-        use protowire::Message;
-        use protowire::json;
-        let text = match json::from_slice::<TestAllTypesProto3>(data) {
-            Ok(msg) => json::to_string(&msg),
-            Err(_) => json::to_string(&TestAllTypesProto3::decode_partial(data).unwrap()),
-        };
-        let text = text.unwrap();
-        json::from_str::<TestAllTypesProto3>(&text).unwrap();
-    }
-    replay("json-known-bugs", strict);
-}

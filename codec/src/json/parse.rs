@@ -199,7 +199,9 @@ impl<'a> Parser<'a, '_> {
             }
             Kind::Float => {
                 let v = self.float()?;
-                if v.is_finite() && v.abs() > f64::from(f32::MAX) {
+                // Out of range is what rounds to infinity as a float: the
+                // shortest text of f32::MAX (3.4028235e38) is above it.
+                if v.is_finite() && (v as f32).is_infinite() {
                     return Err(bad("number out of range for float"));
                 }
                 Owned::F32(v as f32)
@@ -255,7 +257,7 @@ impl<'a> Parser<'a, '_> {
         let v = match self.r.peek()? {
             Peek::Number => {
                 let text = self.r.number()?;
-                finite(text.parse::<f64>().map_err(|_| bad(text))?, text)?
+                finite(text.parse::<f64>().map_err(|_| bad(text))?, text, at)?
             }
             Peek::String => {
                 let text = self.r.string()?;
@@ -267,7 +269,7 @@ impl<'a> Parser<'a, '_> {
                         let mut inner = Reader::new(t.as_bytes(), 0);
                         let number = inner.number().map_err(|_| bad(t))?;
                         inner.finish().map_err(|_| bad(t))?;
-                        finite(number.parse::<f64>().map_err(|_| bad(t))?, t)?
+                        finite(number.parse::<f64>().map_err(|_| bad(t))?, t, at)?
                     }
                 }
             }
@@ -279,9 +281,9 @@ impl<'a> Parser<'a, '_> {
 
 /// A number written out in digits that overflowed to infinity is out of
 /// range, not infinite (infinity is spelled `"Infinity"`).
-fn finite(v: f64, text: &str) -> Result<f64, JsonError> {
+fn finite(v: f64, text: &str, at: usize) -> Result<f64, JsonError> {
     if v.is_infinite() {
-        return Err(JsonError::value(format!("{text} is out of range for a double")));
+        return Err(JsonError::syntax(at, format!("{text} is out of range for a double")));
     }
     Ok(v)
 }

@@ -11,15 +11,26 @@ pub(crate) struct Printer<'o> {
     pub(crate) out: String,
     options: &'o PrintOptions,
     level: usize,
+    /// Message levels left before printing fails, as encoding does.
+    depth: u32,
 }
 
 impl<'o> Printer<'o> {
     pub(crate) fn new(options: &'o PrintOptions) -> Printer<'o> {
-        Printer { out: String::new(), options, level: 0 }
+        Printer { out: String::new(), options, level: 0, depth: crate::ENCODE_RECURSION_LIMIT + 1 }
     }
 
     /// A message, as an object or in its well-known type's form.
     pub(crate) fn message(&mut self, msg: MsgRef<'_>) -> Result<(), JsonError> {
+        self.depth = self.depth.checked_sub(1).ok_or_else(|| {
+            JsonError::value(format!("messages nested more than {} levels deep", crate::ENCODE_RECURSION_LIMIT))
+        })?;
+        let result = self.message_at_depth(msg);
+        self.depth += 1;
+        result
+    }
+
+    fn message_at_depth(&mut self, msg: MsgRef<'_>) -> Result<(), JsonError> {
         if let Some(done) = wkt::print(self, msg) {
             return done;
         }

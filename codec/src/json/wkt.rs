@@ -305,6 +305,7 @@ fn parse_any(p: &mut Parser<'_, '_>, msg: &mut MsgMut<'_>) -> Result<(), JsonErr
         }
         ahead.skip()?;
     }
+    let at = p.r.pos();
     p.r.begin_object()?;
     let Some(url) = url else {
         let mut first = true;
@@ -313,7 +314,7 @@ fn parse_any(p: &mut Parser<'_, '_>, msg: &mut MsgMut<'_>) -> Result<(), JsonErr
         }
         return Ok(());
     };
-    let inner_type = find_type(&url)?;
+    let inner_type = find_type(&url).map_err(|e| JsonError::syntax(at, e.message().to_owned()))?;
     let mut inner = inner_type.new_message();
     if is_special(inner_type.full_name()) {
         let mut first = true;
