@@ -182,7 +182,7 @@ fn floats_print_in_the_shortest_form_that_reads_back() {
     let cases: [(f32, f64, &str); 4] = [
         (1.0, 100.0, r#"{"float":1,"double":100}"#),
         (-0.5, 1e21, r#"{"float":-0.5,"double":1e21}"#),
-        (1.1754944e-38, 1e-7, r#"{"float":1.1754944e-38,"double":0.0000001}"#),
+        (1.1754944e-38, 1e-7, r#"{"float":1.1754944e-38,"double":1e-7}"#),
         (1e-8, f64::MAX, r#"{"float":1e-8,"double":1.7976931348623157e308}"#),
     ];
     for (float, double, text) in cases {

@@ -264,9 +264,21 @@ pub fn to_string_dyn(msg: &dyn DynMessage, options: &PrintOptions) -> Result<Str
 }
 
 fn print(msg: MsgRef<'_>, options: &PrintOptions) -> Result<String, JsonError> {
+    thread_local! {
+        // Printing grows a buffer; one per thread, kept, so that a message
+        // costs one allocation (the copy at its exact size), not a doubling
+        // series.
+        static SCRATCH: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+    }
     let mut printer = print::Printer::new(options);
-    printer.message(msg)?;
-    Ok(printer.out)
+    printer.out = SCRATCH.take();
+    printer.out.clear();
+    let result = printer.message(msg).map(|()| printer.out.as_str().to_owned());
+    // A buffer grown by a huge message is not kept.
+    if printer.out.capacity() <= 1 << 20 {
+        SCRATCH.set(printer.out);
+    }
+    result
 }
 
 /// Parses a message from JSON text.

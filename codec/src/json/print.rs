@@ -156,6 +156,16 @@ impl<'o> Printer<'o> {
         result
     }
 
+    fn int(&mut self, v: impl itoa::Integer) {
+        self.out.push_str(itoa::Buffer::new().format(v));
+    }
+
+    fn quoted_int(&mut self, v: impl itoa::Integer) {
+        self.out.push('"');
+        self.int(v);
+        self.out.push('"');
+    }
+
     /// One scalar in the JSON mapping's form for its kind.
     pub(crate) fn scalar(
         &mut self,
@@ -163,7 +173,6 @@ impl<'o> Printer<'o> {
         s: Scalar<'_>,
         enumeration: Option<&'static EnumOps>,
     ) -> Result<(), JsonError> {
-        use std::fmt::Write;
         match (kind, s) {
             (Kind::Enum, Scalar::I32(v)) => {
                 let ops = enumeration;
@@ -172,21 +181,13 @@ impl<'o> Printer<'o> {
                 } else if let Some(name) = ops.and_then(|e| (e.name)(v)).filter(|_| !self.options.enums_as_ints) {
                     self.string(name);
                 } else {
-                    let _ = write!(self.out, "{v}");
+                    self.int(v);
                 }
             }
-            (_, Scalar::I32(v)) => {
-                let _ = write!(self.out, "{v}");
-            }
-            (_, Scalar::U32(v)) => {
-                let _ = write!(self.out, "{v}");
-            }
-            (_, Scalar::I64(v)) => {
-                let _ = write!(self.out, "\"{v}\"");
-            }
-            (_, Scalar::U64(v)) => {
-                let _ = write!(self.out, "\"{v}\"");
-            }
+            (_, Scalar::I32(v)) => self.int(v),
+            (_, Scalar::U32(v)) => self.int(v),
+            (_, Scalar::I64(v)) => self.quoted_int(v),
+            (_, Scalar::U64(v)) => self.quoted_int(v),
             (_, Scalar::F32(v)) => self.float(f64::from(v), true),
             (_, Scalar::F64(v)) => self.float(v, false),
             (_, Scalar::Bool(v)) => self.out.push_str(if v { "true" } else { "false" }),
@@ -206,30 +207,32 @@ impl<'o> Printer<'o> {
         } else if v.is_infinite() {
             self.out.push_str(if v > 0.0 { "\"Infinity\"" } else { "\"-Infinity\"" });
         } else {
-            number::push_float(&mut self.out, v, single);
+            let mut buf = ryu::Buffer::new();
+            let text = if single { buf.format_finite(v as f32) } else { buf.format_finite(v) };
+            // `1` rather than ryu's `1.0`, as the other implementations print.
+            self.out.push_str(text.strip_suffix(".0").unwrap_or(text));
         }
     }
 
-    /// A JSON string, escaped.
+    /// A JSON string, escaped: runs without anything to escape are copied
+    /// whole.
     pub(crate) fn string(&mut self, s: &str) {
-        use std::fmt::Write;
         self.out.push('"');
         let mut run = 0;
-        for (i, b) in s.bytes().enumerate() {
-            let escape = match b {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\n' => "\\n",
-                b'\r' => "\\r",
-                b'\t' => "\\t",
-                0..=0x1f | 0x7f => "",
-                _ => continue,
-            };
+        for (i, &b) in s.as_bytes().iter().enumerate() {
+            let escape = ESCAPE[usize::from(b)];
+            if escape == 0 {
+                continue;
+            }
             self.out.push_str(&s[run..i]);
-            if escape.is_empty() {
-                let _ = write!(self.out, "\\u{b:04x}");
+            if escape == b'u' {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                self.out.push_str("\\u00");
+                self.out.push(char::from(HEX[usize::from(b >> 4)]));
+                self.out.push(char::from(HEX[usize::from(b & 15)]));
             } else {
-                self.out.push_str(escape);
+                self.out.push('\\');
+                self.out.push(char::from(escape));
             }
             run = i + 1;
         }
@@ -282,6 +285,24 @@ impl<'o> Printer<'o> {
         self.newline();
     }
 }
+
+/// For each byte: 0 if it is written as is, else the letter of its escape
+/// (`u` for `\u00XX`).
+static ESCAPE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b'u';
+        b += 1;
+    }
+    table[0x7f] = b'u';
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table[b'\n' as usize] = b'n';
+    table[b'\r' as usize] = b'r';
+    table[b'\t' as usize] = b't';
+    table
+};
 
 /// A map key as the JSON mapping writes it: always a string.
 fn map_key(s: Scalar<'_>) -> String {
