@@ -34,6 +34,8 @@ impl<'a> Parser<'a, '_> {
     pub(crate) fn members(&mut self, mut msg: MsgMut<'_>, skip: Option<&str>) -> Result<(), JsonError> {
         let table = msg.table();
         let mut seen = vec![false; table.slots.len()];
+        // Members tend to come in field order: try the next field first.
+        let mut hint = 0;
         let mut oneofs_set: Vec<(&'static OneofOps, &'static str)> = Vec::new();
         let mut first = true;
         while let Some(key) = self.r.next_key(&mut first)? {
@@ -41,13 +43,14 @@ impl<'a> Parser<'a, '_> {
                 self.r.skip()?;
                 continue;
             }
-            let Some(index) = find_field(table, &key) else {
+            let Some(index) = find_field(table, &key, hint) else {
                 if self.options.ignore_unknown_fields {
                     self.r.skip()?;
                     continue;
                 }
                 return Err(self.r.error(format!("no field `{key}` in message {}", table.full_name)));
             };
+            hint = index + 1;
             let slot = &table.slots[index];
             let name = table.infos[index].name;
             if std::mem::replace(&mut seen[index], true) {
@@ -288,8 +291,14 @@ fn finite(v: f64, text: &str, at: usize) -> Result<f64, JsonError> {
     Ok(v)
 }
 
-/// The field named `key`, by its JSON name or its proto name.
-fn find_field(table: &MessageTable, key: &str) -> Option<usize> {
+/// The field named `key`, by its JSON name or its proto name; field `hint`
+/// is tried first.
+fn find_field(table: &MessageTable, key: &str, hint: usize) -> Option<usize> {
+    if let Some(info) = table.infos.get(hint)
+        && (info.json_name == key || info.name == key)
+    {
+        return Some(hint);
+    }
     table
         .infos
         .iter()

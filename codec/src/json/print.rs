@@ -44,15 +44,17 @@ impl<'o> Printer<'o> {
     /// The members of a message's object (after any written before them).
     pub(crate) fn fields(&mut self, msg: MsgRef<'_>, first: &mut bool) -> Result<(), JsonError> {
         let table = msg.table();
+        let names = quoted_names(table);
+        let names = if self.options.proto_names { &names.proto } else { &names.json };
         for (i, slot) in table.slots.iter().enumerate() {
             let info = &table.infos[i];
             let Some(value) = msg.field(slot) else { continue };
-            let name = if self.options.proto_names { info.name } else { info.json_name };
-            self.field(slot, info.kind, name, value, first).map_err(|e| e.in_field(info.name))?;
+            self.field(slot, info.kind, &names[i], value, first).map_err(|e| e.in_field(info.name))?;
         }
         Ok(())
     }
 
+    /// One field; `name` is quoted and escaped already.
     fn field(
         &mut self,
         slot: &'static Slot,
@@ -70,7 +72,7 @@ impl<'o> Printer<'o> {
                 if count == 0 && !defaults {
                     return Ok(());
                 }
-                self.member(name, first);
+                self.member_quoted(name, first);
                 self.open('{');
                 let mut inner_first = true;
                 let mut result = Ok(());
@@ -89,7 +91,7 @@ impl<'o> Printer<'o> {
                 if value.messages().len() == 0 && !defaults {
                     return Ok(());
                 }
-                self.member(name, first);
+                self.member_quoted(name, first);
                 self.open('[');
                 let mut inner_first = true;
                 for child in value.messages() {
@@ -105,7 +107,7 @@ impl<'o> Printer<'o> {
                 if count == 0 && !defaults {
                     return Ok(());
                 }
-                self.member(name, first);
+                self.member_quoted(name, first);
                 self.open('[');
                 let mut inner_first = true;
                 let mut result = Ok(());
@@ -120,7 +122,7 @@ impl<'o> Printer<'o> {
             }
             _ if is_message => {
                 if let Some(child) = value.message() {
-                    self.member(name, first);
+                    self.member_quoted(name, first);
                     self.message(child)?;
                 }
             }
@@ -131,7 +133,7 @@ impl<'o> Printer<'o> {
                     if shape == Shape::Implicit && scalar::is_default(s) && !defaults {
                         return;
                     }
-                    self.member(name, first);
+                    self.member_quoted(name, first);
                     result = self.scalar(kind, s, slot.enumeration);
                 });
                 result?;
@@ -218,8 +220,14 @@ impl<'o> Printer<'o> {
     /// whole.
     pub(crate) fn string(&mut self, s: &str) {
         self.out.push('"');
+        let clean = clean_prefix(s.as_bytes());
+        if clean == s.len() {
+            self.out.push_str(s);
+            self.out.push('"');
+            return;
+        }
         let mut run = 0;
-        for (i, &b) in s.as_bytes().iter().enumerate() {
+        for (i, &b) in s.as_bytes().iter().enumerate().skip(clean) {
             let escape = ESCAPE[usize::from(b)];
             if escape == 0 {
                 continue;
@@ -264,12 +272,27 @@ impl<'o> Printer<'o> {
 
     /// Starts an object member: comma, indentation, name and colon.
     pub(crate) fn member(&mut self, name: &str, first: &mut bool) {
+        self.before_member(first);
+        self.string(name);
+        self.after_member();
+    }
+
+    /// As [`member`](Self::member), with the name quoted already.
+    fn member_quoted(&mut self, quoted: &str, first: &mut bool) {
+        self.before_member(first);
+        self.out.push_str(quoted);
+        self.after_member();
+    }
+
+    fn before_member(&mut self, first: &mut bool) {
         if !*first {
             self.out.push(',');
         }
         *first = false;
         self.newline();
-        self.string(name);
+    }
+
+    fn after_member(&mut self) {
         self.out.push(':');
         if self.options.indent.is_some() {
             self.out.push(' ');
@@ -284,6 +307,48 @@ impl<'o> Printer<'o> {
         *first = false;
         self.newline();
     }
+}
+
+/// How many bytes at the start of `bytes` need no escape, eight at a time
+/// where it can (a byte below 0x20, `"`, `\\` or 0x7f stops it).
+fn clean_prefix(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        // Bytes below 0x20 (ASCII bytes only: bytes with the high bit set
+        // are UTF-8 continuation or lead bytes, never escaped).
+        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
+        let special = has_zero(x ^ (ONES * u64::from(b'"')))
+            | has_zero(x ^ (ONES * u64::from(b'\\')))
+            | has_zero(x ^ (ONES * 0x7f));
+        if control | special != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && ESCAPE[usize::from(bytes[i])] == 0 {
+        i += 1;
+    }
+    i
+}
+
+/// The quoted, escaped names of a table's fields, made once per table.
+pub(crate) fn quoted_names(table: &'static crate::table::MessageTable) -> &'static crate::table::TextNames {
+    table.text.get_or_init(|| {
+        let quote = |name: &str| {
+            let options = PrintOptions::new();
+            let mut p = Printer::new(&options);
+            p.string(name);
+            p.out.into_boxed_str()
+        };
+        crate::table::TextNames {
+            json: table.infos.iter().map(|i| quote(i.json_name)).collect(),
+            proto: table.infos.iter().map(|i| quote(i.name)).collect(),
+        }
+    })
 }
 
 /// For each byte: 0 if it is written as is, else the letter of its escape

@@ -166,6 +166,7 @@ impl MessageTable {
                 shared(f.stored.base) || f.map.is_some_and(|m| shared(m.key.base) || shared(m.value.base))
             }),
             shares_bytes: AtomicU8::new(0),
+            text: std::sync::OnceLock::new(),
             unknown: spec.unknown,
             type_id: spec.type_id,
             new_dyn: spec.new_dyn,

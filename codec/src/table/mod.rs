@@ -123,6 +123,13 @@ pub(crate) struct Slot {
     pub(crate) oneof: Option<&'static OneofOps>,
 }
 
+/// Field names as the JSON printer writes them (quoted and escaped, JSON
+/// names and proto names), one per slot.
+pub(crate) struct TextNames {
+    pub(crate) json: Box<[Box<str>]>,
+    pub(crate) proto: Box<[Box<str>]>,
+}
+
 /// How the merge loop reads a field: the common shapes inline, dispatching
 /// on the value kind, the rest through the slot's merge routine.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -163,6 +170,8 @@ pub struct MessageTable {
     pub(crate) has_shared_bytes: bool,
     /// As `needs_check`, for `has_shared_bytes` anywhere reachable.
     pub(crate) shares_bytes: AtomicU8,
+    /// The text formats' data derived from the fields, built on first use.
+    pub(crate) text: std::sync::OnceLock<TextNames>,
     /// Offset of the unknown-field store.
     pub(crate) unknown: Option<u32>,
     pub(crate) type_id: TypeId,
