@@ -20,6 +20,8 @@ pub(crate) enum Peek {
 
 /// A cursor over JSON text.
 pub(crate) struct Reader<'a> {
+    /// The text, UTF-8 checked once: strings are slices of it.
+    text: &'a str,
     src: &'a [u8],
     pos: usize,
     /// Object and array levels still allowed below the current one.
@@ -27,8 +29,8 @@ pub(crate) struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    pub(crate) fn new(src: &'a [u8], depth: u32) -> Reader<'a> {
-        Reader { src, pos: 0, depth }
+    pub(crate) fn new(text: &'a str, depth: u32) -> Reader<'a> {
+        Reader { text, src: text.as_bytes(), pos: 0, depth }
     }
 
     /// Where the reader is, for error messages.
@@ -38,7 +40,7 @@ impl<'a> Reader<'a> {
 
     /// A copy of the reader at the same place, to look ahead.
     pub(crate) fn fork(&self) -> Reader<'a> {
-        Reader { src: self.src, pos: self.pos, depth: self.depth }
+        Reader { text: self.text, src: self.src, pos: self.pos, depth: self.depth }
     }
 
     pub(crate) fn error(&self, message: impl Into<String>) -> JsonError {
@@ -155,7 +157,7 @@ impl<'a> Reader<'a> {
         }
         self.pos = i;
         // The bytes matched above are ASCII.
-        Ok(std::str::from_utf8(&s[start..i]).unwrap_or_default())
+        Ok(self.text.get(start..i).unwrap_or_default())
     }
 
     /// A string, unescaped.
@@ -204,8 +206,9 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Text between two ASCII delimiters, so on character boundaries.
     fn utf8(&self, start: usize, end: usize) -> Result<&'a str, JsonError> {
-        std::str::from_utf8(&self.src[start..end]).map_err(|_| JsonError::syntax(start, "string is not UTF-8".into()))
+        self.text.get(start..end).ok_or_else(|| JsonError::syntax(start, "string is not UTF-8".into()))
     }
 
     fn escape(&mut self) -> Result<char, JsonError> {
@@ -361,34 +364,34 @@ mod tests {
 
     #[test]
     fn strings_unescape_and_borrow_when_they_can() {
-        let mut r = Reader::new(br#" "plain" "a\"b\\c\u00e9\ud83d\ude00\n" "#, 10);
+        let mut r = Reader::new(r#" "plain" "a\"b\\c\u00e9\ud83d\ude00\n" "#, 10);
         assert!(matches!(r.string().unwrap(), Cow::Borrowed("plain")));
         assert_eq!(r.string().unwrap(), "a\"b\\c\u{e9}\u{1f600}\n");
         r.finish().unwrap();
-        for bad in [&br#""\ud800""#[..], br#""\x""#, b"\"a\nb\"", br#""abc"#, br#""\u12"#] {
-            assert!(Reader::new(bad, 10).string().is_err(), "{:?}", std::str::from_utf8(bad));
+        for bad in [r#""\ud800""#, r#""\x""#, "\"a\nb\"", r#""abc"#, r#""\u12"#] {
+            assert!(Reader::new(bad, 10).string().is_err(), "{bad:?}");
         }
     }
 
     #[test]
     fn numbers_follow_the_json_grammar() {
         for good in ["0", "-1", "1.5", "1e5", "1E-5", "-0.0e+1"] {
-            assert_eq!(Reader::new(good.as_bytes(), 1).number().unwrap(), good);
+            assert_eq!(Reader::new(good, 1).number().unwrap(), good);
         }
         for bad in ["01", "1.", ".5", "-", "1e", "+1", "1x", "0x10", "Infinity"] {
-            assert!(Reader::new(bad.as_bytes(), 1).number().is_err(), "{bad}");
+            assert!(Reader::new(bad, 1).number().is_err(), "{bad}");
         }
     }
 
     #[test]
     fn objects_arrays_and_depth() {
-        let mut r = Reader::new(br#"{"a": [1, {"b": null}], "c": true}"#, 3);
+        let mut r = Reader::new(r#"{"a": [1, {"b": null}], "c": true}"#, 3);
         r.skip().unwrap();
         r.finish().unwrap();
-        assert!(Reader::new(b"[[[[]]]]", 3).skip().is_err());
-        assert!(Reader::new(b"[1,]", 3).skip().is_err());
-        assert!(Reader::new(b"{\"a\":1,}", 3).skip().is_err());
-        assert!(Reader::new(b"{a:1}", 3).skip().is_err());
-        assert!(Reader::new(b"[1 2]", 3).skip().is_err());
+        assert!(Reader::new("[[[[]]]]", 3).skip().is_err());
+        assert!(Reader::new("[1,]", 3).skip().is_err());
+        assert!(Reader::new("{\"a\":1,}", 3).skip().is_err());
+        assert!(Reader::new("{a:1}", 3).skip().is_err());
+        assert!(Reader::new("[1 2]", 3).skip().is_err());
     }
 }

@@ -290,7 +290,7 @@ fn print(msg: MsgRef<'_>, options: &PrintOptions) -> Result<String, JsonError> {
 /// two members of one oneof, nesting past the recursion limit. The error
 /// names the byte offset and the field path.
 pub fn from_str<M: Message>(text: &str) -> Result<M, JsonError> {
-    from_slice_with(text.as_bytes(), &ParseOptions::new())
+    from_str_with(text, &ParseOptions::new())
 }
 
 /// Parses a message from JSON text with `options`.
@@ -299,7 +299,9 @@ pub fn from_str<M: Message>(text: &str) -> Result<M, JsonError> {
 ///
 /// As [`from_str`].
 pub fn from_str_with<M: Message>(text: &str, options: &ParseOptions) -> Result<M, JsonError> {
-    from_slice_with(text.as_bytes(), options)
+    let mut msg = M::default();
+    parse(MsgMut::new(&mut msg), text, options)?;
+    Ok(msg)
 }
 
 /// Parses a message from JSON bytes (UTF-8).
@@ -317,9 +319,9 @@ pub fn from_slice<M: Message>(bytes: &[u8]) -> Result<M, JsonError> {
 ///
 /// As [`from_slice`].
 pub fn from_slice_with<M: Message>(bytes: &[u8], options: &ParseOptions) -> Result<M, JsonError> {
-    let mut msg = M::default();
-    parse(MsgMut::new(&mut msg), bytes, options)?;
-    Ok(msg)
+    let text =
+        std::str::from_utf8(bytes).map_err(|e| JsonError::syntax(e.valid_up_to(), "the input is not UTF-8".into()))?;
+    from_str_with(text, options)
 }
 
 /// Merges JSON into a message of any type: fields in the JSON replace
@@ -329,11 +331,11 @@ pub fn from_slice_with<M: Message>(bytes: &[u8], options: &ParseOptions) -> Resu
 ///
 /// As [`from_str`].
 pub fn merge_dyn(msg: &mut dyn DynMessage, text: &str, options: &ParseOptions) -> Result<(), JsonError> {
-    parse(MsgMut::from_dyn(msg), text.as_bytes(), options)
+    parse(MsgMut::from_dyn(msg), text, options)
 }
 
-fn parse(msg: MsgMut<'_>, bytes: &[u8], options: &ParseOptions) -> Result<(), JsonError> {
-    let mut parser = parse::Parser { r: lex::Reader::new(bytes, options.recursion_limit), options };
+fn parse(msg: MsgMut<'_>, text: &str, options: &ParseOptions) -> Result<(), JsonError> {
+    let mut parser = parse::Parser { r: lex::Reader::new(text, options.recursion_limit), options };
     parser.message(msg)?;
     parser.r.finish()
 }

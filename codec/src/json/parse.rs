@@ -33,7 +33,7 @@ impl<'a> Parser<'a, '_> {
     /// `skip` names a member to pass over (`Any`'s `@type`).
     pub(crate) fn members(&mut self, mut msg: MsgMut<'_>, skip: Option<&str>) -> Result<(), JsonError> {
         let table = msg.table();
-        let mut seen = vec![false; table.slots.len()];
+        let mut seen = Seen::new(table.slots.len());
         // Members tend to come in field order: try the next field first.
         let mut hint = 0;
         let mut oneofs_set: Vec<(&'static OneofOps, &'static str)> = Vec::new();
@@ -53,7 +53,7 @@ impl<'a> Parser<'a, '_> {
             hint = index + 1;
             let slot = &table.slots[index];
             let name = table.infos[index].name;
-            if std::mem::replace(&mut seen[index], true) {
+            if seen.insert(index) {
                 return Err(self.r.error(format!("field `{name}` given twice")).in_field(name));
             }
             if let Some(oneof) = slot.oneof {
@@ -269,7 +269,7 @@ impl<'a> Parser<'a, '_> {
                     "Infinity" => f64::INFINITY,
                     "-Infinity" => f64::NEG_INFINITY,
                     t => {
-                        let mut inner = Reader::new(t.as_bytes(), 0);
+                        let mut inner = Reader::new(t, 0);
                         let number = inner.number().map_err(|_| bad(t))?;
                         inner.finish().map_err(|_| bad(t))?;
                         finite(number.parse::<f64>().map_err(|_| bad(t))?, t, at)?
@@ -341,5 +341,30 @@ fn is_list(slot: &Slot) -> bool {
 impl Kind {
     pub(crate) const fn is_message_kind(self) -> bool {
         matches!(self, Kind::Message | Kind::Group)
+    }
+}
+
+/// The fields given so far in one object: bits for the first 64, a vector
+/// past them, so that most messages allocate nothing for it.
+struct Seen {
+    bits: u64,
+    more: Vec<bool>,
+}
+
+impl Seen {
+    fn new(fields: usize) -> Seen {
+        Seen { bits: 0, more: if fields > 64 { vec![false; fields - 64] } else { Vec::new() } }
+    }
+
+    /// Marks field `index`; whether it was marked before.
+    fn insert(&mut self, index: usize) -> bool {
+        match index.checked_sub(64) {
+            None => {
+                let was = self.bits & (1 << index) != 0;
+                self.bits |= 1 << index;
+                was
+            }
+            Some(i) => std::mem::replace(&mut self.more[i], true),
+        }
     }
 }
