@@ -168,6 +168,7 @@ impl<'a> Reader<'a> {
         }
         self.pos += 1;
         let start = self.pos;
+        self.pos += plain_run(&self.src[self.pos..]);
         // The fast path: no escapes, borrowed.
         while let Some(&b) = self.src.get(self.pos) {
             match b {
@@ -356,6 +357,26 @@ impl<'a> Reader<'a> {
         }
         Ok(())
     }
+}
+
+/// How many bytes at the start of `bytes` are plain string content (not
+/// `"`, `\\` or a control character), eight at a time.
+fn plain_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let stop = (x.wrapping_sub(ONES * 0x20) & !x & HIGHS)
+            | has_zero(x ^ (ONES * u64::from(b'"')))
+            | has_zero(x ^ (ONES * u64::from(b'\\')));
+        if stop != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i
 }
 
 #[cfg(test)]

@@ -24,11 +24,11 @@ pub(crate) fn integer(text: &str) -> Option<i128> {
         Some(rest) => (true, rest),
         None => (false, text),
     };
-    // The common form, plain digits that fit an i64, without the general
-    // path's work.
-    if (1..=18).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
-        let v = digits.bytes().fold(0i64, |v, b| v * 10 + i64::from(b - b'0'));
-        return Some(i128::from(if negative { -v } else { v }));
+    // The common form, plain digits (19 of them always fit a u64), without
+    // the general path's work.
+    if (1..=19).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let v = i128::from(digits.bytes().fold(0u64, |v, b| v * 10 + u64::from(b - b'0')));
+        return Some(if negative { -v } else { v });
     }
     let (mantissa, exponent) = match digits.find(['e', 'E']) {
         Some(at) => (&digits[..at], digits[at + 1..].parse::<i64>().ok()?),
