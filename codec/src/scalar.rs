@@ -2,8 +2,8 @@
 //! stored value of any Rust storage read as one [`Scalar`], a parsed
 //! [`Owned`] value stored back.
 
-use crate::access::{Mut, Ref};
-use crate::table::{Base, Container, ScalarValue, Storage};
+use crate::access::{MsgMut, Mut, Ref};
+use crate::table::{Base, Container, ScalarValue, Slot, Storage};
 
 /// One scalar value as read from a field, whatever its Rust storage.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -203,6 +203,21 @@ pub(crate) fn store(value: Mut<'_>, base: Base, container: Container, owned: Own
         }
         true
     })
+}
+
+/// Stores `owned` in the scalar field of `slot`: its oneof member made the
+/// one set, or the field set (or, repeated, pushed onto). `false` if it is
+/// not of the field's kind.
+pub(crate) fn set(msg: &mut MsgMut<'_>, slot: &'static Slot, owned: Owned) -> bool {
+    if slot.oneof.is_some() {
+        let (member, _) = msg.select(slot);
+        let stored = member.stored();
+        store(member, stored.base, Container::Plain, owned)
+    } else {
+        let value = msg.field(slot);
+        let stored = value.stored();
+        store(value, stored.base, stored.container, owned)
+    }
 }
 
 /// Whether a scalar is its type's default (zero, empty, false).

@@ -359,22 +359,32 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// How many bytes at the start of `bytes` are plain string content (not
-/// `"`, `\\` or a control character), eight at a time.
-fn plain_run(bytes: &[u8]) -> usize {
+/// How many bytes at the start of `bytes` are plain string content, in
+/// both directions: not `"`, `\\`, a control character or DEL. Eight bytes
+/// at a time; a byte with its high bit set (UTF-8 beyond ASCII) is plain.
+pub(crate) fn plain_run(bytes: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Sets the high bit of (at least) the first byte of `x` that is zero.
     let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
     let mut i = 0;
     while let Some(chunk) = bytes.get(i..i + 8) {
         let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
         let stop = (x.wrapping_sub(ONES * 0x20) & !x & HIGHS)
             | has_zero(x ^ (ONES * u64::from(b'"')))
-            | has_zero(x ^ (ONES * u64::from(b'\\')));
+            | has_zero(x ^ (ONES * u64::from(b'\\')))
+            | has_zero(x ^ (ONES * 0x7f));
         if stop != 0 {
             break;
         }
         i += 8;
+    }
+    // The byte that stopped the scan, or the tail, byte by byte.
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x20 || b == b'"' || b == b'\\' || b == 0x7f {
+            break;
+        }
+        i += 1;
     }
     i
 }
@@ -392,6 +402,23 @@ mod tests {
         for bad in [r#""\ud800""#, r#""\x""#, "\"a\nb\"", r#""abc"#, r#""\u12"#] {
             assert!(Reader::new(bad, 10).string().is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn plain_run_matches_a_byte_by_byte_scan() {
+        let naive =
+            |b: &[u8]| b.iter().position(|&c| c < 0x20 || c == b'"' || c == b'\\' || c == 0x7f).unwrap_or(b.len());
+        let mut text = b"plain text \xc3\xa9 and more plain text".to_vec();
+        for stop in [0u8, 0x1f, b'"', b'\\', 0x7f] {
+            for at in 0..text.len() {
+                let mut t = text.clone();
+                t[at] = stop;
+                assert_eq!(plain_run(&t), naive(&t), "{stop:#x} at {at}");
+            }
+        }
+        text.truncate(3);
+        assert_eq!(plain_run(&text), 3);
+        assert_eq!(plain_run(b""), 0);
     }
 
     #[test]

@@ -102,18 +102,10 @@ impl<'a> Parser<'a, '_> {
                 }
                 Ok(())
             }
-            Shape::Oneof => {
-                if kind.is_message_kind() {
-                    let (member, _) = msg.select(slot);
-                    let (child, _) = member.message();
-                    return self.message(child);
-                }
-                if let Some(owned) = self.scalar(kind, slot.enumeration)? {
-                    let (member, _) = msg.select(slot);
-                    let stored = member.stored();
-                    scalar::store(member, stored.base, Container::Plain, owned);
-                }
-                Ok(())
+            Shape::Oneof if kind.is_message_kind() => {
+                let (member, _) = msg.select(slot);
+                let (child, _) = member.message();
+                self.message(child)
             }
             _ if kind.is_message_kind() => {
                 let (child, _) = msg.field(slot).message();
@@ -121,9 +113,7 @@ impl<'a> Parser<'a, '_> {
             }
             _ => {
                 if let Some(owned) = self.scalar(kind, slot.enumeration)? {
-                    let value = msg.field(slot);
-                    let stored = value.stored();
-                    scalar::store(value, stored.base, stored.container, owned);
+                    scalar::set(msg, slot, owned);
                 }
                 Ok(())
             }

@@ -220,7 +220,7 @@ impl<'o> Printer<'o> {
     /// whole.
     pub(crate) fn string(&mut self, s: &str) {
         self.out.push('"');
-        let clean = clean_prefix(s.as_bytes());
+        let clean = super::lex::plain_run(s.as_bytes());
         if clean == s.len() {
             self.out.push_str(s);
             self.out.push('"');
@@ -307,32 +307,6 @@ impl<'o> Printer<'o> {
         *first = false;
         self.newline();
     }
-}
-
-/// How many bytes at the start of `bytes` need no escape, eight at a time
-/// where it can (a byte below 0x20, `"`, `\\` or 0x7f stops it).
-fn clean_prefix(bytes: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    let mut i = 0;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        // Bytes below 0x20 (ASCII bytes only: bytes with the high bit set
-        // are UTF-8 continuation or lead bytes, never escaped).
-        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
-        let special = has_zero(x ^ (ONES * u64::from(b'"')))
-            | has_zero(x ^ (ONES * u64::from(b'\\')))
-            | has_zero(x ^ (ONES * 0x7f));
-        if control | special != 0 {
-            break;
-        }
-        i += 8;
-    }
-    while i < bytes.len() && ESCAPE[usize::from(bytes[i])] == 0 {
-        i += 1;
-    }
-    i
 }
 
 /// The quoted, escaped names of a table's fields, made once per table.

@@ -12,6 +12,7 @@ use crate::access::{MsgMut, MsgRef};
 use crate::registry;
 use crate::scalar::{self, Owned, Scalar};
 use crate::table::{Container, MessageTable, Slot};
+use crate::types::{Duration, Timestamp};
 
 const WRAPPERS: [&str; 9] = [
     "google.protobuf.DoubleValue",
@@ -77,15 +78,7 @@ fn get_bytes(msg: MsgRef<'_>, number: u32) -> &[u8] {
 /// Sets singular scalar field `number`.
 fn set(msg: &mut MsgMut<'_>, number: u32, owned: Owned) {
     if let Some(slot) = slot(msg.table(), number) {
-        if slot.oneof.is_some() {
-            let (member, _) = msg.select(slot);
-            let stored = member.stored();
-            scalar::store(member, stored.base, Container::Plain, owned);
-        } else {
-            let value = msg.field(slot);
-            let stored = value.stored();
-            scalar::store(value, stored.base, stored.container, owned);
-        }
+        scalar::set(msg, slot, owned);
     }
 }
 
@@ -415,139 +408,40 @@ fn parse_value(p: &mut Parser<'_, '_>, msg: &mut MsgMut<'_>) -> Result<(), JsonE
     Ok(())
 }
 
-// Timestamp seconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
-const MIN_TIMESTAMP: i64 = -62_135_596_800;
-const MAX_TIMESTAMP: i64 = 253_402_300_799;
-const MAX_DURATION: i64 = 315_576_000_000;
-
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The date of a day count since 1970-01-01.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-/// Nanoseconds as the JSON mapping writes them: none, or 3, 6 or 9 digits.
-fn fraction(nanos: i64) -> String {
-    if nanos == 0 {
-        String::new()
-    } else if nanos % 1_000_000 == 0 {
-        format!(".{:03}", nanos / 1_000_000)
-    } else if nanos % 1_000 == 0 {
-        format!(".{:06}", nanos / 1_000)
-    } else {
-        format!(".{nanos:09}")
-    }
-}
-
+/// A `Timestamp`'s JSON text: `types::Timestamp`'s `Display`, for the
+/// range and canonical form the mapping allows.
 fn timestamp_text(seconds: i64, nanos: i64) -> Result<String, String> {
-    if !(MIN_TIMESTAMP..=MAX_TIMESTAMP).contains(&seconds) || !(0..1_000_000_000).contains(&nanos) {
+    let nanos = i32::try_from(nanos).map_err(|_| format!("Timestamp nanos {nanos} out of range"))?;
+    let t = Timestamp { seconds, nanos, ..Timestamp::default() };
+    if !t.is_valid() {
         return Err(format!("Timestamp out of range: {seconds} s, {nanos} ns"));
     }
-    let (y, m, d) = civil_from_days(seconds.div_euclid(86_400));
-    let rem = seconds.rem_euclid(86_400);
-    Ok(format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}{}Z", rem / 3600, rem / 60 % 60, rem % 60, fraction(nanos)))
+    Ok(t.to_string())
 }
 
+/// A `Duration`'s JSON text, as [`timestamp_text`].
 fn duration_text(seconds: i64, nanos: i64) -> Result<String, String> {
-    if !(-MAX_DURATION..=MAX_DURATION).contains(&seconds)
-        || !(-999_999_999..=999_999_999).contains(&nanos)
-        || (seconds > 0 && nanos < 0)
-        || (seconds < 0 && nanos > 0)
-    {
+    let nanos = i32::try_from(nanos).map_err(|_| format!("Duration nanos {nanos} out of range"))?;
+    let d = Duration { seconds, nanos, ..Duration::default() };
+    if !d.is_valid() {
         return Err(format!("Duration out of range: {seconds} s, {nanos} ns"));
     }
-    let sign = if seconds < 0 || nanos < 0 { "-" } else { "" };
-    Ok(format!("{sign}{}{}s", seconds.unsigned_abs(), fraction(nanos.abs())))
+    Ok(d.to_string())
 }
 
-fn digits(s: &str, at: usize, n: usize) -> Result<i64, String> {
-    let part = s.get(at..at + n).filter(|p| p.bytes().all(|b| b.is_ascii_digit()));
-    part.and_then(|p| p.parse().ok()).ok_or_else(|| format!("invalid timestamp {s:?}"))
-}
-
-/// Nanoseconds from the digits after a decimal point (1 to 9 of them).
-fn parse_fraction(frac: &str, whole: &str) -> Result<i64, String> {
-    if frac.is_empty() || frac.len() > 9 || !frac.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("invalid fraction in {whole:?}"));
-    }
-    Ok(frac.parse::<i64>().unwrap_or(0) * 10i64.pow(9 - frac.len() as u32))
-}
-
+/// A `Timestamp` from its JSON text. Stricter than `FromStr`, as the
+/// official parsers are: `T` and `Z` in upper case only.
 fn parse_timestamp(s: &str) -> Result<(i64, i32), String> {
-    let bad = || format!("invalid timestamp {s:?}");
-    let b = s.as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
-        return Err(bad());
+    if s.contains(['t', 'z']) {
+        return Err(format!("invalid timestamp {s:?}: `T` and `Z` are upper case"));
     }
-    let (y, mo, d) = (digits(s, 0, 4)?, digits(s, 5, 2)?, digits(s, 8, 2)?);
-    let (h, mi, sec) = (digits(s, 11, 2)?, digits(s, 14, 2)?, digits(s, 17, 2)?);
-    let mut rest = &s[19..];
-    let mut nanos = 0;
-    if let Some(after) = rest.strip_prefix('.') {
-        let end = after.find(|c: char| !c.is_ascii_digit()).unwrap_or(after.len());
-        nanos = parse_fraction(&after[..end], s)?;
-        rest = &after[end..];
-    }
-    let offset = match rest {
-        "Z" => 0,
-        _ if rest.len() == 6 && matches!(rest.as_bytes()[0], b'+' | b'-') && rest.as_bytes()[3] == b':' => {
-            let minutes = digits(rest, 1, 2)? * 60 + digits(rest, 4, 2)?;
-            if rest.starts_with('-') { -minutes * 60 } else { minutes * 60 }
-        }
-        _ => return Err(bad()),
-    };
-    let days_in_month = match mo {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => return Err(bad()),
-    };
-    if d < 1 || d > days_in_month || h > 23 || mi > 59 || sec > 59 {
-        return Err(bad());
-    }
-    let seconds = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec - offset;
-    if !(MIN_TIMESTAMP..=MAX_TIMESTAMP).contains(&seconds) {
-        return Err(format!("timestamp {s:?} out of range"));
-    }
-    Ok((seconds, nanos as i32))
+    let t: Timestamp = s.parse().map_err(|e| format!("invalid timestamp {s:?}: {e}"))?;
+    Ok((t.seconds, t.nanos))
 }
 
 fn parse_duration(s: &str) -> Result<(i64, i32), String> {
-    let bad = || format!("invalid duration {s:?}");
-    let body = s.strip_suffix('s').ok_or_else(bad)?;
-    let (negative, body) = match body.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, body),
-    };
-    let (whole, frac) = body.split_once('.').unwrap_or((body, ""));
-    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad());
-    }
-    let seconds: i64 = whole.parse().map_err(|_| bad())?;
-    let nanos = if body.contains('.') { parse_fraction(frac, s)? } else { 0 };
-    if seconds > MAX_DURATION {
-        return Err(format!("duration {s:?} out of range"));
-    }
-    Ok(if negative { (-seconds, -(nanos as i32)) } else { (seconds, nanos as i32) })
+    let d: Duration = s.parse().map_err(|e| format!("invalid duration {s:?}: {e}"))?;
+    Ok((d.seconds, d.nanos))
 }
 
 fn field_mask_text(msg: MsgRef<'_>) -> Result<String, JsonError> {
@@ -619,8 +513,8 @@ mod tests {
     fn timestamps_both_ways() {
         for (seconds, nanos, text) in [
             (0, 0, "1970-01-01T00:00:00Z"),
-            (MIN_TIMESTAMP, 0, "0001-01-01T00:00:00Z"),
-            (MAX_TIMESTAMP, 999_999_999, "9999-12-31T23:59:59.999999999Z"),
+            (-62_135_596_800, 0, "0001-01-01T00:00:00Z"),
+            (253_402_300_799, 999_999_999, "9999-12-31T23:59:59.999999999Z"),
             (951_782_400, 10_000_000, "2000-02-29T00:00:00.010Z"),
             (-1, 1_000, "1969-12-31T23:59:59.000001Z"),
         ] {
@@ -632,7 +526,7 @@ mod tests {
         for bad in ["1970-01-01t00:00:00Z", "1970-01-01T00:00:00z", "1970-02-30T00:00:00Z", "0000-12-31T23:59:59Z"] {
             assert!(parse_timestamp(bad).is_err(), "{bad}");
         }
-        assert!(timestamp_text(MAX_TIMESTAMP + 1, 0).is_err());
+        assert!(timestamp_text(253_402_300_800, 0).is_err());
         assert!(timestamp_text(0, -1).is_err());
     }
 
@@ -645,7 +539,7 @@ mod tests {
             assert_eq!(parse_duration(text).unwrap(), (seconds, nanos as i32));
         }
         assert!(duration_text(1, -1).is_err());
-        assert!(duration_text(MAX_DURATION + 1, 0).is_err());
+        assert!(duration_text(315_576_000_001, 0).is_err());
         assert!(parse_duration("315576000001s").is_err());
         assert!(parse_duration("1.5").is_err());
         assert!(parse_duration("1.s").is_err());

@@ -123,15 +123,7 @@ impl<'a> Parser<'a> {
             return result;
         }
         let owned = self.scalar(kind, slot.enumeration)?;
-        if slot.shape == Shape::Oneof {
-            let (member, _) = msg.select(slot);
-            let stored = member.stored();
-            scalar::store(member, stored.base, Container::Plain, owned);
-        } else {
-            let value = msg.field(slot);
-            let stored = value.stored();
-            scalar::store(value, stored.base, stored.container, owned);
-        }
+        scalar::set(msg, slot, owned);
         Ok(())
     }
 
@@ -218,9 +210,7 @@ impl<'a> Parser<'a> {
         let table = msg.table();
         for (number, owned) in [(1, Owned::Str(url)), (2, Owned::Bytes(bytes))] {
             if let Some(i) = table.find(number, 0) {
-                let value = msg.field(&table.slots[i]);
-                let stored = value.stored();
-                scalar::store(value, stored.base, stored.container, owned);
+                scalar::set(msg, &table.slots[i], owned);
             }
         }
         Ok(())
