@@ -9,6 +9,9 @@ use crate::error::{DecodeError, DecodeErrorKind, Limit};
 use crate::table::MessageTable;
 use crate::wire::{MAX_VARINT_LEN, read_varint};
 
+/// The flat part of the default element-memory budget (see [`DecodeOptions`]).
+const DEFAULT_ELEMENT_MEMORY_FLAT: usize = 4 << 20;
+
 /// The default limit on how deeply messages (and groups) may nest.
 pub const DEFAULT_RECURSION_LIMIT: u32 = 100;
 
@@ -22,8 +25,14 @@ pub const DEFAULT_MAX_MESSAGE_SIZE: usize = i32::MAX as usize;
 /// [`DEFAULT_MAX_MESSAGE_SIZE`]; repeated and map elements and boxed messages
 /// (whose memory, `size_of` each, the input does not bound: an empty nested
 /// message is two bytes on the wire) up to 64 bytes per input byte plus
-/// 64 KiB; unknown fields unlimited (they are copies of input bytes, so
+/// 4 MiB; unknown fields unlimited (they are copies of input bytes, so
 /// never more than the input).
+///
+/// The flat 4 MiB is what lets a message whose types are large but mostly
+/// empty (a chain of a hundred boxed 10 KiB messages is a few hundred bytes
+/// on the wire) decode with the defaults; a message that needs more than its
+/// own encoding's budget (thousands of such boxes) needs
+/// [`max_element_memory`](Self::max_element_memory) raised.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DecodeOptions {
     recursion_limit: u32,
@@ -62,7 +71,7 @@ impl DecodeOptions {
     /// The memory, in bytes, that repeated elements, map entries and boxed
     /// messages may take (`size_of` of each, not counting what they hold,
     /// which the input bounds). `None`, the default, allows 64 bytes per
-    /// input byte plus 64 KiB.
+    /// input byte plus 4 MiB.
     pub const fn max_element_memory(mut self, bytes: Option<usize>) -> DecodeOptions {
         self.max_element_memory = bytes;
         self
@@ -77,7 +86,7 @@ impl DecodeOptions {
 
     /// The element-memory budget for an input of `len` bytes.
     fn element_budget(&self, len: usize) -> usize {
-        self.max_element_memory.unwrap_or_else(|| len.saturating_mul(64).saturating_add(64 << 10))
+        self.max_element_memory.unwrap_or_else(|| len.saturating_mul(64).saturating_add(DEFAULT_ELEMENT_MEMORY_FLAT))
     }
 
     /// How many levels of nested messages and groups, below the top-level

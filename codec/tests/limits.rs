@@ -86,15 +86,17 @@ fn element_memory_is_charged_per_element() {
 
 #[test]
 fn the_default_budget_stops_amplification() {
-    // 64 KiB of empty elements would take over 100 times that in memory;
-    // the default allows 64 bytes per input byte plus 64 KiB.
-    let input = empty_items(32 << 10);
-    assert!(size_of::<Wide>() * (32 << 10) > 64 * input.len() + (64 << 10));
+    // 256 KiB of empty elements would take about 100 times that in memory;
+    // the default allows 64 bytes per input byte plus 4 MiB.
+    let count = 128 << 10;
+    let input = empty_items(count);
+    let budget = 64 * input.len() + (4 << 20);
+    assert!(size_of::<Wide>() * count > budget);
     let err = Holder::decode(&input[..]).unwrap_err();
-    assert_eq!(limit_of(&err), Some((Limit::ElementMemory, 64 * input.len() + (64 << 10))));
+    assert_eq!(limit_of(&err), Some((Limit::ElementMemory, budget)));
     // Raised, it decodes.
     let options = DecodeOptions::new().max_element_memory(Some(usize::MAX));
-    assert_eq!(Holder::decode_with_options(&input[..], &options).unwrap().items.len(), 32 << 10);
+    assert_eq!(Holder::decode_with_options(&input[..], &options).unwrap().items.len(), count);
 }
 
 #[test]

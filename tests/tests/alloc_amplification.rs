@@ -72,15 +72,26 @@ fn crafted_inputs_stay_within_the_bound() {
 }
 
 #[test]
+fn a_deep_chain_of_large_messages_decodes_with_the_defaults() {
+    // A hundred boxed `TestAllTypesProto3`s (kilobytes each) in a few hundred
+    // bytes: within the default budget's flat part (found by the fuzzers
+    // under a smaller one: prost's encoding of a 25-level chain).
+    let input = recursion(100);
+    assert!(size_of::<TestAllTypesProto3>() * 100 > 64 * input.len() + (64 << 10));
+    let decoded = TestAllTypesProto3::decode(&input[..]).unwrap();
+    assert_eq!(decoded.encode_to_vec().unwrap(), input);
+}
+
+#[test]
 fn without_the_budget_the_same_input_amplifies() {
     // Boxed messages five bytes apart: what the default budget stops is real.
-    let input = nested_boxes(1 << 14);
+    let input = nested_boxes(1 << 15);
     let bound = AMPLIFICATION_PER_BYTE * input.len() + AMPLIFICATION_FLAT;
     let unlimited = DecodeOptions::new().max_element_memory(Some(usize::MAX));
     let _ = TestAllTypesProto3::decode(&[][..]);
     let mut decoded = None;
     let peak = peak_during(|| decoded = Some(TestAllTypesProto3::decode_with_options(&input[..], &unlimited))).unwrap();
-    assert_eq!(decoded.unwrap().unwrap().repeated_nested_message.len(), 1 << 14);
+    assert_eq!(decoded.unwrap().unwrap().repeated_nested_message.len(), 1 << 15);
     assert!(peak > bound, "{peak} bytes for {} input bytes (bound {bound})", input.len());
     let err = TestAllTypesProto3::decode(&input[..]).unwrap_err();
     assert!(matches!(err.kind(), DecodeErrorKind::LimitExceeded { limit: Limit::ElementMemory, .. }), "{err}");
