@@ -28,25 +28,39 @@ impl CodecOptions for DefaultOptions {
 
 /// A tonic [`Codec`] encoding messages of type `T` and decoding messages of
 /// type `U` (the request and response types on a client, the other way
-/// round on a server) with protowire.
+/// round on a server) with protowire, decoding with [`DefaultOptions`]
+/// unless built with [`with_options`](ProtowireCodecWith::with_options).
 ///
-/// `O` names the [`DecodeOptions`] that `Default` uses ([`DefaultOptions`]
-/// unless given); [`with_options`](Self::with_options) sets them at run time.
-pub struct ProtowireCodec<T, U, O = DefaultOptions> {
+/// An alias, so that `ProtowireCodec::default()` (what generated code
+/// writes) infers `T` and `U` from the call and fixes the options.
+pub type ProtowireCodec<T, U> = ProtowireCodecWith<T, U, DefaultOptions>;
+
+/// [`ProtowireCodec`] with the options `Default` uses named by `O`, a
+/// [`CodecOptions`] type; [`with_options`](Self::with_options) sets them at
+/// run time instead. Name it through an alias (`type StrictCodec<T, U> =
+/// ProtowireCodecWith<T, U, Strict>`) for generated code to use.
+pub struct ProtowireCodecWith<T, U, O> {
     options: DecodeOptions,
     _types: PhantomData<fn(T, O) -> U>,
 }
 
-impl<T, U, O: CodecOptions> Default for ProtowireCodec<T, U, O> {
+impl<T, U, O: CodecOptions> Default for ProtowireCodecWith<T, U, O> {
     fn default() -> Self {
-        ProtowireCodec::with_options(O::DECODE)
+        ProtowireCodecWith::with_options(O::DECODE)
     }
 }
 
-impl<T, U, O> ProtowireCodec<T, U, O> {
+impl<T, U, O> ProtowireCodecWith<T, U, O> {
     /// A codec that decodes with `options` instead of `O::DECODE`.
+    ///
+    /// ```
+    /// # use protowire_tonic::ProtowireCodec;
+    /// # use protowire::{DecodeOptions, types::Empty};
+    /// let codec = ProtowireCodec::<Empty, Empty>::with_options(DecodeOptions::new().recursion_limit(8));
+    /// assert_eq!(*codec.options(), DecodeOptions::new().recursion_limit(8));
+    /// ```
     pub const fn with_options(options: DecodeOptions) -> Self {
-        ProtowireCodec { options, _types: PhantomData }
+        ProtowireCodecWith { options, _types: PhantomData }
     }
 
     /// The options messages are decoded with.
@@ -55,21 +69,21 @@ impl<T, U, O> ProtowireCodec<T, U, O> {
     }
 }
 
-impl<T, U, O> Clone for ProtowireCodec<T, U, O> {
+impl<T, U, O> Clone for ProtowireCodecWith<T, U, O> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<T, U, O> Copy for ProtowireCodec<T, U, O> {}
+impl<T, U, O> Copy for ProtowireCodecWith<T, U, O> {}
 
-impl<T, U, O> fmt::Debug for ProtowireCodec<T, U, O> {
+impl<T, U, O> fmt::Debug for ProtowireCodecWith<T, U, O> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ProtowireCodec").field("options", &self.options).finish()
     }
 }
 
-impl<T, U, O> Codec for ProtowireCodec<T, U, O>
+impl<T, U, O> Codec for ProtowireCodecWith<T, U, O>
 where
     T: Message + Send + 'static,
     U: Message + Send + 'static,

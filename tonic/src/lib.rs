@@ -50,14 +50,14 @@
 //! generated client and server, 4 MiB by default); the codec then applies
 //! [`DecodeOptions`](protowire::DecodeOptions): the recursion limit, the
 //! required-field check and the memory limits. Generated code builds the
-//! codec with `Default`, which takes its options from the third type
-//! parameter, a [`CodecOptions`] type ([`DefaultOptions`] unless named). To
+//! codec with `Default`: [`ProtowireCodec`] decodes with [`DefaultOptions`];
+//! [`ProtowireCodecWith`] takes its options from a [`CodecOptions`] type. To
 //! give generated services other limits, define the options and an alias, and
 //! point `protowire-codegen`'s `Config::codec_path` at the alias:
 //!
 //! ```
 //! use protowire::DecodeOptions;
-//! use protowire_tonic::{CodecOptions, ProtowireCodec};
+//! use protowire_tonic::{CodecOptions, ProtowireCodecWith};
 //!
 //! /// Requests of at most 64 KiB, nesting at most 16 deep.
 //! pub struct Strict;
@@ -67,7 +67,12 @@
 //! }
 //!
 //! /// `Config::new().codec_path("crate::StrictCodec")` in build.rs.
-//! pub type StrictCodec<T, U> = ProtowireCodec<T, U, Strict>;
+//! pub type StrictCodec<T, U> = ProtowireCodecWith<T, U, Strict>;
+//!
+//! // What generated code writes: `T`, `U` inferred, the options fixed.
+//! # use protowire::types::Empty;
+//! let codec: protowire_tonic::ProtowireCodecWith<Empty, Empty, Strict> = StrictCodec::default();
+//! assert_eq!(*codec.options(), Strict::DECODE);
 //! ```
 //!
 //! Hand-written code can also pass options at run time with
@@ -76,5 +81,5 @@
 mod codec;
 mod status;
 
-pub use codec::{CodecOptions, DefaultOptions, ProtowireCodec, ProtowireDecoder, ProtowireEncoder};
+pub use codec::{CodecOptions, DefaultOptions, ProtowireCodec, ProtowireCodecWith, ProtowireDecoder, ProtowireEncoder};
 pub use status::{decode_error_status, encode_error_status};

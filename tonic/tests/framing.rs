@@ -6,7 +6,7 @@
 use bytes::{BufMut, Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
 use protowire::{DecodeOptions, Message};
-use protowire_tonic::{CodecOptions, ProtowireCodec};
+use protowire_tonic::{CodecOptions, ProtowireCodec, ProtowireCodecWith};
 use tonic::codec::{Codec, EncodeBody, Streaming};
 use tonic::{Code, Status};
 
@@ -145,7 +145,7 @@ impl CodecOptions for Shallow {
     const DECODE: DecodeOptions = DecodeOptions::new().recursion_limit(2);
 }
 
-type ShallowCodec<T, U> = ProtowireCodec<T, U, Shallow>;
+type ShallowCodec<T, U> = ProtowireCodecWith<T, U, Shallow>;
 
 #[tokio::test]
 async fn options_by_type_reach_the_decoder() {
