@@ -109,7 +109,8 @@ async fn malformed_payload_is_internal_with_the_field_path() {
 #[tokio::test]
 async fn truncated_payload_is_internal() {
     // A varint that never ends.
-    let status = decode_frames(ProtowireCodec::<Outer, Outer>::default(), frame(&[0x08, 0x80, 0x80])).await.unwrap_err();
+    let status =
+        decode_frames(ProtowireCodec::<Outer, Outer>::default(), frame(&[0x08, 0x80, 0x80])).await.unwrap_err();
     assert_eq!(status.code(), Code::Internal);
     assert!(status.message().starts_with("failed to decode protobuf message"), "{}", status.message());
 }

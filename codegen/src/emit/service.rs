@@ -3,8 +3,8 @@
 //! protowire's types and codec.
 
 use proc_macro2::TokenStream;
-use quote::ToTokens;
 use prost_types::{MethodDescriptorProto, ServiceDescriptorProto};
+use quote::ToTokens;
 use tonic_build::CodeGenBuilder;
 
 use super::field::path_tokens;
@@ -29,10 +29,7 @@ pub(super) fn services<'a>(
         return Ok(TokenStream::new());
     }
     if syn::parse_str::<syn::Path>(&config.codec_path).is_err() {
-        return Err(Error::new(
-            ErrorKind::Config,
-            format!("codec path `{}` is not a Rust path", config.codec_path),
-        ));
+        return Err(Error::new(ErrorKind::Config, format!("codec path `{}` is not a Rust path", config.codec_path)));
     }
     let mut builder = CodeGenBuilder::new();
     builder.emit_package(true).build_transport(config.build_transport);
@@ -62,7 +59,7 @@ pub(super) fn services<'a>(
             if side == "server" && service.methods.iter().any(|m| m.proto_name != to_upper_camel(&m.proto_name)) {
                 // The server names a type per method after its `.proto`
                 // name (`checkSvc`, `checkStream`).
-                module.attrs.push(syn::parse_quote!(#[allow(non_camel_case_types)]));
+                module.attrs.push(syn::parse_quote!(#![allow(non_camel_case_types)]));
             }
             module.to_tokens(&mut out);
         }
@@ -146,7 +143,10 @@ impl Method {
     ) -> Result<Self, Error> {
         let type_path = |fq: &str| -> Result<TokenStream, Error> {
             let path = ctx.index.rust_path(fq, inside).map_err(|e| {
-                Error::new(ErrorKind::Descriptor, format!("{}: method `{}`: {e}", file.source.at(desc_path), desc.name()))
+                Error::new(
+                    ErrorKind::Descriptor,
+                    format!("{}: method `{}`: {e}", file.source.at(desc_path), desc.name()),
+                )
             })?;
             Ok(path_tokens(&path))
         };

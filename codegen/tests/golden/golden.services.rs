@@ -817,7 +817,6 @@ pub mod health_check_client {
     }
 }
 /// Generated server implementations.
-#[allow(non_camel_case_types)]
 pub mod health_check_server {
     #![allow(
         unused_variables,
@@ -826,6 +825,7 @@ pub mod health_check_server {
         clippy::wildcard_imports,
         clippy::let_unit_value,
     )]
+    #![allow(non_camel_case_types)]
     use tonic::codegen::*;
     /// Generated trait containing gRPC methods that should be implemented for use with HealthCheckServer.
     #[async_trait]

@@ -59,7 +59,8 @@ fn bad_arguments_exit_2() {
 fn client_without_server_fails_cleanly() {
     // A port just released: nothing listens there.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let out = Command::new(env!("CARGO_BIN_EXE_client")).args(["--addr", &format!("127.0.0.1:{port}")]).output().unwrap();
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_client")).args(["--addr", &format!("127.0.0.1:{port}")]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("client: "), "{}", String::from_utf8_lossy(&out.stderr));
 }

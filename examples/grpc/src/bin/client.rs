@@ -60,8 +60,11 @@ async fn run(addr: &str) -> Result<(), Box<dyn Error>> {
     let summary = orders.import(tokio_stream::iter(batch)).await?.into_inner();
     println!("imported {} orders, {} cents, ids {:?}", summary.orders, summary.cents, summary.ids);
 
-    let notes = ["wrap it", "leave at the door"]
-        .map(|text| Note { order_id: receipt.id, text: text.to_owned(), ..Note::default() });
+    let notes = ["wrap it", "leave at the door"].map(|text| Note {
+        order_id: receipt.id,
+        text: text.to_owned(),
+        ..Note::default()
+    });
     let mut replies = orders.discuss(tokio_stream::iter(notes)).await?.into_inner();
     while let Some(reply) = replies.message().await? {
         println!("order {}: {}", reply.order_id, reply.text);
