@@ -14,6 +14,10 @@ use crate::{emit, parse};
 /// [`Config::compile_well_known_types`] is called.
 pub const WELL_KNOWN_TYPES_PATH: &str = "::protowire::types";
 
+/// The codec generated gRPC services name unless
+/// [`Config::codec_path`] is called: `protowire-tonic`'s.
+pub const DEFAULT_CODEC_PATH: &str = "::protowire_tonic::ProtowireCodec";
+
 /// A descriptor set to generate from, given to
 /// [`Config::file_descriptor_set`]: decoded, or as encoded bytes (as written by
 /// `protoc --descriptor_set_out`).
@@ -75,6 +79,10 @@ pub struct Config {
     pub(crate) protoc: Option<bool>,
     pub(crate) descriptor_set: Option<DescriptorSetSource>,
     pub(crate) out_dir: Option<PathBuf>,
+    pub(crate) build_server: bool,
+    pub(crate) build_client: bool,
+    pub(crate) build_transport: bool,
+    pub(crate) codec_path: String,
 }
 
 impl Default for Config {
@@ -101,6 +109,10 @@ impl Config {
             protoc: None,
             descriptor_set: None,
             out_dir: None,
+            build_server: false,
+            build_client: false,
+            build_transport: true,
+            codec_path: DEFAULT_CODEC_PATH.to_owned(),
         }
     }
 
@@ -240,6 +252,53 @@ impl Config {
         self
     }
 
+    /// Generates, for every `service` of the files compiled, a tonic server:
+    /// module `<service>_server` beside the package's messages, holding the
+    /// trait `<Service>` to implement and `<Service>Server` to serve it
+    /// (off by default). Methods of all four shapes are generated (unary,
+    /// client streaming, server streaming, bidirectional), with the
+    /// `.proto`'s comments as docs; the code is tonic-build's, with
+    /// [`codec_path`](Config::codec_path) as the codec.
+    ///
+    /// The crate that includes the generated code depends on `tonic` (its
+    /// `codegen` and `server` features) and `protowire-tonic`.
+    pub fn build_server(&mut self, yes: bool) -> &mut Self {
+        self.build_server = yes;
+        self
+    }
+
+    /// Generates, for every `service` of the files compiled, a tonic client:
+    /// module `<service>_client` beside the package's messages, holding
+    /// `<Service>Client` (off by default). As with
+    /// [`build_server`](Config::build_server), all four method shapes, docs
+    /// from the `.proto`, and the crate including the code depends on
+    /// `tonic` (feature `codegen`, and `channel` unless
+    /// [`build_transport`](Config::build_transport) is off) and
+    /// `protowire-tonic`.
+    pub fn build_client(&mut self, yes: bool) -> &mut Self {
+        self.build_client = yes;
+        self
+    }
+
+    /// Whether generated clients get `connect`, which needs tonic's
+    /// transport (its `channel` feature); on by default. Off, clients are
+    /// built from any tower service with `new`.
+    pub fn build_transport(&mut self, yes: bool) -> &mut Self {
+        self.build_transport = yes;
+        self
+    }
+
+    /// The codec that generated services use, as a Rust path to a type
+    /// generic over the message to encode and the message to decode, built
+    /// with `Default` ([`DEFAULT_CODEC_PATH`] unless called). Point it at
+    /// an alias such as `type StrictCodec<T, U> =
+    /// protowire_tonic::ProtowireCodecWith<T, U, Strict>` to give generated
+    /// services other decode limits.
+    pub fn codec_path(&mut self, path: impl Into<String>) -> &mut Self {
+        self.codec_path = path.into();
+        self
+    }
+
     /// Parses `protos` (looking up imports in `includes`) and writes one
     /// `<package>.rs` per package into the output directory (`_.rs` for
     /// files without a package). Under cargo (`OUT_DIR` set) it prints
@@ -325,8 +384,8 @@ impl Config {
     ///
     /// A file to generate that is not in the set or uses editions, a type
     /// reference the set cannot resolve, names that clash in Rust, a bad
-    /// default value, or an invalid [`extern_path`](Config::extern_path) or
-    /// attribute.
+    /// default value, or an invalid [`extern_path`](Config::extern_path),
+    /// attribute or [`codec_path`](Config::codec_path).
     pub fn generate(
         &self,
         set: &FileDescriptorSet,

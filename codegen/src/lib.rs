@@ -27,8 +27,12 @@
 //! called; [`Config::extern_path`] maps any other package or type the same
 //! way.
 //!
-//! Not generated: services, extensions (extension fields end up in the
-//! unknown fields), and files using editions, which are an error.
+//! Services become tonic clients and servers, in the same file as the
+//! messages of their package, when [`Config::build_client`] or
+//! [`Config::build_server`] is called (tonic-build writes them; they encode
+//! with `protowire-tonic`'s codec). Not generated: extensions (extension
+//! fields end up in the unknown fields), and files using editions, which are
+//! an error.
 //!
 //! [`generated_code`] shows what each `.proto` construct becomes, and where
 //! that differs from prost-build.
@@ -44,6 +48,6 @@ mod index;
 mod parse;
 mod source;
 
-pub use config::{Config, DescriptorSetSource, WELL_KNOWN_TYPES_PATH};
+pub use config::{Config, DEFAULT_CODEC_PATH, DescriptorSetSource, WELL_KNOWN_TYPES_PATH};
 pub use error::{Error, ErrorKind};
 pub use prost_types;

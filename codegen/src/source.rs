@@ -17,6 +17,8 @@ pub(crate) mod path {
     pub const MESSAGE_ENUM: i32 = 4;
     pub const MESSAGE_ONEOF: i32 = 8;
     pub const ENUM_VALUE: i32 = 2;
+    pub const FILE_SERVICE: i32 = 6;
+    pub const SERVICE_METHOD: i32 = 2;
 }
 
 /// The source info of one file.
@@ -44,8 +46,15 @@ impl<'a> Source<'a> {
 
     /// `#[doc]` attributes from the comments of the element at `path`.
     pub fn docs(&self, path: &[i32]) -> TokenStream {
+        let lines = self.doc_lines(path);
+        quote! { #( #[doc = #lines] )* }
+    }
+
+    /// The lines of [`docs`](Self::docs): made safe as Markdown, each but
+    /// the empty ones starting with a space.
+    pub fn doc_lines(&self, path: &[i32]) -> Vec<String> {
         let Some(loc) = self.locations.get(path) else {
-            return TokenStream::new();
+            return Vec::new();
         };
         let mut lines = Vec::new();
         for comment in [&loc.leading_comments, &loc.trailing_comments].into_iter().flatten() {
@@ -57,8 +66,7 @@ impl<'a> Source<'a> {
         while lines.last().is_some_and(String::is_empty) {
             lines.pop();
         }
-        let lines = sanitize(lines);
-        quote! { #( #[doc = #lines] )* }
+        sanitize(lines)
     }
 }
 

@@ -27,6 +27,9 @@ pub mod golden {
     pub mod prelude {
         include!("golden/golden.prelude.rs");
     }
+    pub mod services {
+        include!("golden/golden.services.rs");
+    }
     pub mod imports {
         pub mod a {
             include!("golden/golden.imports.a.rs");
@@ -191,4 +194,63 @@ fn debug_names_enum_values() {
     assert!(format!("{unknown:?}").contains("kind: Some(Tint(5))"), "{unknown:?}");
     // Pretty printing goes through the same impl.
     assert!(format!("{s:#?}").contains("    color: Green,\n"));
+}
+
+/// The generated server trait can be implemented, its server built, and the
+/// client names the routes of the `.proto`.
+mod services {
+    use std::pin::Pin;
+
+    use protowire::types::Empty;
+    use tonic::codegen::tokio_stream::Stream;
+    use tonic::{Request, Response, Status, Streaming};
+
+    use super::golden::imports::a::thing;
+    use super::golden::services::{Ping, Pong, echo_server, health_check_server, ping};
+
+    type PongStream = Pin<Box<dyn Stream<Item = Result<Pong, Status>> + Send>>;
+
+    struct Impl;
+
+    #[tonic::async_trait]
+    impl echo_server::Echo for Impl {
+        async fn echo(&self, request: Request<Ping>) -> Result<Response<Pong>, Status> {
+            Ok(Response::new(Pong { text: request.into_inner().text, count: 1, ..Pong::default() }))
+        }
+        async fn collect(&self, _: Request<Streaming<Ping>>) -> Result<Response<Pong>, Status> {
+            Err(Status::unimplemented("collect"))
+        }
+        type RepeatStream = PongStream;
+        async fn repeat(&self, _: Request<Ping>) -> Result<Response<PongStream>, Status> {
+            Err(Status::unimplemented("repeat"))
+        }
+        type ChatStream = PongStream;
+        async fn chat(&self, _: Request<Streaming<Ping>>) -> Result<Response<PongStream>, Status> {
+            Err(Status::unimplemented("chat"))
+        }
+        async fn legacy(&self, _: Request<ping::Options>) -> Result<Response<Empty>, Status> {
+            Ok(Response::new(Empty::default()))
+        }
+        async fn r#type(&self, _: Request<thing::Part>) -> Result<Response<Pong>, Status> {
+            Err(Status::unimplemented("type"))
+        }
+    }
+
+    struct Check;
+
+    #[tonic::async_trait]
+    impl health_check_server::HealthCheck for Check {
+        async fn check(&self, _: Request<Empty>) -> Result<Response<Empty>, Status> {
+            Ok(Response::new(Empty::default()))
+        }
+    }
+
+    #[test]
+    fn servers_build_and_are_named_after_the_proto() {
+        let _server = echo_server::EchoServer::new(Impl).max_decoding_message_size(1 << 20);
+        let _check = health_check_server::HealthCheckServer::new(Check);
+        assert_eq!(echo_server::SERVICE_NAME, "golden.services.Echo");
+        assert_eq!(health_check_server::SERVICE_NAME, "golden.services.health_check");
+        assert_eq!(<echo_server::EchoServer<Impl> as tonic::server::NamedService>::NAME, "golden.services.Echo");
+    }
 }

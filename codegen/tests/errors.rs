@@ -191,3 +191,29 @@ fn protoc_errors() {
     let err = generate(Config::new().protoc(true), "errors/message_clash.proto");
     assert_eq!(err.kind(), ErrorKind::NameClash);
 }
+
+#[test]
+fn service_module_clashes_with_message_module() {
+    let err = generate(Config::new().build_server(true), "errors/service_clash.proto");
+    assert_eq!(err.kind(), ErrorKind::NameClash);
+    assert_contains(
+        &err,
+        &[
+            "message `errors.EchoServer`",
+            "the server of service `errors.Echo` (errors/service_clash.proto:9:1)",
+            "`echo_server`",
+        ],
+    );
+    // Without servers, the same file generates.
+    Config::new()
+        .build_client(true)
+        .generate_files(&[include().join("errors/service_clash.proto")], &[include()])
+        .unwrap();
+}
+
+#[test]
+fn codec_path_must_be_a_path() {
+    let err = generate(Config::new().build_client(true).codec_path("not a path"), "golden/services.proto");
+    assert_eq!(err.kind(), ErrorKind::Config);
+    assert_contains(&err, &["codec path `not a path` is not a Rust path"]);
+}

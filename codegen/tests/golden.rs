@@ -94,6 +94,8 @@ fn golden() {
             .field_attribute("Blob.data", "#[doc = \" Raw data.\"]"),
         &["golden/options.proto"],
     ));
+    // Services: tonic clients and servers beside the messages.
+    names.extend(check(Config::new().build_client(true).build_server(true), &["golden/services.proto"]));
     // The well-known types are checked against the runtime's own copy in
     // tests/well_known.rs.
     // No stale golden files.

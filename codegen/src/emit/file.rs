@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use prost_types::{FileDescriptorProto, FileDescriptorSet};
 
-use super::{Ctx, FileCtx, Namespace, enumeration, message};
+use super::{Ctx, FileCtx, Namespace, enumeration, message, service};
 use crate::error::{Error, ErrorKind};
 use crate::ident::to_snake;
 use crate::index::Scope;
@@ -49,6 +49,7 @@ pub(super) fn package(
             let desc_path = [path::FILE_ENUM, i as i32];
             items.extend(enumeration::enumeration(ctx, &fctx, &scope, en, &desc_path, &mut ns)?);
         }
+        items.extend(service::services(ctx, &fctx, &scope, &file.service, &mut ns)?);
     }
     let name = if package.is_empty() { "_.rs".to_owned() } else { format!("{package}.rs") };
     Ok((name, format(items)?))

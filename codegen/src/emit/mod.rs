@@ -7,6 +7,7 @@ mod field;
 mod file;
 mod message;
 mod oneof;
+mod service;
 
 use std::collections::HashMap;
 
