@@ -217,7 +217,11 @@ impl std::error::Error for JsonError {}
 ///
 /// A value with no JSON form: a `Timestamp` or `Duration` out of range, an
 /// `Any` holding a type not in the [`registry`](crate::registry), a
-/// `FieldMask` path that would not read back, a `Value` holding `NaN`.
+/// `FieldMask` path that would not read back, a `Value` holding `NaN`; or
+/// messages nested deeper than
+/// [`ENCODE_RECURSION_LIMIT`](crate::ENCODE_RECURSION_LIMIT) levels (printing
+/// takes more stack per level than encoding: give a thread printing
+/// messages nested hundreds of levels deep a larger stack in debug builds).
 pub fn to_string<M: Message>(msg: &M) -> Result<String, JsonError> {
     to_string_with(msg, &PrintOptions::new())
 }
