@@ -8,7 +8,7 @@ use crate::decode::DecodeCtx;
 use crate::error::DecodeError;
 use crate::field::Codec;
 use crate::table::{Fast, MessageTable, Shape, Slot, Storage, Value};
-use crate::wire::{WireType, read_key, read_len, read_len_delimited, read_varint, skip_field};
+use crate::wire::{WireType, read_key, read_len, read_len_delimited, read_varint, skip_field, varint_len};
 
 /// Merges the fields in `buf` into `msg`, up to the end of `buf` or, when
 /// `group` is set, up to the end-group key of that field number.
@@ -218,8 +218,7 @@ pub(super) fn closed_enum(
         let value = raw as i32;
         if !is_valid(value) {
             if let Some(unknown) = msg.unknown() {
-                // Key and value: at most 5 + 10 bytes.
-                ctx.charge_unknown(15)?;
+                ctx.charge_unknown(varint_len(u64::from(slot.number) << 3) + varint_len(raw))?;
                 unknown.push_varint(slot.number, raw);
             }
             return Ok(());
