@@ -40,16 +40,7 @@ pub(crate) fn encode_to_buf<B: BufMut + ?Sized>(
     write_reversed(
         |w| write(msg, length_delimited, w),
         |w| {
-            if w.too_deep {
-                return Err(EncodeError::recursion_limit());
-            }
-            if w.written() > MAX_ENCODED_LEN {
-                return Err(EncodeError::too_large(w.written(), MAX_ENCODED_LEN));
-            }
-            if check && w.missing_required {
-                return Err(missing(msg).into());
-            }
-            let bytes = w.bytes();
+            let bytes = written(msg, check, w)?;
             let remaining = buf.remaining_mut();
             if remaining < bytes.len() {
                 return Err(EncodeError::buffer_too_small(bytes.len(), remaining));
@@ -64,24 +55,26 @@ pub(crate) fn encode_to_buf<B: BufMut + ?Sized>(
 ///
 /// # Errors
 ///
-/// A missing required field, when `check` is set.
+/// As [`written`].
 #[inline(never)]
 pub(crate) fn encode_to_vec(msg: MsgRef<'_>, check: bool, length_delimited: bool) -> Result<Vec<u8>, EncodeError> {
-    write_reversed(
-        |w| write(msg, length_delimited, w),
-        |w| {
-            if w.too_deep {
-                return Err(EncodeError::recursion_limit());
-            }
-            if w.written() > MAX_ENCODED_LEN {
-                return Err(EncodeError::too_large(w.written(), MAX_ENCODED_LEN));
-            }
-            if check && w.missing_required {
-                return Err(missing(msg).into());
-            }
-            Ok(w.bytes().to_vec())
-        },
-    )
+    write_reversed(|w| write(msg, length_delimited, w), |w| written(msg, check, w).map(<[u8]>::to_vec))
+}
+
+/// The bytes of a finished write pass, or what the pass found wrong:
+/// nesting past the limit, more than 2 GiB, a required field unset (when
+/// `check` is set).
+fn written<'w>(msg: MsgRef<'_>, check: bool, w: &'w RevWriter) -> Result<&'w [u8], EncodeError> {
+    if w.too_deep {
+        return Err(EncodeError::recursion_limit());
+    }
+    if w.written() > MAX_ENCODED_LEN {
+        return Err(EncodeError::too_large(w.written(), MAX_ENCODED_LEN));
+    }
+    if check && w.missing_required {
+        return Err(missing(msg).into());
+    }
+    Ok(w.bytes())
 }
 
 /// The required field the write pass found unset, with its path: the check

@@ -45,14 +45,10 @@ pub(crate) fn merge_message(
                     keep_unknown(&mut msg, &run[..run.len() - at_key.len()], ctx)?;
                 }
                 let merged = match slot.fast {
-                    Fast::Plain => {
-                        dispatch_scalar!(slot.value, C => C::merge(msg.value::<<C as Codec>::Value>(slot), false, buf, ctx))
+                    Fast::Plain => dispatch_scalar!(slot.value, C => plain::<C>(&mut msg, slot, wire_type, buf, ctx)),
+                    Fast::Optional => {
+                        dispatch_scalar!(slot.value, C => optional::<C>(&mut msg, slot, wire_type, buf, ctx))
                     }
-                    Fast::Optional => dispatch_scalar!(slot.value, C => {
-                        let value = msg.value::<Option<<C as Codec>::Value>>(slot);
-                        let fresh = value.is_none();
-                        C::merge(value.get_or_insert_with(C::new_value), fresh, buf, ctx)
-                    }),
                     Fast::Message => {
                         let (child, fresh) = msg.field(slot).message();
                         charge_new(slot, fresh, ctx).and_then(|()| merge_delimited(child, fresh, buf, ctx))
@@ -131,6 +127,8 @@ fn missing_required(msg: &MsgMut<'_>, fresh: bool, seen: u64) -> Result<(), Deco
     Ok(())
 }
 
+// Inlined: the merge loop's fast paths are these two, per value kind.
+#[inline(always)]
 pub(super) fn plain<C: Codec>(
     msg: &mut MsgMut<'_>,
     slot: &'static Slot,
@@ -141,6 +139,7 @@ pub(super) fn plain<C: Codec>(
     C::merge(msg.value::<C::Value>(slot), false, buf, ctx)
 }
 
+#[inline(always)]
 pub(super) fn optional<C: Codec>(
     msg: &mut MsgMut<'_>,
     slot: &'static Slot,

@@ -164,12 +164,12 @@ fn print_struct(p: &mut Printer<'_>, msg: MsgRef<'_>) -> Result<(), JsonError> {
     {
         let mut entries = Vec::new();
         map.map_for_each(false, |k, v| {
-            let key = match k.stored().base {
-                crate::table::Base::String => k.get::<String>().clone(),
-                crate::table::Base::BoxStr => k.get::<Box<str>>().to_string(),
-                crate::table::Base::ByteStr => k.get::<bytestring::ByteString>().to_string(),
-                _ => String::new(),
-            };
+            let mut key = String::new();
+            scalar::for_each(k, k.stored().base, Container::Plain, |s| {
+                if let Scalar::Str(s) = s {
+                    key = s.to_owned();
+                }
+            });
             if let Some(child) = v.message() {
                 entries.push((key, child));
             }
