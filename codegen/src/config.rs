@@ -229,9 +229,11 @@ impl Config {
         self
     }
 
-    /// Parses `.proto` files with `protoc` (from the `PROTOC` environment
-    /// variable, else `protoc` on the `PATH`) when `true`, with the protox
-    /// crate when `false`. Unset, protoc is used exactly when `PROTOC` is set.
+    /// Parses `.proto` files with `protoc` when `true`, with the protox
+    /// crate when `false`. Unset, protoc is used when `PROTOC` is set, and
+    /// for files protox cannot read (editions). The protoc run is `PROTOC`,
+    /// else the one the `protoc-bin-vendored` crate ships (protoc 36, for
+    /// editions 2023 and 2024), so nothing needs installing.
     pub fn protoc(&mut self, yes: bool) -> &mut Self {
         self.protoc = Some(yes);
         self
@@ -307,7 +309,8 @@ impl Config {
     /// # Errors
     ///
     /// A `.proto` that does not parse or check (the message says
-    /// `file:line:column`), an unsupported construct (editions), names that
+    /// `file:line:column`), an unsupported construct (an edition after
+    /// 2024), names that
     /// clash in Rust, `protoc` failing, no output directory (neither
     /// [`out_dir`](Config::out_dir) nor `OUT_DIR`), or a failed write.
     ///
@@ -342,7 +345,7 @@ impl Config {
         let loaded = parse::load(self, &protos, &includes)?;
         loaded.read.iter().cloned().for_each(&mut watch);
         let names: Vec<&str> = loaded.files.iter().map(String::as_str).collect();
-        let generated = self.generate(&loaded.set, &names)?;
+        let generated = emit::generate(self, &loaded.set, loaded.bytes.as_deref(), &names)?;
         fs::create_dir_all(&out_dir).map_err(|e| Error::io(format_args!("creating {}", out_dir.display()), e))?;
         for (name, code) in generated {
             let path = out_dir.join(name);
@@ -370,7 +373,7 @@ impl Config {
         let includes: Vec<&Path> = includes.iter().map(AsRef::as_ref).collect();
         let loaded = parse::load(self, &protos, &includes)?;
         let names: Vec<&str> = loaded.files.iter().map(String::as_str).collect();
-        self.generate(&loaded.set, &names)
+        emit::generate(self, &loaded.set, loaded.bytes.as_deref(), &names)
     }
 
     /// Generates code for the files of `set` named in `files_to_generate`
@@ -382,7 +385,9 @@ impl Config {
     ///
     /// # Errors
     ///
-    /// A file to generate that is not in the set or uses editions, a type
+    /// A file to generate that is not in the set or uses editions (whose
+    /// data `prost_types` cannot hold: give such sets to
+    /// [`file_descriptor_set`](Config::file_descriptor_set) as bytes), a type
     /// reference the set cannot resolve, names that clash in Rust, a bad
     /// default value, or an invalid [`extern_path`](Config::extern_path),
     /// attribute or [`codec_path`](Config::codec_path).
@@ -391,7 +396,7 @@ impl Config {
         set: &FileDescriptorSet,
         files_to_generate: &[&str],
     ) -> Result<Vec<(String, String)>, Error> {
-        emit::generate(self, set, files_to_generate)
+        emit::generate(self, set, None, files_to_generate)
     }
 
     /// The extern paths in force: the user's, then the well-known types'.

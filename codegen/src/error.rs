@@ -14,8 +14,9 @@ pub enum ErrorKind {
     /// A `.proto` file is invalid: a syntax error, an unknown import or type,
     /// a duplicate field number, … as reported by protox or protoc.
     Parse,
-    /// The `.proto` uses a construct the code generator does not support yet
-    /// (editions).
+    /// The `.proto` uses a construct the code generator does not support (an
+    /// edition newer than 2024, or editions with protox forced by
+    /// `Config::protoc(false)`).
     Unsupported,
     /// Two protobuf names become the same Rust name.
     NameClash,
@@ -43,12 +44,14 @@ struct Inner {
     kind: ErrorKind,
     message: String,
     source: Option<io::Error>,
+    /// protox stopped at an `edition` declaration (protoc can go on).
+    edition: bool,
 }
 
 impl Error {
     #[cold]
     pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error { inner: Box::new(Inner { kind, message: message.into(), source: None }) }
+        Error { inner: Box::new(Inner { kind, message: message.into(), source: None, edition: false }) }
     }
 
     #[cold]
@@ -79,13 +82,15 @@ impl Error {
         }
         if edition {
             let at = &positions[0].0;
-            return Error::new(
+            let mut e = Error::new(
                 ErrorKind::Unsupported,
                 format!(
-                    "{at}: editions (`edition = \"...\"`) are not supported yet by \
-                     protowire-codegen; use `syntax = \"proto2\"` or `syntax = \"proto3\"`"
+                    "{at}: editions (`edition = \"...\"`) need protoc (protox does not read them); \
+                     leave Config::protoc unset or set it to true"
                 ),
             );
+            e.inner.edition = true;
+            return e;
         }
         let mut message = match positions.iter().find(|p| p.2).or(positions.last()) {
             Some((at, _, _)) => format!("{at}: {err}"),
@@ -108,6 +113,11 @@ impl Error {
     /// What kind of problem this is.
     pub fn kind(&self) -> ErrorKind {
         self.inner.kind
+    }
+
+    /// Whether protox stopped at an editions file.
+    pub(crate) fn is_edition(&self) -> bool {
+        self.inner.edition
     }
 }
 

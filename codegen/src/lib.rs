@@ -41,6 +41,7 @@
 mod config;
 mod emit;
 mod error;
+mod features;
 #[doc = include_str!("generated_code.md")]
 pub mod generated_code {}
 mod ident;

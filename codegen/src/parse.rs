@@ -22,6 +22,9 @@ pub(crate) struct Loaded {
     pub files: Vec<String>,
     /// `.proto` files read from disk, for `cargo:rerun-if-changed`.
     pub read: Vec<PathBuf>,
+    /// The set's encoding, when it came as bytes: it keeps what
+    /// `prost_types` drops (editions and features).
+    pub bytes: Option<Vec<u8>>,
 }
 
 /// Gets the descriptor set for `protos` as `config` says.
@@ -30,7 +33,15 @@ pub(crate) fn load(config: &Config, protos: &[&Path], includes: &[&Path]) -> Res
         return given(source, protos, includes);
     }
     let use_protoc = config.protoc.unwrap_or_else(|| env::var_os("PROTOC").is_some());
-    if use_protoc { protoc(protos, includes) } else { protox(protos, includes) }
+    if use_protoc {
+        return protoc(protos, includes);
+    }
+    match protox(protos, includes) {
+        // protox does not read editions; protoc does, and one ships in a
+        // crate, so an editions file needs nothing installed.
+        Err(e) if e.is_edition() && config.protoc.is_none() => protoc(protos, includes),
+        other => other,
+    }
 }
 
 fn protox(protos: &[&Path], includes: &[&Path]) -> Result<Loaded, Error> {
@@ -40,15 +51,28 @@ fn protox(protos: &[&Path], includes: &[&Path]) -> Result<Loaded, Error> {
     let set = compiler.file_descriptor_set();
     let files = compiler.files().filter(|f| !f.is_import()).map(|f| f.name().to_owned()).collect();
     let read = compiler.files().filter_map(|f| f.path()).map(Path::to_path_buf).collect();
-    Ok(Loaded { set, files, read })
+    Ok(Loaded { set, files, read, bytes: None })
+}
+
+/// The protoc to run: `PROTOC`, else the one the `protoc-bin-vendored`
+/// crate ships (with its well-known types' include directory), else
+/// `protoc` on the `PATH` (platforms the crate has no binary for).
+fn protoc_program() -> (OsString, Option<PathBuf>) {
+    if let Some(program) = env::var_os("PROTOC") {
+        return (program, None);
+    }
+    match protoc_bin_vendored::protoc_bin_path() {
+        Ok(path) => (path.into_os_string(), protoc_bin_vendored::include_path().ok()),
+        Err(_) => (OsString::from("protoc"), None),
+    }
 }
 
 fn protoc(protos: &[&Path], includes: &[&Path]) -> Result<Loaded, Error> {
-    let program = env::var_os("PROTOC").unwrap_or_else(|| OsString::from("protoc"));
+    let (program, bundled) = protoc_program();
     let out = temp_file();
     let mut cmd = Command::new(&program);
     cmd.arg("--include_imports").arg("--include_source_info").arg(concat_os("--descriptor_set_out=", out.as_os_str()));
-    for include in includes {
+    for include in includes.iter().copied().chain(bundled.as_deref()) {
         cmd.arg(concat_os("--proto_path=", include.as_os_str()));
     }
     cmd.args(protos);
@@ -65,23 +89,23 @@ fn protoc(protos: &[&Path], includes: &[&Path]) -> Result<Loaded, Error> {
     if !output.status.success() {
         let _ = fs::remove_file(&out);
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let kind = if stderr.contains("edition") { ErrorKind::Unsupported } else { ErrorKind::Parse };
-        return Err(Error::new(kind, format!("protoc failed ({}):\n{}", output.status, stderr.trim_end())));
+        return Err(Error::new(ErrorKind::Parse, format!("protoc failed ({}):\n{}", output.status, stderr.trim_end())));
     }
     let bytes = fs::read(&out).map_err(|e| Error::io(format_args!("reading {}", out.display()), e));
     let _ = fs::remove_file(&out);
-    let set = decode(&bytes?)?;
+    let bytes = bytes?;
+    let set = decode(&bytes)?;
     let files = protos.iter().map(|p| find_in_set(&set, p, includes)).collect::<Result<_, _>>()?;
     // Every file of the set that came from an include directory (imports
     // too); protoc's bundled well-known types are in none.
     let read = set.file.iter().filter_map(|f| under_include(Path::new(f.name()), includes)).collect();
-    Ok(Loaded { set, files, read })
+    Ok(Loaded { set, files, read, bytes: Some(bytes) })
 }
 
 fn given(source: &DescriptorSetSource, protos: &[&Path], includes: &[&Path]) -> Result<Loaded, Error> {
-    let set = match source {
-        DescriptorSetSource::Set(set) => set.clone(),
-        DescriptorSetSource::Encoded(bytes) => decode(bytes)?,
+    let (set, bytes) = match source {
+        DescriptorSetSource::Set(set) => (set.clone(), None),
+        DescriptorSetSource::Encoded(bytes) => (decode(bytes)?, Some(bytes.clone())),
     };
     let files = if protos.is_empty() {
         set.file.iter().map(|f| f.name().to_owned()).collect()
@@ -89,7 +113,7 @@ fn given(source: &DescriptorSetSource, protos: &[&Path], includes: &[&Path]) -> 
         protos.iter().map(|p| find_in_set(&set, p, includes)).collect::<Result<_, _>>()?
     };
     let read = protos.iter().filter_map(|p| on_disk(p, includes)).collect();
-    Ok(Loaded { set, files, read })
+    Ok(Loaded { set, files, read, bytes })
 }
 
 /// The file that `proto`, as given to `compile`, names on disk: the path

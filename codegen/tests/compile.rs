@@ -30,6 +30,12 @@ pub mod golden {
     pub mod services {
         include!("golden/golden.services.rs");
     }
+    pub mod editions {
+        include!("golden/golden.editions.rs");
+    }
+    pub mod editions2024 {
+        include!("golden/golden.editions2024.rs");
+    }
     pub mod imports {
         pub mod a {
             include!("golden/golden.imports.a.rs");
@@ -74,6 +80,50 @@ fn proto2_required_defaults_and_accessors() {
     let bytes = o.encode_partial_to_vec().unwrap();
     let back = Order::decode_partial(&bytes[..]).unwrap();
     assert_eq!(back, o);
+}
+
+#[test]
+fn editions_features_reach_the_wire() {
+    use golden::editions::{Item, Legacy, Quiet, item};
+    let part = |id| item::Part { id: Some(id), ..Default::default() };
+    let mut it = Item { name: Some("n".into()), ..Default::default() };
+    // LEGACY_REQUIRED is checked.
+    assert!(Item::default().encode_to_vec().is_err());
+    // DELIMITED: a group (start tag 6/3, end tag 6/4); explicit presence
+    // writes a zero; packed by default, EXPANDED one tag per value.
+    it.part = Some(part(1));
+    it.count = Some(0);
+    it.plain = 0;
+    it.packed = vec![1, 2];
+    it.expanded = vec![1, 2];
+    let bytes = it.encode_to_vec().unwrap();
+    assert_eq!(
+        bytes,
+        [&[0x08, 0][..], &[0x1a, 1, b'n'], &[0x22, 2, 1, 2], &[0x28, 1, 0x28, 2], &[0x33, 0x08, 1, 0x34]].concat()
+    );
+    // A oneof member and repeated fields are delimited too; maps are not.
+    it.parts = vec![part(2)];
+    it.choice = Some(item::Choice::Chosen(part(3)));
+    it.by_name.insert("k".into(), part(4));
+    let bytes = it.encode_to_vec().unwrap();
+    assert!(bytes.windows(4).any(|w| w == [0x3b, 0x08, 2, 0x3c]), "{bytes:x?}");
+    assert!(bytes.windows(4).any(|w| w == [0x63, 0x08, 3, 0x64]), "{bytes:x?}");
+    assert!(bytes.windows(2).any(|w| w == [0x52, 7]), "map entry length-prefixed: {bytes:x?}");
+    assert_eq!(Item::decode(&bytes[..]).unwrap(), it);
+    // A CLOSED enum keeps unknown values out of the field; OPEN ones keep them.
+    let unknown = [&bytes[..], &[0x40, 7, 0x48, 7]].concat();
+    let back = Item::decode(&unknown[..]).unwrap();
+    assert_eq!(back.color, Some(7));
+    assert_eq!(back.legacy, None);
+    assert_eq!(back.legacy(), Legacy::One);
+    let again = back.encode_to_vec().unwrap();
+    assert!(again.ends_with(&[0x48, 7]), "the closed enum's value is an unknown field: {again:x?}");
+    assert_eq!(Item::decode(&again[..]).unwrap(), back);
+    // IMPLICIT presence: a zero is not written.
+    let q = Quiet { id: 0, values: vec![1, -1], ..Default::default() };
+    assert_eq!(q.encode_to_vec().unwrap(), [0x18, 2, 0x18, 1]);
+    let p = golden::editions2024::Point { x: 0, y: -1, label: Some(0), ..Default::default() };
+    assert_eq!(p.encode_to_vec().unwrap(), [0x10, 1, 0x18, 0]);
 }
 
 #[test]

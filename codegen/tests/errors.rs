@@ -70,19 +70,27 @@ fn missing_file() {
 }
 
 #[test]
-fn editions_unsupported() {
-    let err = error("errors/editions.proto");
+fn editions_need_protoc() {
+    let err = generate(Config::new().protoc(false), "errors/editions.proto");
     assert_eq!(err.kind(), ErrorKind::Unsupported);
-    assert_contains(&err, &["errors/editions.proto:1:1: ", "editions", "not supported"]);
+    assert_contains(&err, &["errors/editions.proto:1:1: ", "editions", "need protoc"]);
 }
 
 #[test]
-fn editions_in_descriptor_set() {
+fn editions_later_than_2024() {
+    let err = error("errors/edition_2077.proto");
+    assert_eq!(err.kind(), ErrorKind::Parse);
+    assert_contains(&err, &["edition_2077.proto", "2077"]);
+}
+
+#[test]
+fn editions_in_a_prost_types_set() {
+    // prost_types drops `edition`: such a set must come as bytes.
     let mut set = protox::compile([include().join("golden/imports/a.proto")], [include()]).unwrap();
     set.file[0].syntax = Some("editions".to_owned());
     let err = Config::new().generate(&set, &["golden/imports/a.proto"]).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Unsupported);
-    assert_contains(&err, &["golden/imports/a.proto", "editions"]);
+    assert_eq!(err.kind(), ErrorKind::Descriptor);
+    assert_contains(&err, &["golden/imports/a.proto", "editions", "as bytes"]);
 }
 
 #[test]

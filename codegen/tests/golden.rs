@@ -78,6 +78,9 @@ fn golden() {
     names.extend(check(&Config::new(), &["golden/proto3.proto"]));
     names.extend(check(&Config::new(), &["golden/prelude.proto"]));
     names.extend(check(&Config::new(), &["golden/odd.proto"]));
+    // Editions files go through protoc (the vendored one).
+    names.extend(check(&Config::new(), &["golden/editions.proto"]));
+    names.extend(check(&Config::new(), &["golden/editions2024.proto"]));
     // The well-known types map to `crate::google::protobuf` here, so that
     // tests/compile.rs can compile these files next to the generated WKTs.
     names.extend(check(

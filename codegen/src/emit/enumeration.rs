@@ -177,7 +177,7 @@ pub(super) fn enumeration(
     let docs = file.source.docs(desc_path);
     let attrs = ctx.type_attributes(&fq);
     let full_name = &fq[1..];
-    let closed = (!file.proto3).then(|| quote!(, closed));
+    let closed = ctx.features.enum_closed(&fq).then(|| quote!(, closed));
     Ok(quote! {
         #docs
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default, ::protowire::Enumeration)]

@@ -10,6 +10,7 @@ use super::Ctx;
 use super::accessor::parse_float;
 use crate::config::any_matches;
 use crate::error::{Error, ErrorKind};
+use crate::features::Presence;
 use crate::ident::{default_json_name, to_snake, unraw};
 use crate::index::{Def, Scope};
 
@@ -215,12 +216,14 @@ impl<'a> Field<'a> {
         scope: &Scope<'_>,
         msg_fq: &str,
         desc: &'a FieldDescriptorProto,
-        proto3: bool,
         ident: String,
         in_oneof: bool,
     ) -> Result<Self, Error> {
         let fq = format!("{msg_fq}.{}", desc.name());
-        let ty = FieldType::new(ctx, scope, desc)?;
+        let features = ctx.features.field(&fq).ok_or_else(|| {
+            Error::new(ErrorKind::Descriptor, format!("field `{}` is missing from the descriptor set", &fq[1..]))
+        })?;
+        let mut ty = FieldType::new(ctx, scope, desc)?;
         let strings = any_matches(&ctx.config.zero_copy, &fq);
         let zero_copy = ZeroCopy { bytes: strings || any_matches(&ctx.config.bytes, &fq), strings };
         let shape = if in_oneof {
@@ -235,19 +238,20 @@ impl<'a> Field<'a> {
                     let value = FieldType::new(ctx, scope, entry_field(entry, 2, &fq)?)?;
                     Shape::Map { key, value, btree: any_matches(&ctx.config.btree_map, &fq) }
                 }
-                None => {
-                    let packed = desc.options.as_ref().and_then(|o| o.packed);
-                    let packed = if proto3 { packed != Some(false) } else { packed == Some(true) };
-                    Shape::Repeated { packed }
-                }
+                None => Shape::Repeated { packed: features.packed },
             }
-        } else if desc.label() == Label::Required {
-            Shape::Required
-        } else if proto3 && !desc.proto3_optional() && !matches!(ty, FieldType::Message { .. }) {
-            Shape::Implicit
         } else {
-            Shape::Optional
+            match features.presence {
+                Presence::Required => Shape::Required,
+                Presence::Implicit => Shape::Implicit,
+                Presence::Explicit => Shape::Optional,
+            }
         };
+        // Map entries are length-prefixed whatever the features say, as
+        // in protoc's own runtimes.
+        if let (FieldType::Message { group, .. }, false) = (&mut ty, matches!(shape, Shape::Map { .. })) {
+            *group = features.delimited;
+        }
         // Groups are never boxed: a group's type is nested in the message
         // that has the field, so every cycle through a group field also
         // passes a message field, which is boxed.

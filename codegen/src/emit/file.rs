@@ -40,7 +40,7 @@ pub(super) fn package(
     let scope = Scope { package, nesting: Vec::new() };
     let mut items = TokenStream::new();
     for file in files {
-        let fctx = FileCtx::new(file)?;
+        let fctx = FileCtx::new(file);
         for (i, msg) in file.message_type.iter().enumerate() {
             let desc_path = [path::FILE_MESSAGE, i as i32];
             items.extend(message::message(ctx, &fctx, &scope, msg, &desc_path, &mut ns)?);

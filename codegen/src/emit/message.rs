@@ -83,7 +83,7 @@ pub(super) fn message<'a>(
         }
         let ident = to_snake(fd.name());
         fields_ns.claim(&ident, || format!("field `{}` ({})", fd.name(), file.source.at(&field_path)))?;
-        let field = Field::new(ctx, scope, &msg.fq, fd, file.proto3, ident, false)?;
+        let field = Field::new(ctx, scope, &msg.fq, fd, ident, false)?;
         copyable.push(field.is_copy());
         methods.extend(accessor::accessors(ctx, &field)?);
         let docs = file.source.docs(&field_path);

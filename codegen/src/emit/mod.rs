@@ -16,6 +16,7 @@ use prost_types::{FileDescriptorProto, FileDescriptorSet};
 
 use crate::config::{Config, path_matches};
 use crate::error::{Error, ErrorKind};
+use crate::features::Features;
 use crate::index::Index;
 use crate::source::Source;
 
@@ -27,12 +28,13 @@ pub(crate) const UNKNOWN_FIELDS: &str = "_unknown_fields";
 pub(crate) struct Ctx<'a> {
     pub config: &'a Config,
     pub index: Index<'a>,
+    pub features: Features,
     type_attributes: Vec<(String, TokenStream)>,
     field_attributes: Vec<(String, TokenStream)>,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(config: &'a Config, set: &'a FileDescriptorSet) -> Result<Self, Error> {
+    fn new(config: &'a Config, set: &'a FileDescriptorSet, bytes: Option<&[u8]>) -> Result<Self, Error> {
         let parse = |attrs: &[(String, String)]| -> Result<Vec<(String, TokenStream)>, Error> {
             attrs
                 .iter()
@@ -52,6 +54,7 @@ impl<'a> Ctx<'a> {
         Ok(Ctx {
             config,
             index: Index::new(set, config.all_extern_paths())?,
+            features: Features::resolve(set, bytes)?,
             type_attributes: parse(&config.type_attributes)?,
             field_attributes: parse(&config.field_attributes)?,
         })
@@ -86,29 +89,11 @@ fn select(attrs: &[(String, TokenStream)], fq: &str) -> TokenStream {
 /// The file being walked.
 pub(crate) struct FileCtx<'a> {
     pub source: Source<'a>,
-    pub proto3: bool,
 }
 
 impl<'a> FileCtx<'a> {
-    fn new(file: &'a FileDescriptorProto) -> Result<Self, Error> {
-        let proto3 = match file.syntax() {
-            "" | "proto2" => false,
-            "proto3" => true,
-            "editions" => {
-                return Err(Error::new(
-                    ErrorKind::Unsupported,
-                    format!(
-                        "{}: editions (`edition = \"...\"`) are not supported yet by \
-                         protowire-codegen; use `syntax = \"proto2\"` or `syntax = \"proto3\"`",
-                        file.name()
-                    ),
-                ));
-            }
-            other => {
-                return Err(Error::new(ErrorKind::Unsupported, format!("{}: unknown syntax `{other}`", file.name())));
-            }
-        };
-        Ok(FileCtx { source: Source::new(file), proto3 })
+    fn new(file: &'a FileDescriptorProto) -> Self {
+        FileCtx { source: Source::new(file) }
     }
 }
 
@@ -144,12 +129,15 @@ impl Namespace {
 
 /// Generates the files of `set` named in `files` (all when empty): one
 /// `(file name, code)` per package.
+/// `bytes`, the set's encoding when it came as bytes, carries what
+/// `prost_types` drops: editions and features.
 pub(crate) fn generate(
     config: &Config,
     set: &FileDescriptorSet,
+    bytes: Option<&[u8]>,
     files: &[&str],
 ) -> Result<Vec<(String, String)>, Error> {
-    let ctx = Ctx::new(config, set)?;
+    let ctx = Ctx::new(config, set, bytes)?;
     let all: Vec<&str>;
     let files = if files.is_empty() {
         all = set.file.iter().map(|f| f.name()).collect();

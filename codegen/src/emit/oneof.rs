@@ -51,7 +51,7 @@ pub(super) fn oneof(
         let field_path = msg.child(path::MESSAGE_FIELD, i);
         let ident = to_upper_camel(desc.name());
         variants_ns.claim(&ident, || format!("field `{}` ({})", desc.name(), file.source.at(&field_path)))?;
-        let member = Field::new(ctx, &inner, msg_fq, desc, file.proto3, ident, true)?;
+        let member = Field::new(ctx, &inner, msg_fq, desc, ident, true)?;
         numbers.push(desc.number().to_string());
         let docs = file.source.docs(&field_path);
         let attr = member.attribute();
