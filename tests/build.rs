@@ -12,6 +12,10 @@ fn main() -> Result<(), protowire_codegen::Error> {
             "conformance/conformance.proto",
             "conformance/test_messages_proto2.proto",
             "conformance/test_messages_proto3.proto",
+            // Editions files: parsed by the protoc of protoc-bin-vendored.
+            "conformance/test_messages_edition2023.proto",
+            "conformance/test_messages_proto2_editions.proto",
+            "conformance/test_messages_proto3_editions.proto",
             "benchmarks/benchmarks.proto",
             "benchmarks/benchmark_message1_proto2.proto",
             "benchmarks/benchmark_message1_proto3.proto",

@@ -25,6 +25,19 @@ pub mod protobuf_test_messages {
     pub mod proto3 {
         protowire::include_proto!("protobuf_test_messages.proto3");
     }
+    /// Edition 2023: `TestAllTypesEdition2023`, and the proto2 and proto3
+    /// test messages rewritten as editions files.
+    pub mod editions {
+        protowire::include_proto!("protobuf_test_messages.editions");
+        /// `test_messages_proto2_editions.proto`.
+        pub mod proto2 {
+            protowire::include_proto!("protobuf_test_messages.editions.proto2");
+        }
+        /// `test_messages_proto3_editions.proto`.
+        pub mod proto3 {
+            protowire::include_proto!("protobuf_test_messages.editions.proto3");
+        }
+    }
 }
 
 /// Google's benchmark messages and the `BenchmarkDataset` container.

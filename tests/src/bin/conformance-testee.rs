@@ -18,12 +18,15 @@ use protowire_tests::conformance::{
     ConformanceRequest, ConformanceResponse, FailureSet, TestCategory, WireFormat, conformance_request::Payload,
     conformance_response::Result as Outcome,
 };
-use protowire_tests::protobuf_test_messages::{proto2, proto3};
+use protowire_tests::protobuf_test_messages::{editions, proto2, proto3};
 
 /// Registers the test message types so that `find_by_name` finds them.
 fn register_types() {
     registry::register(MessageType::of::<proto2::TestAllTypesProto2>());
     registry::register(MessageType::of::<proto3::TestAllTypesProto3>());
+    registry::register(MessageType::of::<editions::TestAllTypesEdition2023>());
+    registry::register(MessageType::of::<editions::proto2::TestAllTypesProto2>());
+    registry::register(MessageType::of::<editions::proto3::TestAllTypesProto3>());
     registry::register(MessageType::of::<FailureSet>());
 }
 
