@@ -1,10 +1,11 @@
 //! Generates every contender's code from the same `.proto` files, builds the
 //! optional C++ shim, and writes the `FileDescriptorSet` dataset.
 //!
-//! Needs `protoc` (Debian `protobuf-compiler`; prost-build and buffa-build call
-//! it). The C++ column additionally needs `libprotobuf-dev` and a C++
-//! compiler (`g++`); without them, or with `PROTOWIRE_BENCH_NO_CPP=1`, the
-//! shim is skipped and the report says so.
+//! prost-build runs the protoc the `protoc-bin-vendored` crate ships (or
+//! `PROTOC`), and buffa reads the descriptor set it writes, so nothing needs
+//! installing. The C++ column needs `protoc`, `libprotobuf-dev` of the same
+//! version and a C++ compiler (`g++`) on the system; without them, or with
+//! `PROTOWIRE_BENCH_NO_CPP=1`, the shim is skipped and the report says so.
 
 use std::env;
 use std::fs;
@@ -21,14 +22,15 @@ const BENCH: &[&str] = &[
     "protos/synthetic.proto",
 ];
 
-/// Only for the code-size binaries.
+/// Only for the code-size binaries: the 3.21.12 schemas, which every
+/// contender's generator reads and whose sizes earlier reports measured.
 const TEST_MESSAGES: &[&str] =
-    &["../protos/conformance/test_messages_proto2.proto", "../protos/conformance/test_messages_proto3.proto"];
+    &["protos/conformance-3.21.12/test_messages_proto2.proto", "protos/conformance-3.21.12/test_messages_proto3.proto"];
 
 /// The packages of the JSON table's datasets (`gm1_proto3`, `telemetry_1mb`).
 const JSON_PACKAGES: &[&str] = &[".benchmarks.proto3", ".bench.telemetry"];
 
-const INCLUDES: &[&str] = &["../protos/benchmarks", "../protos/conformance", "protos", "../codec/protos"];
+const INCLUDES: &[&str] = &["../protos/benchmarks", "protos/conformance-3.21.12", "protos", "../codec/protos"];
 
 type BoxError = Box<dyn std::error::Error>;
 
@@ -41,6 +43,11 @@ fn main() -> Result<(), BoxError> {
     println!("cargo::rustc-check-cfg=cfg(pw_cpp)");
     let all: Vec<&str> = BENCH.iter().chain(TEST_MESSAGES).copied().collect();
 
+    let protoc = match env::var_os("PROTOC") {
+        Some(protoc) => PathBuf::from(protoc),
+        None => protoc_bin_vendored::protoc_bin_path()?,
+    };
+
     // protowire, default options and with `bytes` everywhere.
     protowire_codegen::Config::new().out_dir(out.join("pw")).compile(&all, INCLUDES)?;
     protowire_codegen::Config::new().zero_copy(["."]).out_dir(out.join("pw_bytes")).compile(BENCH, INCLUDES)?;
@@ -50,6 +57,7 @@ fn main() -> Result<(), BoxError> {
     mkdir(&out.join("prost"))?;
     let prost_fds = out.join("prost_fds.pb");
     prost_build::Config::new()
+        .protoc_executable(&protoc)
         .out_dir(out.join("prost"))
         .file_descriptor_set_path(&prost_fds)
         .compile_protos(&all, INCLUDES)?;
@@ -58,12 +66,20 @@ fn main() -> Result<(), BoxError> {
         .out_dir(out.join("prost"))
         .build(JSON_PACKAGES)?;
     mkdir(&out.join("prost_bytes"))?;
-    prost_build::Config::new().bytes(["."]).out_dir(out.join("prost_bytes")).compile_protos(BENCH, INCLUDES)?;
+    prost_build::Config::new()
+        .protoc_executable(&protoc)
+        .bytes(["."])
+        .out_dir(out.join("prost_bytes"))
+        .compile_protos(BENCH, INCLUDES)?;
 
     // buffa, owned types only (views off to keep build time down).
     mkdir(&out.join("buffa"))?;
+    // From prost's descriptor set, whose files are named relative to their
+    // include directory.
+    let names: Vec<&str> = all.iter().map(|p| proto_name(p)).collect();
     buffa_build::Config::new()
-        .files(&all)
+        .descriptor_set(&prost_fds)
+        .files(&names)
         .includes(INCLUDES)
         .generate_views(false)
         .generate_json(true)
@@ -87,7 +103,6 @@ fn main() -> Result<(), BoxError> {
 
     // The FileDescriptorSet dataset: descriptor.proto + conformance +
     // benchmark schemas, with source info (as protoc writes it for plugins).
-    let protoc = env::var("PROTOC").unwrap_or_else(|_| "protoc".into());
     let status = Command::new(&protoc)
         .args(INCLUDES.iter().map(|i| format!("-I{i}")))
         .arg(format!("--descriptor_set_out={}", out.join("fds.pb").display()))
@@ -104,11 +119,14 @@ fn main() -> Result<(), BoxError> {
         ])
         .status()?;
     if !status.success() {
-        return Err(format!("{protoc} --descriptor_set_out failed: {status}").into());
+        return Err(format!("{} --descriptor_set_out failed: {status}", protoc.display()).into());
     }
 
     // Why the C++ column is skipped, read by the report; empty when built.
-    let skipped = match build_cpp(&protoc, &out) {
+    // Generated C++ must come from the protoc of the installed library: the
+    // system's, not the vendored one.
+    let system_protoc = env::var("PROTOC").unwrap_or_else(|_| "protoc".into());
+    let skipped = match build_cpp(&system_protoc, &out) {
         Ok(()) => {
             println!("cargo::rustc-cfg=pw_cpp");
             String::new()
@@ -120,6 +138,11 @@ fn main() -> Result<(), BoxError> {
     };
     fs::write(out.join("cpp_skipped.txt"), skipped)?;
     Ok(())
+}
+
+/// `path` relative to the first of `INCLUDES` it is under.
+fn proto_name(path: &str) -> &str {
+    INCLUDES.iter().find_map(|dir| path.strip_prefix(dir)?.strip_prefix('/')).unwrap_or(path)
 }
 
 fn mkdir(dir: &Path) -> std::io::Result<()> {

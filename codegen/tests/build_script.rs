@@ -65,10 +65,7 @@ fn rerun_paths_exist_with_protox() {
 
 #[test]
 fn rerun_paths_exist_with_protoc() {
-    if Command::new("protoc").arg("--version").output().is_err() {
-        eprintln!("protoc not installed: skipped");
-        return;
-    }
+    // The vendored protoc (PROTOC is removed from the child's environment).
     check("protoc");
 }
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Runs Google's protobuf conformance suite (3.21.12) against protowire's
-# testee (tests/src/bin/conformance-testee.rs).
+# Runs Google's protobuf conformance suites against protowire's testee
+# (tests/src/bin/conformance-testee.rs): the 3.21.12 runner, then the 27.2
+# runner with `--maximum_edition 2023` (editions tests included).
 #
-# Builds (or reuses the cached) C++ runner with build-runner.sh, builds the
-# testee in release mode, and runs both suites with the expected-failure
-# lists in this directory. Exits non-zero on any unexpected failure, on any
-# listed test that passes or does not exist, and on any failing Recommended
-# test (--enforce_recommended).
+# Builds (or reuses the cached) C++ runners with build-runner.sh and
+# build-runner-v27.sh, builds the testee in release mode, and runs each
+# runner's binary/JSON and text-format suites with the expected-failure lists
+# in this directory (`*_v27.txt` for 27.2). Exits non-zero on any unexpected
+# failure, on any listed test that passes or does not exist, and on any
+# failing Recommended test (--enforce_recommended).
 #
 # Usage: tests/conformance/run.sh [extra runner options, e.g. --verbose]
 #
@@ -21,6 +23,8 @@ cd "$root"
 
 runner="$("$here/build-runner.sh" | tail -n1)"
 [[ -x "$runner" ]] || { echo "run.sh: build-runner.sh gave no runner ('$runner')" >&2; exit 1; }
+runner_v27="$("$here/build-runner-v27.sh" | tail -n1)"
+[[ -x "$runner_v27" ]] || { echo "run.sh: build-runner-v27.sh gave no runner ('$runner_v27')" >&2; exit 1; }
 
 echo "run.sh: building the testee" >&2
 cargo build --release -p protowire-tests --bin conformance-testee >&2
@@ -37,25 +41,39 @@ else
   trap 'rm -rf "$out"' EXIT
 fi
 
-log="$out/runner.log"
-echo "run.sh: $runner $testee" >&2
-set +e
-"$runner" \
-  --enforce_recommended \
-  --failure_list "$here/failing_tests.txt" \
-  --text_format_failure_list "$here/text_format_failing_tests.txt" \
-  --output_dir "$out" \
-  "$@" \
-  "$testee" 2> >(tee "$log" >&2)
-status=$?
-set -e
-wait # for tee
+# run NAME RUNNER FAILURE_LIST TEXT_FAILURE_LIST [runner options]: one
+# runner's two suites; both must pass.
+run() {
+  local name="$1" runner="$2" failures="$3" text_failures="$4"
+  shift 4
+  local dir="$out/$name" status suites
+  mkdir -p "$dir"
+  echo "run.sh: $name: $runner $testee" >&2
+  set +e
+  "$runner" \
+    --enforce_recommended \
+    --failure_list "$here/$failures" \
+    --text_format_failure_list "$here/$text_failures" \
+    --output_dir "$dir" \
+    "$@" \
+    "$testee" 2> >(tee "$dir/runner.log" >&2)
+  status=$?
+  set -e
+  wait # for tee
+  echo "--- conformance summary ($name)" >&2
+  grep -E '^CONFORMANCE SUITE' "$dir/runner.log" >&2 || true
+  suites="$(grep -cE '^CONFORMANCE SUITE PASSED' "$dir/runner.log" || true)"
+  if [[ $status -ne 0 || "$suites" != 2 ]]; then
+    echo "run.sh: $name conformance suite FAILED (runner exit status $status, $suites of 2 suites passed)" >&2
+    return 1
+  fi
+}
 
-echo "--- conformance summary" >&2
-grep -E '^CONFORMANCE SUITE' "$log" >&2 || true
-suites="$(grep -cE '^CONFORMANCE SUITE PASSED' "$log" || true)"
-if [[ $status -ne 0 || "$suites" != 2 ]]; then
-  echo "run.sh: conformance suite FAILED (runner exit status $status, $suites of 2 suites passed)" >&2
+failed=0
+run protobuf-3.21.12 "$runner" failing_tests.txt text_format_failing_tests.txt "$@" || failed=1
+run protobuf-27.2 "$runner_v27" failing_tests_v27.txt text_format_failing_tests_v27.txt \
+  --maximum_edition 2023 "$@" || failed=1
+if [[ $failed -ne 0 ]]; then
   exit 1
 fi
-echo "run.sh: conformance suite passed" >&2
+echo "run.sh: conformance suites passed" >&2

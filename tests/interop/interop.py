@@ -154,7 +154,14 @@ def fill(r, m, depth, unknown=True, p=0.3):
         set_field(r, m, field, depth)
     if desc.extension_ranges:
         for ext in desc.file.extensions_by_name.values():
-            if ext.containing_type is desc and r.random() < 0.4:
+            if ext.containing_type is not desc or r.random() >= 0.4:
+                continue
+            if is_message(ext):
+                # A group extension (`GroupField`, since protobuf 27).
+                if depth > 0:
+                    m.Extensions[ext].SetInParent()
+                    fill(r, m.Extensions[ext], depth - 1)
+            else:
                 m.Extensions[ext] = rand_scalar(r, ext)
     if unknown and depth > 0 and r.random() < 0.25:
         # Unknown fields inside (possibly nested) messages.

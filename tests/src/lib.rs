@@ -54,30 +54,40 @@ pub mod benchmarks {
     }
 }
 
-/// Runs `protoc` with `args`, feeding it `stdin`, and returns its stdout.
-///
-/// Returns `None`, after saying so, when protoc is not installed and this is
-/// not CI; under CI (`.ci/run` installs it) its absence fails the test.
+/// The protoc the tests run: `PROTOC`, else the one the
+/// `protoc-bin-vendored` crate ships (so that the tests need nothing
+/// installed).
 ///
 /// # Panics
 ///
-/// If protoc cannot be run for another reason, or exits with an error.
-pub fn run_protoc(args: &[String], stdin: &[u8]) -> Option<Vec<u8>> {
+/// If `PROTOC` is unset and the crate has no protoc for this platform.
+pub fn protoc_path() -> std::path::PathBuf {
+    match std::env::var_os("PROTOC") {
+        Some(path) => path.into(),
+        None => protoc_bin_vendored::protoc_bin_path().expect("protoc-bin-vendored has no protoc for this platform"),
+    }
+}
+
+/// Runs [`protoc_path`] with `args`, feeding it `stdin`, and returns its
+/// stdout.
+///
+/// # Panics
+///
+/// If protoc cannot be run, or exits with an error.
+pub fn run_protoc(args: &[String], stdin: &[u8]) -> Vec<u8> {
     use std::io::Write;
     use std::process::{Command, Stdio};
 
-    let child =
-        Command::new("protoc").args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn();
-    let mut child = match child {
-        Ok(child) => child,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
-            eprintln!("skipped: protoc is not installed (apt-get install protobuf-compiler)");
-            return None;
-        }
-        Err(e) => panic!("cannot run protoc: {e}"),
-    };
+    let protoc = protoc_path();
+    let mut child = Command::new(&protoc)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", protoc.display()));
     child.stdin.take().expect("piped stdin").write_all(stdin).expect("protoc's stdin");
     let output = child.wait_with_output().expect("protoc's output");
     assert!(output.status.success(), "protoc {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
-    Some(output.stdout)
+    output.stdout
 }

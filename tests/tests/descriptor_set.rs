@@ -17,9 +17,7 @@ fn protoc_descriptor_set_round_trips_byte_exact() {
         "--include_source_info".into(),
         "google/protobuf/descriptor.proto".into(),
     ];
-    if protowire_tests::run_protoc(&args, &[]).is_none() {
-        return;
-    }
+    protowire_tests::run_protoc(&args, &[]);
     let bytes = std::fs::read(&out).unwrap();
     std::fs::remove_file(&out).ok();
     let set = FileDescriptorSet::decode(&bytes[..]).unwrap();

@@ -10,9 +10,9 @@
 //! - protowire → Python → protowire: random messages built here, encoded;
 //!   Python parses and re-serializes them; they decode to equal messages.
 //!
-//! Needs `python3`, `protoc` and the `protobuf` package, pinned to 4.21.12:
-//! the release of Debian 12's `protoc` 3.21.12, whose generated code it is
-//! made for. The package is installed with `pip install --target` into
+//! Needs `python3` and the `protobuf` package, pinned to 7.36.2: the
+//! release of the protoc that `protoc-bin-vendored` ships (36.2), whose
+//! generated code it is made for. The package is installed with `pip install --target` into
 //! `$PROTOWIRE_PYTHON_SITE` (`.ci/run` sets it) or, by default, a directory
 //! under Cargo's target dir. Without them the tests print `skipped: ...`,
 //! unless `CI` is set, where they fail.
@@ -39,8 +39,9 @@ use protowire_tests::protobuf_test_messages::proto2::{
 };
 use protowire_tests::protobuf_test_messages::proto3::{ForeignMessage, TestAllTypesProto3, test_all_types_proto3};
 
-/// The Python protobuf release matching `protoc` 3.21.12 (protobuf 21.12).
-const PROTOBUF_VERSION: &str = "4.21.12";
+/// The Python protobuf release matching `protoc` 36.2, the one
+/// `protoc-bin-vendored` ships (`protowire_tests::protoc_path`).
+const PROTOBUF_VERSION: &str = "7.36.2";
 const DEFAULT_SEED: u64 = 0x5eed_2024;
 const DEFAULT_COUNT: usize = 2000;
 
@@ -127,9 +128,6 @@ fn setup() -> Option<Python> {
     if !succeeded(&Command::new(&exe).arg("--version").output()) {
         return missing(&format!("{exe} is not installed"));
     }
-    if !succeeded(&Command::new("protoc").arg("--version").output()) {
-        return missing("protoc is not installed (apt-get install protobuf-compiler)");
-    }
 
     // The pinned protobuf package, installed with pip into its own directory.
     let site = std::env::var_os("PROTOWIRE_PYTHON_SITE")
@@ -169,7 +167,7 @@ fn setup() -> Option<Python> {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let conformance = manifest.join("../protos/conformance");
     let interop = manifest.join("interop");
-    let protoc = Command::new("protoc")
+    let protoc = Command::new(protowire_tests::protoc_path())
         .arg(format!("-I{}", conformance.display()))
         .arg(format!("-I{}", interop.display()))
         .arg(format!("--python_out={}", dir.display()))

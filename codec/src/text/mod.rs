@@ -195,3 +195,17 @@ pub fn merge_dyn(msg: &mut dyn DynMessage, text: &str) -> Result<(), TextError> 
 fn parse(msg: MsgMut<'_>, text: &str) -> Result<(), TextError> {
     parse::Parser::new(text.as_bytes(), DEFAULT_RECURSION_LIMIT).fields(msg, None)
 }
+
+/// The name text format gives a group-like field: its type's name, for a
+/// delimited field whose name is that type's name lowercased and whose type
+/// is declared in the same message (every proto2 group, and editions fields
+/// written the same way). Other delimited fields go by their field name.
+fn group_like_name(table: &crate::table::MessageTable, i: usize) -> Option<&'static str> {
+    let slot = &table.slots[i];
+    if slot.value != crate::table::Value::Group {
+        return None;
+    }
+    let type_name = (slot.message?.table)().full_name;
+    let (scope, short) = type_name.rsplit_once('.').unwrap_or(("", type_name));
+    (scope == table.full_name && short.to_ascii_lowercase() == table.infos[i].name).then_some(short)
+}

@@ -286,15 +286,14 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// The field a name in the text names: by proto name, or a group by its
-/// type's name.
+/// The field a name in the text names: by proto name, or a group-like
+/// field by its type's name.
 fn find(table: &MessageTable, name: &str) -> Option<usize> {
-    table.infos.iter().position(|info| info.name == name).or_else(|| {
-        table.slots.iter().position(|slot| {
-            slot.value == crate::table::Value::Group
-                && slot.message.is_some_and(|ops| (ops.table)().full_name.rsplit('.').next() == Some(name))
-        })
-    })
+    table
+        .infos
+        .iter()
+        .position(|info| info.name == name)
+        .or_else(|| (0..table.slots.len()).find(|&i| super::group_like_name(table, i) == Some(name)))
 }
 
 /// Decimal, hex (`0x`) or octal (leading `0`) integers.

@@ -32,13 +32,8 @@ impl<'o> Printer<'o> {
             let info = &table.infos[i];
             let Some(value) = msg.field(slot) else { continue };
             let kind = info.kind;
-            let name = match kind {
-                // A group is named by its type, as it is declared.
-                Kind::Group => (slot.message.map(|ops| (ops.table)().full_name))
-                    .and_then(|n| n.rsplit('.').next())
-                    .unwrap_or(info.name),
-                _ => info.name,
-            };
+            // A group is named by its type, as it is declared.
+            let name = super::group_like_name(table, i).unwrap_or(info.name);
             match slot.shape {
                 Shape::Map => {
                     let mut result = Ok(());
