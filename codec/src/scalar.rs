@@ -106,6 +106,8 @@ impl FieldScalar for Vec<u8> {
     fn from_owned(owned: Owned) -> Option<Self> {
         match owned {
             Owned::Bytes(b) => Some(b),
+            // A `string` field kept as bytes (`utf8_validation = NONE`).
+            Owned::Str(s) => Some(s.into_bytes()),
             _ => None,
         }
     }

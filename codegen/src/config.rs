@@ -70,6 +70,7 @@ pub struct Config {
     pub(crate) btree_map: Vec<String>,
     pub(crate) bytes: Vec<String>,
     pub(crate) zero_copy: Vec<String>,
+    pub(crate) unchecked_strings: Vec<String>,
     pub(crate) boxed: Vec<String>,
     pub(crate) extern_paths: Vec<(String, String)>,
     pub(crate) well_known_types_extern: bool,
@@ -100,6 +101,7 @@ impl Config {
             btree_map: Vec::new(),
             bytes: Vec::new(),
             zero_copy: Vec::new(),
+            unchecked_strings: Vec::new(),
             boxed: Vec::new(),
             extern_paths: Vec::new(),
             well_known_types_extern: true,
@@ -149,6 +151,29 @@ impl Config {
         S: AsRef<str>,
     {
         self.zero_copy.extend(paths.into_iter().map(|s| s.as_ref().to_owned()));
+        self
+    }
+
+    /// `string` fields matching `paths` whose `.proto` does not ask for UTF-8
+    /// checks (`utf8_validation = NONE`: every proto2 `string`, and editions
+    /// fields or files that set the feature) become bytes: `Vec<u8>`, or
+    /// `Bytes` under [`zero_copy`](Self::zero_copy)/[`bytes`](Self::bytes).
+    /// They then decode whatever bytes they hold, as C++, Go and upb accept
+    /// them, so a service can exchange strings that are not UTF-8 with
+    /// them. The wire is the same, and JSON and text format still write
+    /// them as strings (JSON replaces invalid UTF-8 with U+FFFD). Map keys
+    /// stay `String`.
+    ///
+    /// Without it every `string` is a `String` checked on decode, as prost
+    /// and buffa do: a proto2 string that is not UTF-8 fails to decode.
+    /// Fields that must be UTF-8 (proto3, editions' default) are `String`
+    /// whatever `paths` says.
+    pub fn unchecked_strings_as_bytes<I, S>(&mut self, paths: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.unchecked_strings.extend(paths.into_iter().map(|s| s.as_ref().to_owned()));
         self
     }
 

@@ -11,8 +11,14 @@
 //! and in `src/lib.rs`, `protowire::include_proto!("shop");`.
 //!
 //! `.proto` files are parsed with the [`protox`] crate (no `protoc` needed),
-//! or by `protoc` ([`Config::protoc`], or the `PROTOC` environment variable),
-//! or come as a descriptor set ([`Config::file_descriptor_set`]). Each package
+//! or by `protoc` ([`Config::protoc`], or the `PROTOC` environment variable;
+//! by default the one the `protoc-bin-vendored` crate ships, so nothing needs
+//! installing), or come as a descriptor set
+//! ([`Config::file_descriptor_set`]). Files of editions 2023 and 2024 go to
+//! protoc, since protox does not read them; their features (presence, open or
+//! closed enums, packed or expanded, delimited messages, UTF-8 checks) are
+//! resolved from file to field, and proto2 and proto3 are the two presets of
+//! the same model. Each package
 //! becomes one file, `<package>.rs`, of structs deriving
 //! `protowire::Message`, enums deriving `protowire::Enumeration` and oneof
 //! enums deriving `protowire::Oneof`; nested types live in a `snake_case`
@@ -31,8 +37,7 @@
 //! messages of their package, when [`Config::build_client`] or
 //! [`Config::build_server`] is called (tonic-build writes them; they encode
 //! with `protowire-tonic`'s codec). Not generated: extensions (extension
-//! fields end up in the unknown fields), and files using editions, which are
-//! an error.
+//! fields end up in the unknown fields).
 //!
 //! [`generated_code`] shows what each `.proto` construct becomes, and where
 //! that differs from prost-build.

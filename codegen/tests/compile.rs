@@ -36,6 +36,9 @@ pub mod golden {
     pub mod editions2024 {
         include!("golden/golden.editions2024.rs");
     }
+    pub mod unchecked {
+        include!("golden/golden.unchecked.rs");
+    }
     pub mod imports {
         pub mod a {
             include!("golden/golden.imports.a.rs");
@@ -124,6 +127,39 @@ fn editions_features_reach_the_wire() {
     assert_eq!(q.encode_to_vec().unwrap(), [0x18, 2, 0x18, 1]);
     let p = golden::editions2024::Point { x: 0, y: -1, label: Some(0), ..Default::default() };
     assert_eq!(p.encode_to_vec().unwrap(), [0x10, 1, 0x18, 0]);
+}
+
+#[test]
+fn unchecked_strings_hold_any_bytes() {
+    use golden::unchecked::{Legacy, legacy};
+    // id = "\xff", name = "a\xffb", tags = ["é"], labels = {"k": "\xfe"}, word = "\xc3"
+    let bytes = [
+        &[0x0a, 3, b'a', 0xff, b'b'][..],
+        &[0x12, 2, 0xc3, 0xa9],
+        &[0x1a, 6, 0x0a, 1, b'k', 0x12, 1, 0xfe],
+        &[0x22, 1, 0xc3],
+        &[0x32, 1, 0xff],
+    ]
+    .concat();
+    let m = Legacy::decode(&bytes[..]).unwrap();
+    assert_eq!(m.name(), b"a\xffb");
+    assert_eq!(Legacy::default().name(), b"none");
+    assert_eq!(m.tags, [b"\xc3\xa9".to_vec()]);
+    assert_eq!(m.labels["k"], b"\xfe");
+    assert_eq!(m.choice, Some(legacy::Choice::Word(vec![0xc3])));
+    assert_eq!(m.encode_to_vec().unwrap(), bytes);
+    // The formats still see strings: JSON text (invalid UTF-8 as U+FFFD),
+    // text format escapes.
+    let json = protowire::json::to_string(&m).unwrap();
+    assert!(json.contains("\"name\":\"a\u{fffd}b\""), "{json}");
+    assert!(json.contains(r#""tags":["é"]"#), "{json}");
+    let text = protowire::text::to_string(&m).unwrap();
+    assert!(text.contains(r#"name: "a\377b""#), "{text}");
+    assert!(text.contains(r#"tags: "é""#), "{text}");
+    let back: Legacy = protowire::text::from_str(&text).unwrap();
+    assert_eq!(back, m);
+    let from_json: Legacy = protowire::json::from_str(r#"{"name": "x", "id": "y", "labels": {"k": "v"}}"#).unwrap();
+    assert_eq!((from_json.name(), &from_json.labels["k"][..]), (&b"x"[..], &b"v"[..]));
 }
 
 #[test]

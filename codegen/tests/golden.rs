@@ -81,6 +81,7 @@ fn golden() {
     // Editions files go through protoc (the vendored one).
     names.extend(check(&Config::new(), &["golden/editions.proto"]));
     names.extend(check(&Config::new(), &["golden/editions2024.proto"]));
+    names.extend(check(Config::new().unchecked_strings_as_bytes(["."]), &["golden/unchecked.proto"]));
     // The well-known types map to `crate::google::protobuf` here, so that
     // tests/compile.rs can compile these files next to the generated WKTs.
     names.extend(check(

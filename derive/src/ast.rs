@@ -130,7 +130,11 @@ impl KindSpec {
         match self {
             KindSpec::Scalar(s) => format!("a {} (as `{}`)", s.keyword(), s.rust_type()),
             KindSpec::Enum(_) => "an enumeration (stored as `i32`)".into(),
-            KindSpec::String => "a string (as `String`, `Box<str>` or `ByteString`)".into(),
+            KindSpec::String => {
+                "a string (as `String`, `Box<str>` or `ByteString`; `Vec<u8>` or `Bytes` for one not checked to be \
+                 UTF-8)"
+                    .into()
+            }
             KindSpec::Bytes => "bytes (as `Vec<u8>` or `bytes::Bytes`)".into(),
             KindSpec::Message => "a message (a type deriving `Message`, or a `Box` of one)".into(),
             KindSpec::Group => "a group (a type deriving `Message`)".into(),
@@ -331,7 +335,12 @@ pub fn value_kind(cx: &mut Ctxt, ty: &Type, explicit: Option<&(KindSpec, Span)>)
                 }
             }
             KindSpec::String => {
-                if matches!(name.as_deref(), Some("String" | "ByteString")) || is_box_str(ty) {
+                // Bytes named `string`: a string whose UTF-8 is not checked
+                // (proto2's `utf8_validation = NONE`), by the user's choice.
+                if matches!(name.as_deref(), Some("String" | "ByteString" | "Bytes"))
+                    || is_box_str(ty)
+                    || ty::is_byte_vec(ty)
+                {
                     Some(ValueKind::String)
                 } else {
                     mismatch(cx, spec)

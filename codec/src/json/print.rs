@@ -194,6 +194,9 @@ impl<'o> Printer<'o> {
             (_, Scalar::F64(v)) => self.float(v, false),
             (_, Scalar::Bool(v)) => self.out.push_str(if v { "true" } else { "false" }),
             (_, Scalar::Str(v)) => self.string(v),
+            // A `string` kept as bytes (`utf8_validation = NONE`): JSON can
+            // only hold text, so invalid UTF-8 becomes U+FFFD.
+            (Kind::String, Scalar::Bytes(v)) => self.string(&String::from_utf8_lossy(v)),
             (_, Scalar::Bytes(v)) => {
                 self.out.push('"');
                 number::push_base64(&mut self.out, v);

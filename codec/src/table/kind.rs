@@ -120,6 +120,10 @@ macro_rules! scalar_values {
             ByteStr String ByteStr ByteStrCodec,
             BytesVec Bytes VecU8 BytesVec,
             Bytes Bytes Bytes BytesShared,
+            // `string` fields whose UTF-8 is not checked
+            // (`utf8_validation = NONE`), kept as bytes.
+            RawStringVec String VecU8 BytesVec,
+            RawStringBytes String Bytes BytesShared,
         }
     };
 }
@@ -170,6 +174,11 @@ impl Value {
     /// Whether values are messages (or groups), reached through their type's ops.
     pub(crate) const fn is_message(self) -> bool {
         matches!(self, Value::Message | Value::Group)
+    }
+
+    /// Whether values are `string`s kept as bytes, not checked to be UTF-8.
+    pub(crate) const fn is_raw_string(self) -> bool {
+        matches!(self, Value::RawStringVec | Value::RawStringBytes)
     }
 }
 

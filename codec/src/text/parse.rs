@@ -122,7 +122,7 @@ impl<'a> Parser<'a> {
             self.depth += 1;
             return result;
         }
-        let owned = self.scalar(kind, slot.enumeration)?;
+        let owned = self.scalar(kind, slot.enumeration, slot.value.is_raw_string())?;
         scalar::set(msg, slot, owned);
         Ok(())
     }
@@ -151,7 +151,7 @@ impl<'a> Parser<'a> {
                     match self.lex.next()? {
                         Some(Token::Ident(name)) if name == "key" => {
                             self.lex.expect(b':')?;
-                            let owned = self.scalar(key_kind, None)?;
+                            let owned = self.scalar(key_kind, None, false)?;
                             let stored = k.stored();
                             scalar::store(k.reborrow(), stored.base, Container::Plain, owned);
                         }
@@ -163,7 +163,7 @@ impl<'a> Parser<'a> {
                                 self.fields(child, Some(inner))?;
                             } else {
                                 self.lex.expect(b':')?;
-                                let owned = self.scalar(value_kind, slot.enumeration)?;
+                                let owned = self.scalar(value_kind, slot.enumeration, slot.value.is_raw_string())?;
                                 let stored = v.stored();
                                 scalar::store(v.reborrow(), stored.base, Container::Plain, owned);
                             }
@@ -216,7 +216,8 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn scalar(&mut self, kind: Kind, enumeration: Option<&'static EnumOps>) -> Result<Owned, TextError> {
+    /// `raw`: a `string` kept as bytes, whose text need not be UTF-8.
+    fn scalar(&mut self, kind: Kind, enumeration: Option<&'static EnumOps>, raw: bool) -> Result<Owned, TextError> {
         let at = self.lex.pos();
         let bad = |what: String| TextError::new(at, what);
         let negative = self.lex.eat(b'-')?;
@@ -257,6 +258,7 @@ impl<'a> Parser<'a> {
                 _ => return Err(bad("expected true or false".into())),
             },
             Kind::String => match token {
+                Token::Str(bytes) if !negative && raw => Owned::Bytes(bytes),
                 Token::Str(bytes) if !negative => {
                     Owned::Str(String::from_utf8(bytes).map_err(|_| bad("string is not UTF-8".into()))?)
                 }

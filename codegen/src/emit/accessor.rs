@@ -152,6 +152,10 @@ fn scalar_getter(scalar: Scalar, field: &Field<'_>) -> Result<(TokenStream, Toke
     let ident = to_ident(&field.ident);
     let default = field.desc.default_value.as_deref();
     Ok(match scalar {
+        Scalar::String if field.zero_copy.unchecked => {
+            let lit = Literal::byte_string(default.unwrap_or("").as_bytes());
+            (quote!(&[u8]), quote!(self.#ident.as_deref().unwrap_or(&#lit[..])))
+        }
         Scalar::String => {
             let lit = default.unwrap_or("");
             (quote!(&str), quote!(self.#ident.as_deref().unwrap_or(#lit)))

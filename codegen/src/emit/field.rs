@@ -88,6 +88,8 @@ impl Scalar {
             Scalar::Int32 | Scalar::Sfixed32 | Scalar::Sint32 => quote!(i32),
             Scalar::Uint32 | Scalar::Fixed32 => quote!(u32),
             Scalar::Bool => quote!(bool),
+            Scalar::String if zero_copy.unchecked && zero_copy.bytes => quote!(::protowire::bytes::Bytes),
+            Scalar::String if zero_copy.unchecked => quote!(::std::vec::Vec<u8>),
             Scalar::String if zero_copy.strings => quote!(::protowire::ByteString),
             Scalar::String => quote!(::std::string::String),
             Scalar::Bytes if zero_copy.bytes => quote!(::protowire::bytes::Bytes),
@@ -104,6 +106,9 @@ pub(super) struct ZeroCopy {
     pub bytes: bool,
     /// `string` as `ByteString`.
     pub strings: bool,
+    /// `string` kept as bytes, not checked to be UTF-8
+    /// (`Config::unchecked_strings_as_bytes`).
+    pub unchecked: bool,
 }
 
 /// What a field holds.
@@ -225,7 +230,8 @@ impl<'a> Field<'a> {
         })?;
         let mut ty = FieldType::new(ctx, scope, desc)?;
         let strings = any_matches(&ctx.config.zero_copy, &fq);
-        let zero_copy = ZeroCopy { bytes: strings || any_matches(&ctx.config.bytes, &fq), strings };
+        let unchecked = !features.verify_utf8 && any_matches(&ctx.config.unchecked_strings, &fq);
+        let zero_copy = ZeroCopy { bytes: strings || any_matches(&ctx.config.bytes, &fq), strings, unchecked };
         let shape = if in_oneof {
             Shape::OneofMember
         } else if desc.label() == Label::Repeated {
@@ -291,7 +297,7 @@ impl<'a> Field<'a> {
             Shape::Optional | Shape::Required => quote!(::core::option::Option<#value>),
             Shape::Repeated { .. } => quote!(::std::vec::Vec<#value>),
             Shape::Map { key, value, btree } => {
-                let k = key.rust_type(ZeroCopy { bytes: false, ..self.zero_copy });
+                let k = key.rust_type(ZeroCopy { bytes: false, unchecked: false, ..self.zero_copy });
                 let v = value.rust_type(self.zero_copy);
                 if *btree {
                     quote!(::std::collections::BTreeMap<#k, #v>)
