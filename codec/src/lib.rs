@@ -163,6 +163,7 @@ mod encode;
 mod engine;
 mod enumeration;
 mod error;
+pub mod extension;
 mod field;
 pub mod json;
 mod message;
@@ -181,6 +182,7 @@ pub use decode::{DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_RECURSION_LIMIT, DecodeOption
 pub use encode::{ENCODE_RECURSION_LIMIT, MAX_ENCODED_LEN};
 pub use enumeration::{Enumeration, UnknownEnumValue};
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, Limit, MissingFieldError};
+pub use extension::{Extension, Extensions};
 pub use message::Message;
 pub use protowire_derive::{Enumeration, Message, Oneof};
 pub use registry::{DynMessage, MessageType};

@@ -75,6 +75,37 @@ impl UnknownFields {
     fn raw_mut(&mut self) -> &mut Vec<u8> {
         self.raw.get_or_insert_with(Box::default)
     }
+
+    /// Each stored field as `(number, its bytes: key and value)`, in order.
+    pub(crate) fn spans(&self) -> impl Iterator<Item = (u32, &[u8])> {
+        let mut rest = self.as_bytes();
+        std::iter::from_fn(move || {
+            let all = rest;
+            let (number, _) = read_unknown(&mut rest).ok()?;
+            Some((number, &all[..all.len() - rest.len()]))
+        })
+    }
+
+    /// The bytes of every field numbered `number`, in order: what a parser
+    /// of that one field reads as if it had come alone.
+    pub(crate) fn bytes_of(&self, number: u32) -> Vec<u8> {
+        self.spans().filter(|(n, _)| *n == number).flat_map(|(_, bytes)| bytes.iter().copied()).collect()
+    }
+
+    /// Whether a field numbered `number` is stored.
+    pub(crate) fn has(&self, number: u32) -> bool {
+        self.spans().any(|(n, _)| n == number)
+    }
+
+    /// Forgets every field numbered `number`.
+    pub(crate) fn remove(&mut self, number: u32) {
+        if !self.has(number) {
+            return;
+        }
+        let kept: Vec<u8> =
+            self.spans().filter(|(n, _)| *n != number).flat_map(|(_, bytes)| bytes.iter().copied()).collect();
+        self.raw = (!kept.is_empty()).then(|| Box::new(kept));
+    }
 }
 
 /// One unknown field's value, by wire type.

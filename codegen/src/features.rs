@@ -92,6 +92,10 @@ impl Features {
             for m in &file.message_type {
                 out.add_message(&scope, m, base, legacy);
             }
+            for f in &file.extension {
+                let own = base.apply(f.options.as_ref().and_then(|o| o.features.as_ref()));
+                out.fields.insert(format!("{scope}.{}", f.name()), field_features(f, own, false, legacy));
+            }
         }
         Ok(out)
     }
@@ -124,6 +128,10 @@ impl Features {
             };
             let own = around.apply(f.options.as_ref().and_then(|o| o.features.as_ref()));
             self.fields.insert(format!("{fq}.{}", f.name()), field_features(f, own, in_oneof, legacy));
+        }
+        for f in &m.extension {
+            let own = set.apply(f.options.as_ref().and_then(|o| o.features.as_ref()));
+            self.fields.insert(format!("{fq}.{}", f.name()), field_features(f, own, false, legacy));
         }
         for e in &m.enum_type {
             self.add_enum(&fq, e, set);
@@ -263,6 +271,8 @@ struct RawFile {
     message_type: Vec<RawMessage>,
     #[prost(message, repeated, tag = "5")]
     enum_type: Vec<RawEnum>,
+    #[prost(message, repeated, tag = "7")]
+    extension: Vec<RawField>,
     #[prost(message, optional, tag = "8")]
     options: Option<RawFileOptions>,
     #[prost(string, optional, tag = "12")]
@@ -281,6 +291,8 @@ struct RawMessage {
     nested_type: Vec<RawMessage>,
     #[prost(message, repeated, tag = "4")]
     enum_type: Vec<RawEnum>,
+    #[prost(message, repeated, tag = "6")]
+    extension: Vec<RawField>,
     #[prost(message, optional, tag = "7")]
     options: Option<RawMessageOptions>,
     #[prost(message, repeated, tag = "8")]

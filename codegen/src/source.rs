@@ -12,6 +12,8 @@ use quote::quote;
 pub(crate) mod path {
     pub const FILE_MESSAGE: i32 = 4;
     pub const FILE_ENUM: i32 = 5;
+    pub const FILE_EXTENSION: i32 = 7;
+    pub const MESSAGE_EXTENSION: i32 = 6;
     pub const MESSAGE_FIELD: i32 = 2;
     pub const MESSAGE_NESTED: i32 = 3;
     pub const MESSAGE_ENUM: i32 = 4;

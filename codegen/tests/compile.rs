@@ -163,6 +163,39 @@ fn unchecked_strings_hold_any_bytes() {
 }
 
 #[test]
+fn extensions_live_in_the_unknown_fields() {
+    use golden::proto2::{EXT, Order};
+    use protowire::Extensions;
+    let mut o = Order::default();
+    assert!(!o.has_extension(&EXT));
+    assert_eq!(o.get_extension(&EXT).unwrap(), None);
+    o.set_extension(&EXT, 7);
+    o.set_extension(&EXT, -1);
+    assert!(o.has_extension(&EXT));
+    assert_eq!(o.get_extension(&EXT).unwrap(), Some(-1));
+    // One field 100 (varint -1): set replaced the first value.
+    let bytes = o.encode_partial_to_vec().unwrap();
+    assert_eq!(bytes, [&[0xa0, 0x06][..], &[0xff; 9], &[0x01]].concat());
+    // Decoded by a process that never heard of the extension: kept, and
+    // readable once asked for.
+    let back = Order::decode_partial(&bytes[..]).unwrap();
+    assert_eq!(back.get_extension(&EXT).unwrap(), Some(-1));
+    // Formats name it once registered.
+    golden::proto2::register_extensions();
+    let text = protowire::text::to_string(&back).unwrap();
+    assert_eq!(text, "[golden.proto2.ext]: -1\n");
+    let json = protowire::json::to_string(&back).unwrap();
+    assert_eq!(json, r#"{"[golden.proto2.ext]":-1}"#);
+    let from_text: Order = protowire::text::from_str("[golden.proto2.ext]: 5").unwrap();
+    let from_json: Order = protowire::json::from_str(r#"{"[golden.proto2.ext]": 5}"#).unwrap();
+    assert_eq!(from_text.get_extension(&EXT).unwrap(), Some(5));
+    assert_eq!(from_json.get_extension(&EXT).unwrap(), Some(5));
+    o.clear_extension(&EXT);
+    assert!(!o.has_extension(&EXT));
+    assert!(o._unknown_fields.is_empty());
+}
+
+#[test]
 fn proto3_round_trip() {
     let s = Shape {
         sides: 3,

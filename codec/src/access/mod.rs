@@ -212,6 +212,14 @@ impl<'a> MsgMut<'a> {
         // SAFETY: as in `MsgRef::unknown`, with exclusive access.
         Some(unsafe { &mut *self.ptr.as_ptr().add(offset as usize).cast::<UnknownFields>() })
     }
+
+    /// The unknown-field store for the whole borrow of the message.
+    pub(crate) fn into_unknown(self) -> Option<&'a mut UnknownFields> {
+        let offset = self.table.unknown?;
+        // SAFETY: as in `MsgRef::unknown`, with exclusive access for `'a`,
+        // which `self` (consumed) held.
+        Some(unsafe { &mut *self.ptr.as_ptr().add(offset as usize).cast::<UnknownFields>() })
+    }
 }
 
 /// Every slot used to reach into a message must be one of its table's: the

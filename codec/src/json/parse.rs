@@ -43,6 +43,12 @@ impl<'a> Parser<'a, '_> {
                 self.r.skip()?;
                 continue;
             }
+            if let Some(name) = key.strip_prefix('[').and_then(|k| k.strip_suffix(']')) {
+                if let Some(info) = crate::extension::find_by_name(name).filter(|i| i.extendee == table.full_name) {
+                    self.extension(&mut msg, info).map_err(|e| e.in_field(info.full_name))?;
+                    continue;
+                }
+            }
             let Some(index) = find_field(table, &key, hint) else {
                 if self.options.ignore_unknown_fields {
                     self.r.skip()?;
@@ -72,6 +78,22 @@ impl<'a> Parser<'a, '_> {
             }
             self.field(&mut msg, slot).map_err(|e| e.in_field(name))?;
         }
+        Ok(())
+    }
+
+    /// An extension's value, parsed into its holder, whose encoding is the
+    /// extension's bytes in `msg`.
+    fn extension(&mut self, msg: &mut MsgMut<'_>, info: crate::extension::ExtensionInfo) -> Result<(), JsonError> {
+        let mut holder = info.holder.new_message();
+        let mut h = MsgMut::from_dyn(&mut *holder);
+        let slot = &h.table().slots[0];
+        self.field(&mut h, slot)?;
+        let bytes = crate::encode::encode_to_vec(crate::access::MsgRef::from_dyn(&*holder), false, false)
+            .map_err(|e| self.r.error(e.to_string()))?;
+        let extendee = msg.table().full_name;
+        msg.unknown()
+            .ok_or_else(|| self.r.error(format!("{extendee} keeps no unknown fields, where extensions live")))?
+            .extend_raw(&bytes);
         Ok(())
     }
 

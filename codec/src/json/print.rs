@@ -51,6 +51,36 @@ impl<'o> Printer<'o> {
             let Some(value) = msg.field(slot) else { continue };
             self.field(slot, info.kind, &names[i], value, first).map_err(|e| e.in_field(info.name))?;
         }
+        if let Some(unknown) = msg.unknown().filter(|u| !u.is_empty()) {
+            self.extensions(table.full_name, unknown, first)?;
+        }
+        Ok(())
+    }
+
+    /// The registered extensions among a message's unknown fields, as
+    /// `"[pkg.ext]"` members (the rest of the unknown fields JSON drops).
+    fn extensions(
+        &mut self,
+        extendee: &str,
+        unknown: &crate::UnknownFields,
+        first: &mut bool,
+    ) -> Result<(), JsonError> {
+        for info in crate::extension::of(extendee) {
+            if !unknown.has(info.number) {
+                continue;
+            }
+            let in_field = |e: JsonError| e.in_field(info.full_name);
+            let holder = info
+                .holder
+                .decode(&unknown.bytes_of(info.number))
+                .map_err(|e| in_field(JsonError::value(e.to_string())))?;
+            let h = MsgRef::from_dyn(&*holder);
+            let slot = &h.table().slots[0];
+            if let Some(value) = h.field(slot) {
+                let name = format!("\"[{}]\"", info.full_name);
+                self.field(slot, h.table().infos[0].kind, &name, value, first).map_err(in_field)?;
+            }
+        }
         Ok(())
     }
 

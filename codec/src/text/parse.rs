@@ -44,7 +44,9 @@ impl<'a> Parser<'a> {
                         self.separator()?;
                         continue;
                     }
-                    return Err(TextError::new(at, "extensions are not supported".into()));
+                    self.extension(&mut msg, at)?;
+                    self.separator()?;
+                    continue;
                 }
                 _ => return Err(TextError::new(at, "expected a field name".into())),
             };
@@ -186,6 +188,35 @@ impl<'a> Parser<'a> {
 
     /// `[type.googleapis.com/pkg.Type] { ... }` inside an `Any`, its `[`
     /// read.
+    /// `[pkg.ext]: value` (after the `[`): the value parsed into the
+    /// extension's holder, whose encoding is the extension's bytes in `msg`.
+    fn extension(&mut self, msg: &mut MsgMut<'_>, at: usize) -> Result<(), TextError> {
+        let mut name = String::new();
+        loop {
+            match self.lex.next()? {
+                Some(Token::Punct(b']')) => break,
+                Some(Token::Ident(s)) => name.push_str(&s),
+                Some(Token::Punct(b'.')) => name.push('.'),
+                _ => return Err(self.lex.error("malformed extension name")),
+            }
+        }
+        let extendee = msg.table().full_name;
+        let info = crate::extension::find_by_name(&name)
+            .filter(|info| info.extendee == extendee)
+            .ok_or_else(|| TextError::new(at, format!("no extension `{name}` of {extendee} is registered")))?;
+        let mut holder = info.holder.new_message();
+        let mut h = MsgMut::from_dyn(&mut *holder);
+        let slot = &h.table().slots[0];
+        self.field(&mut h, slot).map_err(|e| e.in_field(info.full_name))?;
+        let bytes = crate::encode::encode_to_vec(crate::access::MsgRef::from_dyn(&*holder), false, false)
+            .map_err(|e| TextError::new(at, e.to_string()))?;
+        let unknown = msg
+            .unknown()
+            .ok_or_else(|| TextError::new(at, format!("{extendee} keeps no unknown fields, where extensions live")))?;
+        unknown.extend_raw(&bytes);
+        Ok(())
+    }
+
     fn any(&mut self, msg: &mut MsgMut<'_>) -> Result<(), TextError> {
         let mut url = String::new();
         loop {

@@ -29,67 +29,98 @@ impl<'o> Printer<'o> {
         }
         let table = msg.table();
         for (i, slot) in table.slots.iter().enumerate() {
-            let info = &table.infos[i];
             let Some(value) = msg.field(slot) else { continue };
-            let kind = info.kind;
             // A group is named by its type, as it is declared.
-            let name = super::group_like_name(table, i).unwrap_or(info.name);
-            match slot.shape {
-                Shape::Map => {
-                    let mut result = Ok(());
-                    value.map_for_each(false, |k, v| {
-                        if result.is_err() {
-                            return;
-                        }
-                        self.open(name);
-                        self.line_start();
-                        self.out.push_str("key: ");
-                        scalar::for_each(k, k.stored().base, Container::Plain, |s| {
-                            self.scalar(Kind::String, s, None);
-                        });
-                        self.line_end();
-                        result = if matches!(kind, Kind::Message | Kind::Group) {
-                            match v.message() {
-                                Some(child) => self.nested("value", child),
-                                None => Ok(()),
-                            }
-                        } else {
-                            self.line_start();
-                            self.out.push_str("value: ");
-                            scalar::for_each(v, v.stored().base, Container::Plain, |s| {
-                                self.scalar(kind, s, slot.enumeration);
-                            });
-                            self.line_end();
-                            Ok(())
-                        };
-                        self.close();
-                    });
-                    result?;
-                }
-                _ if matches!(kind, Kind::Message | Kind::Group) => {
-                    if slot.stored.container == Container::Vec {
-                        for child in value.messages() {
-                            self.nested(name, child)?;
-                        }
-                    } else if let Some(child) = value.message() {
-                        self.nested(name, child)?;
-                    }
-                }
-                shape => self.scalar_field(
-                    name,
-                    kind,
-                    shape,
-                    slot.stored.base,
-                    slot.stored.container,
-                    value,
-                    slot.enumeration,
-                ),
-            }
+            let name = super::group_like_name(table, i).unwrap_or(table.infos[i].name);
+            self.field(table, i, name, value)?;
         }
+        let extensions = match msg.unknown() {
+            Some(unknown) if !unknown.is_empty() => self.extensions(table.full_name, unknown)?,
+            _ => Vec::new(),
+        };
         if self.options.print_unknown_fields
             && let Some(unknown) = msg.unknown()
         {
-            self.unknown(unknown.iter(), self.depth)?;
+            self.unknown(unknown.iter().filter(|(n, _)| !extensions.contains(n)), self.depth)?;
+        }
+        Ok(())
+    }
+
+    /// The registered extensions among `unknown`, as `[pkg.ext]` fields;
+    /// returns their numbers.
+    fn extensions(&mut self, extendee: &str, unknown: &crate::UnknownFields) -> Result<Vec<u32>, TextError> {
+        let mut printed = Vec::new();
+        for info in crate::extension::of(extendee) {
+            if !unknown.has(info.number) {
+                continue;
+            }
+            let holder = info
+                .holder
+                .decode(&unknown.bytes_of(info.number))
+                .map_err(|e| TextError::value(format!("extension {}: {e}", info.full_name)))?;
+            let h = MsgRef::from_dyn(&*holder);
+            if let Some(value) = h.field(&h.table().slots[0]) {
+                self.field(h.table(), 0, &format!("[{}]", info.full_name), value)?;
+            }
+            printed.push(info.number);
+        }
+        Ok(printed)
+    }
+
+    /// Field `i` of a message of `table`, holding `value`, printed as `name`.
+    fn field(
+        &mut self,
+        table: &'static crate::table::MessageTable,
+        i: usize,
+        name: &str,
+        value: Ref<'_>,
+    ) -> Result<(), TextError> {
+        let slot = &table.slots[i];
+        let kind = table.infos[i].kind;
+        match slot.shape {
+            Shape::Map => {
+                let mut result = Ok(());
+                value.map_for_each(false, |k, v| {
+                    if result.is_err() {
+                        return;
+                    }
+                    self.open(name);
+                    self.line_start();
+                    self.out.push_str("key: ");
+                    scalar::for_each(k, k.stored().base, Container::Plain, |s| {
+                        self.scalar(Kind::String, s, None);
+                    });
+                    self.line_end();
+                    result = if matches!(kind, Kind::Message | Kind::Group) {
+                        match v.message() {
+                            Some(child) => self.nested("value", child),
+                            None => Ok(()),
+                        }
+                    } else {
+                        self.line_start();
+                        self.out.push_str("value: ");
+                        scalar::for_each(v, v.stored().base, Container::Plain, |s| {
+                            self.scalar(kind, s, slot.enumeration);
+                        });
+                        self.line_end();
+                        Ok(())
+                    };
+                    self.close();
+                });
+                result?;
+            }
+            _ if matches!(kind, Kind::Message | Kind::Group) => {
+                if slot.stored.container == Container::Vec {
+                    for child in value.messages() {
+                        self.nested(name, child)?;
+                    }
+                } else if let Some(child) = value.message() {
+                    self.nested(name, child)?;
+                }
+            }
+            shape => {
+                self.scalar_field(name, kind, shape, slot.stored.base, slot.stored.container, value, slot.enumeration)
+            }
         }
         Ok(())
     }
@@ -157,7 +188,11 @@ impl<'o> Printer<'o> {
         Ok(true)
     }
 
-    fn unknown(&mut self, fields: UnknownFieldIter<'_>, depth: u32) -> Result<(), TextError> {
+    fn unknown<'u>(
+        &mut self,
+        fields: impl Iterator<Item = (u32, UnknownValue<'u>)>,
+        depth: u32,
+    ) -> Result<(), TextError> {
         use std::fmt::Write;
         for (number, value) in fields {
             self.line_start();

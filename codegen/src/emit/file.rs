@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use prost_types::{FileDescriptorProto, FileDescriptorSet};
 
-use super::{Ctx, FileCtx, Namespace, enumeration, message, service};
+use super::{Ctx, FileCtx, Namespace, enumeration, extension, message, service};
 use crate::error::{Error, ErrorKind};
 use crate::ident::to_snake;
 use crate::index::Scope;
@@ -49,8 +49,11 @@ pub(super) fn package(
             let desc_path = [path::FILE_ENUM, i as i32];
             items.extend(enumeration::enumeration(ctx, &fctx, &scope, en, &desc_path, &mut ns)?);
         }
+        let ext_path = |i: usize| vec![path::FILE_EXTENSION, i as i32];
+        items.extend(extension::extensions(ctx, &fctx, &scope, &file.extension, ext_path, &mut ns)?);
         items.extend(service::services(ctx, &fctx, &scope, &file.service, &mut ns)?);
     }
+    items.extend(extension::register_fn(files, &mut ns)?);
     let name = if package.is_empty() { "_.rs".to_owned() } else { format!("{package}.rs") };
     Ok((name, format(items)?))
 }

@@ -8,7 +8,7 @@ use prost_types::DescriptorProto;
 use quote::quote;
 
 use super::field::Field;
-use super::{Ctx, FileCtx, Namespace, UNKNOWN_FIELDS, accessor, enumeration, oneof};
+use super::{Ctx, FileCtx, Namespace, UNKNOWN_FIELDS, accessor, enumeration, extension, oneof};
 use crate::config::any_matches;
 use crate::error::Error;
 use crate::ident::{to_ident, to_snake, to_upper_camel};
@@ -63,6 +63,8 @@ pub(super) fn message<'a>(
         let e_path = msg.child(path::MESSAGE_ENUM, i);
         nested.extend(enumeration::enumeration(ctx, file, &inner, e, &e_path, &mut module_ns)?);
     }
+    let ext_path = |i: usize| msg.child(path::MESSAGE_EXTENSION, i);
+    nested.extend(extension::extensions(ctx, file, &inner, &desc.extension, ext_path, &mut module_ns)?);
 
     let mut fields_ns = Namespace::new(format!("message `{full_name}`"));
     let mut fields = Vec::new();

@@ -3,6 +3,7 @@
 
 mod accessor;
 mod enumeration;
+mod extension;
 mod field;
 mod file;
 mod message;

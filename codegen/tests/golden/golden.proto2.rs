@@ -363,3 +363,31 @@ impl Aliased {
         <Self as ::protowire::Enumeration>::from_name(name)
     }
 }
+pub const EXT: ::protowire::Extension<Order, __ExtExtension> = ::protowire::Extension::new(
+    "golden.proto2.ext",
+    100,
+);
+#[doc(hidden)]
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "golden.proto2.ext")]
+pub struct __ExtExtension {
+    #[proto(100, int32, name = "ext", json_name = "ext")]
+    pub value: ::core::option::Option<i32>,
+}
+impl ::protowire::extension::ExtensionHolder for __ExtExtension {
+    type Value = i32;
+    fn into_value(self) -> ::core::option::Option<Self::Value> {
+        self.value
+    }
+    fn from_value(value: Self::Value) -> Self {
+        Self {
+            value: ::core::option::Option::Some(value),
+        }
+    }
+}
+/// Registers every extension this package declares
+/// (`protowire::extension::register`), so that JSON and text format
+/// read and write them by name.
+pub fn register_extensions() {
+    ::protowire::extension::register(&EXT);
+}

@@ -27,6 +27,10 @@ fn register_types() {
     registry::register(MessageType::of::<editions::TestAllTypesEdition2023>());
     registry::register(MessageType::of::<editions::proto2::TestAllTypesProto2>());
     registry::register(MessageType::of::<editions::proto3::TestAllTypesProto3>());
+    // `[ext]` names in JSON and text format.
+    proto2::register_extensions();
+    editions::register_extensions();
+    editions::proto2::register_extensions();
     registry::register(MessageType::of::<FailureSet>());
 }
 
