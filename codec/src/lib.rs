@@ -48,6 +48,7 @@
 //! | `#[proto(debug)]` (also on a oneof enum) | implements `Debug` as `#[derive(Debug)]` would, except that enum fields show the variant name of a declared value (`mood: Happy`) rather than the stored `i32`; generated code uses it |
 //! | `#[proto(N)]` | field number `N`; the kind is inferred from the type: `bool`, `i32` int32, `i64` int64, `u32` uint32, `u64` uint64, `f32` float, `f64` double, `String` string, `Vec<u8>`/`bytes::Bytes` bytes, any other type a message (`Box<T>` for recursion) |
 //! | `#[proto(N, sint32)]` … | an explicit kind: `int32 int64 uint32 uint64 sint32 sint64 fixed32 fixed64 sfixed32 sfixed64 float double bool string bytes message group` |
+//! | `#[proto(N, unchecked_string)]` | a `string` kept in `Vec<u8>` or `bytes::Bytes` and not checked to be UTF-8 (proto2's `utf8_validation = NONE`; also as a map value kind) |
 //! | `#[proto(N, enumeration = "Path")]` | an enum field stored as `i32` (`Option<i32>`, `Vec<i32>`); `Path` derives [`Enumeration`](derive@Enumeration) |
 //! | `T` / `Option<T>` / `Vec<T>` | implicit presence (default values not written) / explicit presence / repeated |
 //! | `#[proto(N, required)]` | proto2 required: checked on decode and, for `Option<T>`, on encode |

@@ -107,6 +107,9 @@ pub enum KindSpec {
     Scalar(Scalar),
     Enum(syn::Path),
     String,
+    /// `unchecked_string`: a `string` kept as bytes, not checked to be
+    /// UTF-8 (proto2's `utf8_validation = NONE`).
+    UncheckedString,
     Bytes,
     Message,
     Group,
@@ -119,6 +122,7 @@ impl KindSpec {
         }
         Some(match word {
             "string" => KindSpec::String,
+            "unchecked_string" => KindSpec::UncheckedString,
             "bytes" => KindSpec::Bytes,
             "message" => KindSpec::Message,
             "group" => KindSpec::Group,
@@ -131,10 +135,11 @@ impl KindSpec {
             KindSpec::Scalar(s) => format!("a {} (as `{}`)", s.keyword(), s.rust_type()),
             KindSpec::Enum(_) => "an enumeration (stored as `i32`)".into(),
             KindSpec::String => {
-                "a string (as `String`, `Box<str>` or `ByteString`; `Vec<u8>` or `Bytes` for one not checked to be \
-                 UTF-8)"
+                "a string (as `String`, `Box<str>` or `ByteString`; `unchecked_string` keeps one not checked to be \
+                 UTF-8 in `Vec<u8>` or `Bytes`)"
                     .into()
             }
+            KindSpec::UncheckedString => "a string not checked to be UTF-8 (as `Vec<u8>` or `bytes::Bytes`)".into(),
             KindSpec::Bytes => "bytes (as `Vec<u8>` or `bytes::Bytes`)".into(),
             KindSpec::Message => "a message (a type deriving `Message`, or a `Box` of one)".into(),
             KindSpec::Group => "a group (a type deriving `Message`)".into(),
@@ -334,13 +339,17 @@ pub fn value_kind(cx: &mut Ctxt, ty: &Type, explicit: Option<&(KindSpec, Span)>)
                     mismatch(cx, spec)
                 }
             }
+            // Bytes under the string kind: the runtime then keeps the
+            // bytes and skips the UTF-8 check.
+            KindSpec::UncheckedString => {
+                if ty::is_byte_vec(ty) || name.as_deref() == Some("Bytes") {
+                    Some(ValueKind::String)
+                } else {
+                    mismatch(cx, spec)
+                }
+            }
             KindSpec::String => {
-                // Bytes named `string`: a string whose UTF-8 is not checked
-                // (proto2's `utf8_validation = NONE`), by the user's choice.
-                if matches!(name.as_deref(), Some("String" | "ByteString" | "Bytes"))
-                    || is_box_str(ty)
-                    || ty::is_byte_vec(ty)
-                {
+                if matches!(name.as_deref(), Some("String" | "ByteString")) || is_box_str(ty) {
                     Some(ValueKind::String)
                 } else {
                     mismatch(cx, spec)

@@ -43,11 +43,11 @@ impl<'a> Parser<'a, '_> {
                 self.r.skip()?;
                 continue;
             }
-            if let Some(name) = key.strip_prefix('[').and_then(|k| k.strip_suffix(']')) {
-                if let Some(info) = crate::extension::find_by_name(name).filter(|i| i.extendee == table.full_name) {
-                    self.extension(&mut msg, info).map_err(|e| e.in_field(info.full_name))?;
-                    continue;
-                }
+            if let Some(name) = key.strip_prefix('[').and_then(|k| k.strip_suffix(']'))
+                && let Some(info) = crate::extension::find_by_name(name).filter(|i| i.extendee == table.full_name)
+            {
+                self.extension(&mut msg, info).map_err(|e| e.in_field(info.full_name))?;
+                continue;
             }
             let Some(index) = find_field(table, &key, hint) else {
                 if self.options.ignore_unknown_fields {

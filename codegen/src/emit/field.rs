@@ -313,11 +313,14 @@ impl<'a> Field<'a> {
     pub fn attribute(&self) -> TokenStream {
         let number = Literal::i32_unsuffixed(self.desc.number());
         let mut args = vec![quote!(#number)];
+        let unchecked = |ty: &FieldType| self.zero_copy.unchecked && matches!(ty, FieldType::Scalar(Scalar::String));
         match &self.shape {
             Shape::Map { key, value, .. } => {
-                let map = format!("{}, {}", key.keyword(), value.map_kind());
+                let value_kind = if unchecked(value) { "unchecked_string".to_owned() } else { value.map_kind() };
+                let map = format!("{}, {value_kind}", key.keyword());
                 args.push(quote!(map = #map));
             }
+            _ if unchecked(&self.ty) => args.push(quote!(unchecked_string)),
             _ => args.push(self.ty.kind()),
         }
         if matches!(self.shape, Shape::Required) {

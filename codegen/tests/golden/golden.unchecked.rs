@@ -3,15 +3,15 @@
 #[derive(Clone, PartialEq, Default, ::protowire::Message)]
 #[proto(name = "golden.unchecked.Legacy", debug)]
 pub struct Legacy {
-    #[proto(1, string, default = "none", json_name = "name")]
+    #[proto(1, unchecked_string, default = "none", json_name = "name")]
     pub name: ::core::option::Option<::std::vec::Vec<u8>>,
-    #[proto(2, string, json_name = "tags")]
+    #[proto(2, unchecked_string, json_name = "tags")]
     pub tags: ::std::vec::Vec<::std::vec::Vec<u8>>,
-    #[proto(3, map = "string, string", json_name = "labels")]
+    #[proto(3, map = "string, unchecked_string", json_name = "labels")]
     pub labels: ::std::collections::HashMap<::std::string::String, ::std::vec::Vec<u8>>,
     #[proto(oneof = "4, 5")]
     pub choice: ::core::option::Option<legacy::Choice>,
-    #[proto(6, string, required, json_name = "id")]
+    #[proto(6, unchecked_string, required, json_name = "id")]
     pub id: ::core::option::Option<::std::vec::Vec<u8>>,
     #[proto(unknown)]
     pub _unknown_fields: ::protowire::UnknownFields,
@@ -21,7 +21,7 @@ pub mod legacy {
     #[derive(Clone, PartialEq, ::protowire::Oneof)]
     #[proto(debug)]
     pub enum Choice {
-        #[proto(4, string, name = "word", json_name = "word")]
+        #[proto(4, unchecked_string, name = "word", json_name = "word")]
         Word(::std::vec::Vec<u8>),
         #[proto(5, int32, name = "number", json_name = "number")]
         Number(i32),
