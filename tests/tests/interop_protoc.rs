@@ -126,3 +126,36 @@ fn editions_payloads_interoperate() {
     assert_eq!(ours.len(), bytes.len());
     assert_eq!(run("decode", &ours), run("decode", &bytes));
 }
+
+/// Extensions both ways with protoc: set by protoc (text format) and read
+/// typed here, set here and printed by name by protoc, and kept byte for
+/// byte by a message that does not know them.
+#[test]
+fn extensions_interoperate() {
+    use protowire::Extensions;
+    use protowire_tests::protobuf_test_messages::proto2::{self, TestAllTypesProto2};
+    let conformance = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../protos/conformance");
+    let run = |mode: &str, input: &[u8]| {
+        let args = [
+            format!("--proto_path={}", conformance.display()),
+            format!("--{mode}=protobuf_test_messages.proto2.TestAllTypesProto2"),
+            "test_messages_proto2.proto".into(),
+        ];
+        protowire_tests::run_protoc(&args, input)
+    };
+    let text = "[protobuf_test_messages.proto2.extension_int32]: -5\n\
+                [protobuf_test_messages.proto2.groupfield] {\n  group_int32: 3\n}\n";
+    let bytes = run("encode", text.as_bytes());
+    // Unknown to a message that was never told: kept byte for byte.
+    let m = TestAllTypesProto2::decode(&bytes[..]).unwrap();
+    assert_eq!(m.encode_to_vec().unwrap(), bytes);
+    // Read typed.
+    assert_eq!(m.get_extension(&proto2::EXTENSION_INT32).unwrap(), Some(-5));
+    let group = m.get_extension(&proto2::GROUPFIELD).unwrap().unwrap();
+    assert_eq!(group.group_int32, Some(3));
+    // Set here, read by protoc.
+    let mut ours = TestAllTypesProto2::default();
+    ours.set_extension(&proto2::EXTENSION_INT32, -5);
+    ours.set_extension(&proto2::GROUPFIELD, group);
+    assert_eq!(String::from_utf8(run("decode", &ours.encode_to_vec().unwrap())).unwrap(), text);
+}
