@@ -36,8 +36,10 @@
 //! Services become tonic clients and servers, in the same file as the
 //! messages of their package, when [`Config::build_client`] or
 //! [`Config::build_server`] is called (tonic-build writes them; they encode
-//! with `protowire-tonic`'s codec). Not generated: extensions (extension
-//! fields end up in the unknown fields).
+//! with `protowire-tonic`'s codec). Extensions become typed
+//! `protowire::Extension` constants, and each package file has a
+//! `register_types()` that registers its message types and extensions, so
+//! that they are found by name (`Any`, JSON and text format).
 //!
 //! [`generated_code`] shows what each `.proto` construct becomes, and where
 //! that differs from prost-build.

@@ -181,7 +181,7 @@ fn extensions_live_in_the_unknown_fields() {
     let back = Order::decode_partial(&bytes[..]).unwrap();
     assert_eq!(back.get_extension(&EXT).unwrap(), Some(-1));
     // Formats name it once registered.
-    golden::proto2::register_extensions();
+    golden::proto2::register_types();
     let text = protowire::text::to_string(&back).unwrap();
     assert_eq!(text, "[golden.proto2.ext]: -1\n");
     let json = protowire::json::to_string(&back).unwrap();

@@ -2850,3 +2850,93 @@ pub struct BytesValue {
     #[proto(unknown)]
     pub _unknown_fields: ::protowire::UnknownFields,
 }
+/// Registers every message type (`protowire::registry::register`)
+/// and every extension (`protowire::extension::register`) this
+/// package declares, so that they are found by name (`Any`, JSON
+/// and text format) before anything else has used them.
+#[allow(dead_code)]
+pub fn register_types() {
+    ::protowire::registry::register(::protowire::MessageType::of::<Any>());
+    ::protowire::registry::register(::protowire::MessageType::of::<SourceContext>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Type>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Field>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Enum>());
+    ::protowire::registry::register(::protowire::MessageType::of::<EnumValue>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Option>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Api>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Method>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Mixin>());
+    ::protowire::registry::register(::protowire::MessageType::of::<FileDescriptorSet>());
+    ::protowire::registry::register(
+        ::protowire::MessageType::of::<FileDescriptorProto>(),
+    );
+    ::protowire::registry::register(::protowire::MessageType::of::<DescriptorProto>());
+    ::protowire::registry::register(
+        ::protowire::MessageType::of::<descriptor_proto::ExtensionRange>(),
+    );
+    ::protowire::registry::register(
+        ::protowire::MessageType::of::<descriptor_proto::ReservedRange>(),
+    );
+    ::protowire::registry::register(
+        ::protowire::MessageType::of::<ExtensionRangeOptions>(),
+    );
+    ::protowire::registry::register(
+        ::protowire::MessageType::of::<FieldDescriptorProto>(),
+    );
+    ::protowire::registry::register(
+        ::protowire::MessageType::of::<OneofDescriptorProto>(),
+    );
+    ::protowire::registry::register(
+        ::protowire::MessageType::of::<EnumDescriptorProto>(),
+    );
+    ::protowire::registry::register(
+        ::protowire::MessageType::of::<enum_descriptor_proto::EnumReservedRange>(),
+    );
+    ::protowire::registry::register(
+        ::protowire::MessageType::of::<EnumValueDescriptorProto>(),
+    );
+    ::protowire::registry::register(
+        ::protowire::MessageType::of::<ServiceDescriptorProto>(),
+    );
+    ::protowire::registry::register(
+        ::protowire::MessageType::of::<MethodDescriptorProto>(),
+    );
+    ::protowire::registry::register(::protowire::MessageType::of::<FileOptions>());
+    ::protowire::registry::register(::protowire::MessageType::of::<MessageOptions>());
+    ::protowire::registry::register(::protowire::MessageType::of::<FieldOptions>());
+    ::protowire::registry::register(::protowire::MessageType::of::<OneofOptions>());
+    ::protowire::registry::register(::protowire::MessageType::of::<EnumOptions>());
+    ::protowire::registry::register(::protowire::MessageType::of::<EnumValueOptions>());
+    ::protowire::registry::register(::protowire::MessageType::of::<ServiceOptions>());
+    ::protowire::registry::register(::protowire::MessageType::of::<MethodOptions>());
+    ::protowire::registry::register(
+        ::protowire::MessageType::of::<UninterpretedOption>(),
+    );
+    ::protowire::registry::register(
+        ::protowire::MessageType::of::<uninterpreted_option::NamePart>(),
+    );
+    ::protowire::registry::register(::protowire::MessageType::of::<SourceCodeInfo>());
+    ::protowire::registry::register(
+        ::protowire::MessageType::of::<source_code_info::Location>(),
+    );
+    ::protowire::registry::register(::protowire::MessageType::of::<GeneratedCodeInfo>());
+    ::protowire::registry::register(
+        ::protowire::MessageType::of::<generated_code_info::Annotation>(),
+    );
+    ::protowire::registry::register(::protowire::MessageType::of::<Duration>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Empty>());
+    ::protowire::registry::register(::protowire::MessageType::of::<FieldMask>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Struct>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Value>());
+    ::protowire::registry::register(::protowire::MessageType::of::<ListValue>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Timestamp>());
+    ::protowire::registry::register(::protowire::MessageType::of::<DoubleValue>());
+    ::protowire::registry::register(::protowire::MessageType::of::<FloatValue>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Int64Value>());
+    ::protowire::registry::register(::protowire::MessageType::of::<UInt64Value>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Int32Value>());
+    ::protowire::registry::register(::protowire::MessageType::of::<UInt32Value>());
+    ::protowire::registry::register(::protowire::MessageType::of::<BoolValue>());
+    ::protowire::registry::register(::protowire::MessageType::of::<StringValue>());
+    ::protowire::registry::register(::protowire::MessageType::of::<BytesValue>());
+}

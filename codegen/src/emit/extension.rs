@@ -82,40 +82,66 @@ pub(super) fn extensions(
     Ok(out)
 }
 
-/// `register_extensions()` for a package: registers every extension its
-/// `files` declare, at any depth, so that JSON and text format know them.
-/// Nothing when there are none.
+/// `register_types()` for a package: registers every message type its
+/// `files` declare (with `protowire::registry::register`, for `Any`, JSON's
+/// `@type` and lookups by name) and every extension (for `[ext]` names in
+/// JSON and text format), at any depth.
 pub(super) fn register_fn(
+    ctx: &Ctx<'_>,
+    scope: &Scope<'_>,
     files: &[&prost_types::FileDescriptorProto],
     ns: &mut Namespace,
 ) -> Result<TokenStream, Error> {
-    fn walk(messages: &[prost_types::DescriptorProto], module: &mut Vec<String>, out: &mut Vec<TokenStream>) {
+    #[derive(Default)]
+    struct Found {
+        messages: Vec<TokenStream>,
+        extensions: Vec<TokenStream>,
+    }
+    fn walk(messages: &[prost_types::DescriptorProto], module: &mut Vec<String>, out: &mut Found) {
         for m in messages {
-            module.push(crate::ident::to_snake(m.name()));
-            for ext in &m.extension {
-                out.push(constant_path(module, ext.name()));
+            let map_entry = m.options.as_ref().and_then(|o| o.map_entry) == Some(true);
+            if !map_entry {
+                out.messages.push(type_path(module, m.name()));
             }
+            module.push(crate::ident::to_snake(m.name()));
+            out.extensions.extend(m.extension.iter().map(|ext| constant_path(module, ext.name())));
             walk(&m.nested_type, module, out);
             module.pop();
         }
     }
-    let mut constants = Vec::new();
+    let mut found = Found::default();
     for file in files {
-        constants.extend(file.extension.iter().map(|ext| constant_path(&[], ext.name())));
-        walk(&file.message_type, &mut Vec::new(), &mut constants);
+        found.extensions.extend(file.extension.iter().map(|ext| constant_path(&[], ext.name())));
+        let local: Vec<_> = file
+            .message_type
+            .iter()
+            .filter(|m| ctx.index.extern_path(&scope.fq(m.name())).is_none())
+            .cloned()
+            .collect();
+        walk(&local, &mut Vec::new(), &mut found);
     }
-    if constants.is_empty() {
+    if found.messages.is_empty() && found.extensions.is_empty() {
         return Ok(TokenStream::new());
     }
-    ns.claim("register_extensions", || "the package's `register_extensions` function".to_owned())?;
+    ns.claim("register_types", || "the package's `register_types` function".to_owned())?;
+    let Found { messages, extensions } = found;
     Ok(quote! {
-        /// Registers every extension this package declares
-        /// (`protowire::extension::register`), so that JSON and text format
-        /// read and write them by name.
-        pub fn register_extensions() {
-            #(::protowire::extension::register(&#constants);)*
+        /// Registers every message type (`protowire::registry::register`)
+        /// and every extension (`protowire::extension::register`) this
+        /// package declares, so that they are found by name (`Any`, JSON
+        /// and text format) before anything else has used them.
+        #[allow(dead_code)]
+        pub fn register_types() {
+            #(::protowire::registry::register(::protowire::MessageType::of::<#messages>());)*
+            #(::protowire::extension::register(&#extensions);)*
         }
     })
+}
+
+fn type_path(module: &[String], name: &str) -> TokenStream {
+    let parts = module.iter().map(|m| to_ident(m));
+    let ty = to_ident(&to_upper_camel(name));
+    quote!(#(#parts::)* #ty)
 }
 
 fn constant_path(module: &[String], name: &str) -> TokenStream {

@@ -53,7 +53,7 @@ pub(super) fn package(
         items.extend(extension::extensions(ctx, &fctx, &scope, &file.extension, ext_path, &mut ns)?);
         items.extend(service::services(ctx, &fctx, &scope, &file.service, &mut ns)?);
     }
-    items.extend(extension::register_fn(files, &mut ns)?);
+    items.extend(extension::register_fn(ctx, &scope, files, &mut ns)?);
     let name = if package.is_empty() { "_.rs".to_owned() } else { format!("{package}.rs") };
     Ok((name, format(items)?))
 }

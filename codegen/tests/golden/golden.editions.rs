@@ -167,3 +167,13 @@ impl Legacy {
         <Self as ::protowire::Enumeration>::from_name(name)
     }
 }
+/// Registers every message type (`protowire::registry::register`)
+/// and every extension (`protowire::extension::register`) this
+/// package declares, so that they are found by name (`Any`, JSON
+/// and text format) before anything else has used them.
+#[allow(dead_code)]
+pub fn register_types() {
+    ::protowire::registry::register(::protowire::MessageType::of::<Item>());
+    ::protowire::registry::register(::protowire::MessageType::of::<item::Part>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Quiet>());
+}

@@ -57,3 +57,12 @@ impl Holder {
         self.mode = value as i32;
     }
 }
+/// Registers every message type (`protowire::registry::register`)
+/// and every extension (`protowire::extension::register`) this
+/// package declares, so that they are found by name (`Any`, JSON
+/// and text format) before anything else has used them.
+#[allow(dead_code)]
+pub fn register_types() {
+    ::protowire::registry::register(::protowire::MessageType::of::<Holder>());
+    ::protowire::registry::register(::protowire::MessageType::of::<holder::Nested>());
+}

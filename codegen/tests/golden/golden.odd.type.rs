@@ -227,3 +227,17 @@ impl I32 {
         self.w.unwrap_or(::core::primitive::i32::MIN)
     }
 }
+/// Registers every message type (`protowire::registry::register`)
+/// and every extension (`protowire::extension::register`) this
+/// package declares, so that they are found by name (`Any`, JSON
+/// and text format) before anything else has used them.
+#[allow(dead_code)]
+pub fn register_types() {
+    ::protowire::registry::register(::protowire::MessageType::of::<LowerCase>());
+    ::protowire::registry::register(
+        ::protowire::MessageType::of::<lower_case::LowerCase>(),
+    );
+    ::protowire::registry::register(::protowire::MessageType::of::<Self_>());
+    ::protowire::registry::register(::protowire::MessageType::of::<I32>());
+    ::protowire::registry::register(::protowire::MessageType::of::<i32::Inner>());
+}

@@ -85,3 +85,13 @@ impl Text {
         self.maybe.as_deref().unwrap_or("")
     }
 }
+/// Registers every message type (`protowire::registry::register`)
+/// and every extension (`protowire::extension::register`) this
+/// package declares, so that they are found by name (`Any`, JSON
+/// and text format) before anything else has used them.
+#[allow(dead_code)]
+pub fn register_types() {
+    ::protowire::registry::register(::protowire::MessageType::of::<Blob>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Small>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Text>());
+}

@@ -65,3 +65,18 @@ pub struct Self_ {
     #[proto(unknown)]
     pub _unknown_fields: ::protowire::UnknownFields,
 }
+/// Registers every message type (`protowire::registry::register`)
+/// and every extension (`protowire::extension::register`) this
+/// package declares, so that they are found by name (`Any`, JSON
+/// and text format) before anything else has used them.
+#[allow(dead_code)]
+pub fn register_types() {
+    ::protowire::registry::register(::protowire::MessageType::of::<String>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Option>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Vec>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Box>());
+    ::protowire::registry::register(::protowire::MessageType::of::<HashMap>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Result>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Default>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Self_>());
+}

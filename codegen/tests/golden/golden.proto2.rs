@@ -385,9 +385,19 @@ impl ::protowire::extension::ExtensionHolder for __ExtExtension {
         }
     }
 }
-/// Registers every extension this package declares
-/// (`protowire::extension::register`), so that JSON and text format
-/// read and write them by name.
-pub fn register_extensions() {
+/// Registers every message type (`protowire::registry::register`)
+/// and every extension (`protowire::extension::register`) this
+/// package declares, so that they are found by name (`Any`, JSON
+/// and text format) before anything else has used them.
+#[allow(dead_code)]
+pub fn register_types() {
+    ::protowire::registry::register(::protowire::MessageType::of::<Order>());
+    ::protowire::registry::register(::protowire::MessageType::of::<order::Legacy>());
+    ::protowire::registry::register(::protowire::MessageType::of::<order::Item>());
+    ::protowire::registry::register(::protowire::MessageType::of::<order::Line>());
+    ::protowire::registry::register(::protowire::MessageType::of::<order::Cash>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Tree>());
+    ::protowire::registry::register(::protowire::MessageType::of::<tree::Node>());
+    ::protowire::registry::register(::protowire::MessageType::of::<tree::Leaf>());
     ::protowire::extension::register(&EXT);
 }

@@ -1000,3 +1000,13 @@ pub mod health_check_server {
         const NAME: &'static str = SERVICE_NAME;
     }
 }
+/// Registers every message type (`protowire::registry::register`)
+/// and every extension (`protowire::extension::register`) this
+/// package declares, so that they are found by name (`Any`, JSON
+/// and text format) before anything else has used them.
+#[allow(dead_code)]
+pub fn register_types() {
+    ::protowire::registry::register(::protowire::MessageType::of::<Ping>());
+    ::protowire::registry::register(::protowire::MessageType::of::<ping::Options>());
+    ::protowire::registry::register(::protowire::MessageType::of::<Pong>());
+}

@@ -28,9 +28,9 @@ fn register_types() {
     registry::register(MessageType::of::<editions::proto2::TestAllTypesProto2>());
     registry::register(MessageType::of::<editions::proto3::TestAllTypesProto3>());
     // `[ext]` names in JSON and text format.
-    proto2::register_extensions();
-    editions::register_extensions();
-    editions::proto2::register_extensions();
+    proto2::register_types();
+    editions::register_types();
+    editions::proto2::register_types();
     registry::register(MessageType::of::<FailureSet>());
 }
 
