@@ -9,5 +9,6 @@ pub mod alloc_count;
 pub mod cpp;
 pub mod data;
 pub mod generated;
+pub mod grpc;
 pub mod harness;
 pub mod json;

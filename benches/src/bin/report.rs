@@ -6,7 +6,7 @@
 //! `--no-code-size` skips building and measuring the code-size binaries;
 //! `--cargo-profile bench` (with `cargo run --profile bench`) labels the
 //! run and builds the code-size binaries with that profile; `--no-json`
-//! skips the JSON table.
+//! skips the JSON table, `--no-grpc` the gRPC one.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -30,6 +30,7 @@ struct Config {
     only: Option<String>,
     code_size: bool,
     json: bool,
+    grpc: bool,
 }
 
 /// Seconds per iteration: calibrates the iteration count so a sample lasts
@@ -363,6 +364,7 @@ fn main() {
         only,
         code_size: !args.iter().any(|a| a == "--no-code-size"),
         json: !args.iter().any(|a| a == "--no-json"),
+        grpc: !args.iter().any(|a| a == "--no-grpc"),
     };
     // Cargo puts `bench` profile output in `target/release` too, so the
     // directory cannot tell: `--cargo-profile bench` says so.
@@ -381,6 +383,7 @@ fn main() {
         .map(|d| run_dataset(&cfg, d, &mut notes))
         .collect();
     let json_table = cfg.json.then(|| json_table(&cfg, &mut notes));
+    let grpc_table = cfg.grpc.then(|| grpc_table(&cfg));
     let code = if cfg.code_size {
         match code_size(&profile) {
             Ok(c) => Some(c),
@@ -432,6 +435,9 @@ fn main() {
     }
     if let Some(json_table) = json_table {
         print!("{json_table}");
+    }
+    if let Some(grpc_table) = grpc_table {
+        print!("{grpc_table}");
     }
     if !notes.is_empty() {
         println!("\nNotes:");
@@ -497,6 +503,40 @@ fn json_table(cfg: &Config, notes: &mut Vec<String>) -> String {
             out.push('\n');
         }
         eprintln!("json {}", data.name);
+    }
+    out
+}
+
+/// Loopback gRPC unary echo through tonic: protowire-tonic's codec against
+/// tonic-prost's, calls per second.
+fn grpc_table(cfg: &Config) -> String {
+    use protowire_benches::grpc;
+    let mut out = String::from("\n### gRPC (tonic, loopback unary echo)\n\n");
+    let _ = write!(
+        out,
+        "One tonic server and client in one process (HTTP/2 over TCP on 127.0.0.1), {} calls in flight, the \
+         server echoing each request; the same code for both, generic over the codec: protowire-tonic's \
+         `ProtowireCodec` on protowire's types, tonic-prost's `ProstCodec` on prost's. Each call clones the \
+         request message, encodes and decodes it twice (client → server → client). Ratio is protowire's \
+         calls/s ÷ prost's (higher means protowire is faster).\n\n",
+        grpc::CONCURRENCY
+    );
+    out.push_str("| message | bytes | protowire calls/s | prost calls/s | ratio |\n|---|---|---|---|---|\n");
+    for data in data::all().iter().filter(|d| grpc::DATASETS.contains(&d.name)) {
+        if cfg.only.as_deref().is_some_and(|o| !data.name.contains(o)) {
+            continue;
+        }
+        let Some((ours, theirs)) = grpc::compare(data, cfg.sample * 5, cfg.samples.min(5)) else { continue };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {:.0} | {:.0} | {:.2}× |",
+            data.name,
+            data.payloads[0].len(),
+            ours.calls_per_sec,
+            theirs.calls_per_sec,
+            ours.calls_per_sec / theirs.calls_per_sec
+        );
+        eprintln!("grpc {}", data.name);
     }
     out
 }
