@@ -703,9 +703,14 @@ pub struct FileDescriptorProto {
     #[proto(9, message, json_name = "sourceCodeInfo")]
     pub source_code_info: ::core::option::Option<SourceCodeInfo>,
     /// The syntax of the proto file.
-    /// The supported values are "proto2" and "proto3".
+    /// The supported values are "proto2", "proto3", and "editions".
+    ///
+    /// If `edition` is present, this value must be "editions".
     #[proto(12, string, json_name = "syntax")]
     pub syntax: ::core::option::Option<::std::string::String>,
+    /// The edition of the proto file.
+    #[proto(14, enumeration = "Edition", json_name = "edition")]
+    pub edition: ::core::option::Option<i32>,
     #[proto(unknown)]
     pub _unknown_fields: ::protowire::UnknownFields,
 }
@@ -721,6 +726,16 @@ impl FileDescriptorProto {
     /// `syntax`, or its default if unset.
     pub fn syntax(&self) -> &str {
         self.syntax.as_deref().unwrap_or("")
+    }
+    /// `edition` as `Edition`, or the default if it is unset or not a known value.
+    pub fn edition(&self) -> Edition {
+        self.edition
+            .and_then(<Edition as ::protowire::Enumeration>::from_i32)
+            .unwrap_or_default()
+    }
+    /// Sets `edition` to `value`.
+    pub fn set_edition(&mut self, value: Edition) {
+        self.edition = ::core::option::Option::Some(value as i32);
     }
 }
 /// Describes a message type.
@@ -816,8 +831,124 @@ pub struct ExtensionRangeOptions {
     /// The parser stores options it doesn't recognize here. See above.
     #[proto(999, message, json_name = "uninterpretedOption")]
     pub uninterpreted_option: ::std::vec::Vec<UninterpretedOption>,
+    /// For external users: DO NOT USE. We are in the process of open sourcing
+    /// extension declaration and executing internal cleanups before it can be
+    /// used externally.
+    #[proto(2, message, json_name = "declaration")]
+    pub declaration: ::std::vec::Vec<extension_range_options::Declaration>,
+    /// Any features defined in the specific edition.
+    #[proto(50, message, json_name = "features")]
+    pub features: ::core::option::Option<FeatureSet>,
+    /// The verification state of the range.
+    /// TODO: flip the default to DECLARATION once all empty ranges
+    /// are marked as UNVERIFIED.
+    #[proto(
+        3,
+        enumeration = "extension_range_options::VerificationState",
+        default = "UNVERIFIED",
+        json_name = "verification"
+    )]
+    pub verification: ::core::option::Option<i32>,
     #[proto(unknown)]
     pub _unknown_fields: ::protowire::UnknownFields,
+}
+/// Nested message and enum types in `ExtensionRangeOptions`.
+pub mod extension_range_options {
+    #[derive(Clone, PartialEq, Default, ::protowire::Message)]
+    #[proto(name = "google.protobuf.ExtensionRangeOptions.Declaration", debug)]
+    pub struct Declaration {
+        /// The extension number declared within the extension range.
+        #[proto(1, int32, json_name = "number")]
+        pub number: ::core::option::Option<i32>,
+        /// The fully-qualified name of the extension field. There must be a leading
+        /// dot in front of the full name.
+        #[proto(2, string, json_name = "fullName")]
+        pub full_name: ::core::option::Option<::std::string::String>,
+        /// The fully-qualified type name of the extension field. Unlike
+        /// Metadata.type, Declaration.type must have a leading dot for messages
+        /// and enums.
+        #[proto(3, string, name = "type", json_name = "type")]
+        pub r#type: ::core::option::Option<::std::string::String>,
+        /// If true, indicates that the number is reserved in the extension range,
+        /// and any extension field with the number will fail to compile. Set this
+        /// when a declared extension field is deleted.
+        #[proto(5, bool, json_name = "reserved")]
+        pub reserved: ::core::option::Option<bool>,
+        /// If true, indicates that the extension must be defined as repeated.
+        /// Otherwise the extension must be defined as optional.
+        #[proto(6, bool, json_name = "repeated")]
+        pub repeated: ::core::option::Option<bool>,
+        #[proto(unknown)]
+        pub _unknown_fields: ::protowire::UnknownFields,
+    }
+    impl Declaration {
+        /// `number`, or its default if unset.
+        pub fn number(&self) -> i32 {
+            self.number.unwrap_or_default()
+        }
+        /// `type`, or its default if unset.
+        pub fn r#type(&self) -> &str {
+            self.r#type.as_deref().unwrap_or("")
+        }
+        /// `reserved`, or its default if unset.
+        pub fn reserved(&self) -> bool {
+            self.reserved.unwrap_or_default()
+        }
+        /// `repeated`, or its default if unset.
+        pub fn repeated(&self) -> bool {
+            self.repeated.unwrap_or_default()
+        }
+    }
+    /// The verification state of the extension range.
+    #[derive(
+        Clone,
+        Copy,
+        Debug,
+        PartialEq,
+        Eq,
+        Hash,
+        PartialOrd,
+        Ord,
+        Default,
+        ::protowire::Enumeration
+    )]
+    #[proto(name = "google.protobuf.ExtensionRangeOptions.VerificationState", closed)]
+    #[repr(i32)]
+    pub enum VerificationState {
+        /// All the extensions of the range must be declared.
+        #[default]
+        #[proto(name = "DECLARATION")]
+        Declaration = 0,
+        #[proto(name = "UNVERIFIED")]
+        Unverified = 1,
+    }
+    impl VerificationState {
+        /// The value's name as declared in the `.proto` (`Enumeration::name`).
+        pub fn as_str_name(&self) -> &'static str {
+            ::protowire::Enumeration::name(*self)
+        }
+        /// The value with this declared name (`Enumeration::from_name`).
+        pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
+            <Self as ::protowire::Enumeration>::from_name(name)
+        }
+    }
+}
+impl ExtensionRangeOptions {
+    /// `verification` as `VerificationState`, or the default if it is unset or not a known value.
+    pub fn verification(&self) -> extension_range_options::VerificationState {
+        self.verification
+            .and_then(
+                <extension_range_options::VerificationState as ::protowire::Enumeration>::from_i32,
+            )
+            .unwrap_or(extension_range_options::VerificationState::Unverified)
+    }
+    /// Sets `verification` to `value`.
+    pub fn set_verification(
+        &mut self,
+        value: extension_range_options::VerificationState,
+    ) {
+        self.verification = ::core::option::Option::Some(value as i32);
+    }
 }
 /// Describes a field within a message.
 #[derive(Clone, PartialEq, Default, ::protowire::Message)]
@@ -870,12 +1001,12 @@ pub struct FieldDescriptorProto {
     /// If true, this is a proto3 "optional". When a proto3 field is optional, it
     /// tracks presence regardless of field type.
     ///
-    /// When proto3_optional is true, this field must be belong to a oneof to
-    /// signal to old proto3 clients that presence is tracked for this field. This
-    /// oneof is known as a "synthetic" oneof, and this field must be its sole
-    /// member (each proto3 optional field gets its own synthetic oneof). Synthetic
-    /// oneofs exist in the descriptor only, and do not generate any API. Synthetic
-    /// oneofs must be ordered after all "real" oneofs.
+    /// When proto3_optional is true, this field must belong to a oneof to signal
+    /// to old proto3 clients that presence is tracked for this field. This oneof
+    /// is known as a "synthetic" oneof, and this field must be its sole member
+    /// (each proto3 optional field gets its own synthetic oneof). Synthetic oneofs
+    /// exist in the descriptor only, and do not generate any API. Synthetic oneofs
+    /// must be ordered after all "real" oneofs.
     ///
     /// For message fields, proto3_optional doesn't create any semantic change,
     /// since non-repeated message fields always track presence. However it still
@@ -936,9 +1067,10 @@ pub mod field_descriptor_proto {
         #[proto(name = "TYPE_STRING")]
         String = 9,
         /// Tag-delimited aggregate.
-        /// Group type is deprecated and not supported in proto3. However, Proto3
+        /// Group type is deprecated and not supported after google.protobuf. However, Proto3
         /// implementations should still be able to parse the group wire format and
-        /// treat group fields as unknown fields.
+        /// treat group fields as unknown fields.  In Editions, the group wire format
+        /// can be enabled via the `message_encoding` feature.
         #[proto(name = "TYPE_GROUP")]
         Group = 10,
         /// Length-delimited aggregate.
@@ -991,10 +1123,13 @@ pub mod field_descriptor_proto {
         #[default]
         #[proto(name = "LABEL_OPTIONAL")]
         Optional = 1,
-        #[proto(name = "LABEL_REQUIRED")]
-        Required = 2,
         #[proto(name = "LABEL_REPEATED")]
         Repeated = 3,
+        /// The required label is only allowed in google.protobuf.  In proto3 and Editions
+        /// it's explicitly prohibited.  In Editions, the `field_presence` feature
+        /// can be used to get this behavior.
+        #[proto(name = "LABEL_REQUIRED")]
+        Required = 2,
     }
     impl Label {
         /// The value's name as declared in the `.proto` (`Enumeration::name`).
@@ -1255,12 +1390,16 @@ pub struct FileOptions {
     /// This option does nothing.
     #[proto(20, bool, json_name = "javaGenerateEqualsAndHash")]
     pub java_generate_equals_and_hash: ::core::option::Option<bool>,
-    /// If set true, then the Java2 code generator will generate code that
-    /// throws an exception whenever an attempt is made to assign a non-UTF-8
-    /// byte sequence to a string field.
-    /// Message reflection will do the same.
-    /// However, an extension field still accepts non-UTF-8 byte sequences.
-    /// This option has no effect on when used with the lite runtime.
+    /// A proto2 file can set this to true to opt in to UTF-8 checking for Java,
+    /// which will throw an exception if invalid UTF-8 is parsed from the wire or
+    /// assigned to a string field.
+    ///
+    /// TODO: clarify exactly what kinds of field types this option
+    /// applies to, and update these docs accordingly.
+    ///
+    /// Proto3 files already perform these checks. Setting the option explicitly to
+    /// false has no effect: it cannot be used to opt proto3 files out of UTF-8
+    /// checks.
     #[proto(27, bool, default = "false", json_name = "javaStringCheckUtf8")]
     pub java_string_check_utf8: ::core::option::Option<bool>,
     #[proto(
@@ -1293,8 +1432,6 @@ pub struct FileOptions {
     pub java_generic_services: ::core::option::Option<bool>,
     #[proto(18, bool, default = "false", json_name = "pyGenericServices")]
     pub py_generic_services: ::core::option::Option<bool>,
-    #[proto(42, bool, default = "false", json_name = "phpGenericServices")]
-    pub php_generic_services: ::core::option::Option<bool>,
     /// Is this file deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
     /// for everything in the file, or it will be completely ignored; in the very
@@ -1337,6 +1474,9 @@ pub struct FileOptions {
     /// determining the ruby package.
     #[proto(45, string, json_name = "rubyPackage")]
     pub ruby_package: ::core::option::Option<::std::string::String>,
+    /// Any features defined in the specific edition.
+    #[proto(50, message, json_name = "features")]
+    pub features: ::core::option::Option<FeatureSet>,
     /// The parser stores options it doesn't recognize here.
     /// See the documentation for the "Options" section above.
     #[proto(999, message, json_name = "uninterpretedOption")]
@@ -1433,10 +1573,6 @@ impl FileOptions {
     pub fn py_generic_services(&self) -> bool {
         self.py_generic_services.unwrap_or(false)
     }
-    /// `php_generic_services`, or its default if unset.
-    pub fn php_generic_services(&self) -> bool {
-        self.php_generic_services.unwrap_or(false)
-    }
     /// `deprecated`, or its default if unset.
     pub fn deprecated(&self) -> bool {
         self.deprecated.unwrap_or(false)
@@ -1531,6 +1667,21 @@ pub struct MessageOptions {
     /// parser.
     #[proto(7, bool, json_name = "mapEntry")]
     pub map_entry: ::core::option::Option<bool>,
+    /// Enable the legacy handling of JSON field name conflicts.  This lowercases
+    /// and strips underscored from the fields before comparison in proto3 only.
+    /// The new behavior takes `json_name` into account and applies to proto2 as
+    /// well.
+    ///
+    /// This should only be used as a temporary measure against broken builds due
+    /// to the change in behavior for JSON field name conflicts.
+    ///
+    /// TODO This is legacy behavior we plan to remove once downstream
+    /// teams have had time to migrate.
+    #[proto(11, bool, json_name = "deprecatedLegacyJsonFieldConflicts")]
+    pub deprecated_legacy_json_field_conflicts: ::core::option::Option<bool>,
+    /// Any features defined in the specific edition.
+    #[proto(12, message, json_name = "features")]
+    pub features: ::core::option::Option<FeatureSet>,
     /// The parser stores options it doesn't recognize here. See above.
     #[proto(999, message, json_name = "uninterpretedOption")]
     pub uninterpreted_option: ::std::vec::Vec<UninterpretedOption>,
@@ -1554,14 +1705,20 @@ impl MessageOptions {
     pub fn map_entry(&self) -> bool {
         self.map_entry.unwrap_or_default()
     }
+    /// `deprecated_legacy_json_field_conflicts`, or its default if unset.
+    pub fn deprecated_legacy_json_field_conflicts(&self) -> bool {
+        self.deprecated_legacy_json_field_conflicts.unwrap_or_default()
+    }
 }
 #[derive(Clone, PartialEq, Default, ::protowire::Message)]
 #[proto(name = "google.protobuf.FieldOptions", debug)]
 pub struct FieldOptions {
     /// The ctype option instructs the C++ code generator to use a different
     /// representation of the field than it normally would.  See the specific
-    /// options below.  This option is not yet implemented in the open source
-    /// release -- sorry, we'll try to include it in a future version!
+    /// options below.  This option is only implemented to support use of
+    /// \[ctype=CORD\] and \[ctype=STRING\] (the default) on non-repeated fields of
+    /// type "bytes" in the open source release -- sorry, we'll try to include
+    /// other types in a future version!
     #[proto(
         1,
         enumeration = "field_options::CType",
@@ -1573,7 +1730,9 @@ pub struct FieldOptions {
     /// a more efficient representation on the wire. Rather than repeatedly
     /// writing the tag and type for each element, the entire array is encoded as
     /// a single length-delimited blob. In proto3, only explicit setting it to
-    /// false will avoid using packed encoding.
+    /// false will avoid using packed encoding.  This option is prohibited in
+    /// Editions, but the `repeated_field_encoding` feature can be used to control
+    /// the behavior.
     #[proto(2, bool, json_name = "packed")]
     pub packed: ::core::option::Option<bool>,
     /// The jstype option determines the JavaScript type used for values of the
@@ -1611,23 +1770,11 @@ pub struct FieldOptions {
     /// call from multiple threads concurrently, while non-const methods continue
     /// to require exclusive access.
     ///
-    ///
-    /// Note that implementations may choose not to check required fields within
-    /// a lazy sub-message.  That is, calling IsInitialized() on the outer message
-    /// may return true even if the inner message has missing required fields.
-    /// This is necessary because otherwise the inner message would have to be
-    /// parsed in order to perform the check, defeating the purpose of lazy
-    /// parsing.  An implementation which chooses not to check required fields
-    /// must be consistent about it.  That is, for any particular sub-message, the
-    /// implementation must either *always* check its required fields, or *never*
-    /// check its required fields, regardless of whether or not the message has
-    /// been parsed.
-    ///
-    /// As of 2021, lazy does no correctness checks on the byte stream during
-    /// parsing.  This may lead to crashes if and when an invalid byte stream is
-    /// finally parsed upon access.
-    ///
-    /// TODO(b/211906113):  Enable validation on lazy fields.
+    /// Note that lazy message fields are still eagerly verified to check
+    /// ill-formed wireformat or missing required fields. Calling IsInitialized()
+    /// on the outer message would fail if the inner message has missing required
+    /// fields. Failed verification would result in parsing failure (except when
+    /// uninitialized messages are acceptable).
     #[proto(5, bool, default = "false", json_name = "lazy")]
     pub lazy: ::core::option::Option<bool>,
     /// unverified_lazy does no correctness checks on the byte stream. This should
@@ -1644,6 +1791,26 @@ pub struct FieldOptions {
     /// For Google-internal migration only. Do not use.
     #[proto(10, bool, default = "false", json_name = "weak")]
     pub weak: ::core::option::Option<bool>,
+    /// Indicate that the field value should not be printed out when using debug
+    /// formats, e.g. when the field contains sensitive credentials.
+    #[proto(16, bool, default = "false", json_name = "debugRedact")]
+    pub debug_redact: ::core::option::Option<bool>,
+    #[proto(17, enumeration = "field_options::OptionRetention", json_name = "retention")]
+    pub retention: ::core::option::Option<i32>,
+    #[proto(
+        19,
+        enumeration = "field_options::OptionTargetType",
+        packed = false,
+        json_name = "targets"
+    )]
+    pub targets: ::std::vec::Vec<i32>,
+    #[proto(20, message, json_name = "editionDefaults")]
+    pub edition_defaults: ::std::vec::Vec<field_options::EditionDefault>,
+    /// Any features defined in the specific edition.
+    #[proto(21, message, json_name = "features")]
+    pub features: ::core::option::Option<FeatureSet>,
+    #[proto(22, message, json_name = "featureSupport")]
+    pub feature_support: ::core::option::Option<field_options::FeatureSupport>,
     /// The parser stores options it doesn't recognize here. See above.
     #[proto(999, message, json_name = "uninterpretedOption")]
     pub uninterpreted_option: ::std::vec::Vec<UninterpretedOption>,
@@ -1652,6 +1819,94 @@ pub struct FieldOptions {
 }
 /// Nested message and enum types in `FieldOptions`.
 pub mod field_options {
+    #[derive(Clone, PartialEq, Default, ::protowire::Message)]
+    #[proto(name = "google.protobuf.FieldOptions.EditionDefault", debug)]
+    pub struct EditionDefault {
+        #[proto(3, enumeration = "super::Edition", json_name = "edition")]
+        pub edition: ::core::option::Option<i32>,
+        /// Textproto value.
+        #[proto(2, string, json_name = "value")]
+        pub value: ::core::option::Option<::std::string::String>,
+        #[proto(unknown)]
+        pub _unknown_fields: ::protowire::UnknownFields,
+    }
+    impl EditionDefault {
+        /// `edition` as `Edition`, or the default if it is unset or not a known value.
+        pub fn edition(&self) -> super::Edition {
+            self.edition
+                .and_then(<super::Edition as ::protowire::Enumeration>::from_i32)
+                .unwrap_or_default()
+        }
+        /// Sets `edition` to `value`.
+        pub fn set_edition(&mut self, value: super::Edition) {
+            self.edition = ::core::option::Option::Some(value as i32);
+        }
+        /// `value`, or its default if unset.
+        pub fn value(&self) -> &str {
+            self.value.as_deref().unwrap_or("")
+        }
+    }
+    /// Information about the support window of a feature.
+    #[derive(Clone, PartialEq, Default, ::protowire::Message)]
+    #[proto(name = "google.protobuf.FieldOptions.FeatureSupport", debug)]
+    pub struct FeatureSupport {
+        /// The edition that this feature was first available in.  In editions
+        /// earlier than this one, the default assigned to EDITION_LEGACY will be
+        /// used, and proto files will not be able to override it.
+        #[proto(1, enumeration = "super::Edition", json_name = "editionIntroduced")]
+        pub edition_introduced: ::core::option::Option<i32>,
+        /// The edition this feature becomes deprecated in.  Using this after this
+        /// edition may trigger warnings.
+        #[proto(2, enumeration = "super::Edition", json_name = "editionDeprecated")]
+        pub edition_deprecated: ::core::option::Option<i32>,
+        /// The deprecation warning text if this feature is used after the edition it
+        /// was marked deprecated in.
+        #[proto(3, string, json_name = "deprecationWarning")]
+        pub deprecation_warning: ::core::option::Option<::std::string::String>,
+        /// The edition this feature is no longer available in.  In editions after
+        /// this one, the last default assigned will be used, and proto files will
+        /// not be able to override it.
+        #[proto(4, enumeration = "super::Edition", json_name = "editionRemoved")]
+        pub edition_removed: ::core::option::Option<i32>,
+        #[proto(unknown)]
+        pub _unknown_fields: ::protowire::UnknownFields,
+    }
+    impl FeatureSupport {
+        /// `edition_introduced` as `Edition`, or the default if it is unset or not a known value.
+        pub fn edition_introduced(&self) -> super::Edition {
+            self.edition_introduced
+                .and_then(<super::Edition as ::protowire::Enumeration>::from_i32)
+                .unwrap_or_default()
+        }
+        /// Sets `edition_introduced` to `value`.
+        pub fn set_edition_introduced(&mut self, value: super::Edition) {
+            self.edition_introduced = ::core::option::Option::Some(value as i32);
+        }
+        /// `edition_deprecated` as `Edition`, or the default if it is unset or not a known value.
+        pub fn edition_deprecated(&self) -> super::Edition {
+            self.edition_deprecated
+                .and_then(<super::Edition as ::protowire::Enumeration>::from_i32)
+                .unwrap_or_default()
+        }
+        /// Sets `edition_deprecated` to `value`.
+        pub fn set_edition_deprecated(&mut self, value: super::Edition) {
+            self.edition_deprecated = ::core::option::Option::Some(value as i32);
+        }
+        /// `deprecation_warning`, or its default if unset.
+        pub fn deprecation_warning(&self) -> &str {
+            self.deprecation_warning.as_deref().unwrap_or("")
+        }
+        /// `edition_removed` as `Edition`, or the default if it is unset or not a known value.
+        pub fn edition_removed(&self) -> super::Edition {
+            self.edition_removed
+                .and_then(<super::Edition as ::protowire::Enumeration>::from_i32)
+                .unwrap_or_default()
+        }
+        /// Sets `edition_removed` to `value`.
+        pub fn set_edition_removed(&mut self, value: super::Edition) {
+            self.edition_removed = ::core::option::Option::Some(value as i32);
+        }
+    }
     #[derive(
         Clone,
         Copy,
@@ -1671,6 +1926,12 @@ pub mod field_options {
         #[default]
         #[proto(name = "STRING")]
         String = 0,
+        /// The option \[ctype=CORD\] may be applied to a non-repeated field of type
+        /// "bytes". It indicates that in C++, the data should be stored in a Cord
+        /// instead of a string.  For very large strings, this may reduce memory
+        /// fragmentation. It may also allow better performance when parsing from a
+        /// Cord, or when parsing with aliasing enabled, as the parsed Cord may then
+        /// alias the original buffer.
         #[proto(name = "CORD")]
         Cord = 1,
         #[proto(name = "STRING_PIECE")]
@@ -1722,6 +1983,93 @@ pub mod field_options {
             <Self as ::protowire::Enumeration>::from_name(name)
         }
     }
+    /// If set to RETENTION_SOURCE, the option will be omitted from the binary.
+    /// Note: as of January 2023, support for this is in progress and does not yet
+    /// have an effect (b/264593489).
+    #[derive(
+        Clone,
+        Copy,
+        Debug,
+        PartialEq,
+        Eq,
+        Hash,
+        PartialOrd,
+        Ord,
+        Default,
+        ::protowire::Enumeration
+    )]
+    #[proto(name = "google.protobuf.FieldOptions.OptionRetention", closed)]
+    #[repr(i32)]
+    pub enum OptionRetention {
+        #[default]
+        #[proto(name = "RETENTION_UNKNOWN")]
+        RetentionUnknown = 0,
+        #[proto(name = "RETENTION_RUNTIME")]
+        RetentionRuntime = 1,
+        #[proto(name = "RETENTION_SOURCE")]
+        RetentionSource = 2,
+    }
+    impl OptionRetention {
+        /// The value's name as declared in the `.proto` (`Enumeration::name`).
+        pub fn as_str_name(&self) -> &'static str {
+            ::protowire::Enumeration::name(*self)
+        }
+        /// The value with this declared name (`Enumeration::from_name`).
+        pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
+            <Self as ::protowire::Enumeration>::from_name(name)
+        }
+    }
+    /// This indicates the types of entities that the field may apply to when used
+    /// as an option. If it is unset, then the field may be freely used as an
+    /// option on any kind of entity. Note: as of January 2023, support for this is
+    /// in progress and does not yet have an effect (b/264593489).
+    #[derive(
+        Clone,
+        Copy,
+        Debug,
+        PartialEq,
+        Eq,
+        Hash,
+        PartialOrd,
+        Ord,
+        Default,
+        ::protowire::Enumeration
+    )]
+    #[proto(name = "google.protobuf.FieldOptions.OptionTargetType", closed)]
+    #[repr(i32)]
+    pub enum OptionTargetType {
+        #[default]
+        #[proto(name = "TARGET_TYPE_UNKNOWN")]
+        TargetTypeUnknown = 0,
+        #[proto(name = "TARGET_TYPE_FILE")]
+        TargetTypeFile = 1,
+        #[proto(name = "TARGET_TYPE_EXTENSION_RANGE")]
+        TargetTypeExtensionRange = 2,
+        #[proto(name = "TARGET_TYPE_MESSAGE")]
+        TargetTypeMessage = 3,
+        #[proto(name = "TARGET_TYPE_FIELD")]
+        TargetTypeField = 4,
+        #[proto(name = "TARGET_TYPE_ONEOF")]
+        TargetTypeOneof = 5,
+        #[proto(name = "TARGET_TYPE_ENUM")]
+        TargetTypeEnum = 6,
+        #[proto(name = "TARGET_TYPE_ENUM_ENTRY")]
+        TargetTypeEnumEntry = 7,
+        #[proto(name = "TARGET_TYPE_SERVICE")]
+        TargetTypeService = 8,
+        #[proto(name = "TARGET_TYPE_METHOD")]
+        TargetTypeMethod = 9,
+    }
+    impl OptionTargetType {
+        /// The value's name as declared in the `.proto` (`Enumeration::name`).
+        pub fn as_str_name(&self) -> &'static str {
+            ::protowire::Enumeration::name(*self)
+        }
+        /// The value with this declared name (`Enumeration::from_name`).
+        pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
+            <Self as ::protowire::Enumeration>::from_name(name)
+        }
+    }
 }
 impl FieldOptions {
     /// `ctype` as `CType`, or the default if it is unset or not a known value.
@@ -1764,10 +2112,29 @@ impl FieldOptions {
     pub fn weak(&self) -> bool {
         self.weak.unwrap_or(false)
     }
+    /// `debug_redact`, or its default if unset.
+    pub fn debug_redact(&self) -> bool {
+        self.debug_redact.unwrap_or(false)
+    }
+    /// `retention` as `OptionRetention`, or the default if it is unset or not a known value.
+    pub fn retention(&self) -> field_options::OptionRetention {
+        self.retention
+            .and_then(
+                <field_options::OptionRetention as ::protowire::Enumeration>::from_i32,
+            )
+            .unwrap_or_default()
+    }
+    /// Sets `retention` to `value`.
+    pub fn set_retention(&mut self, value: field_options::OptionRetention) {
+        self.retention = ::core::option::Option::Some(value as i32);
+    }
 }
 #[derive(Clone, PartialEq, Default, ::protowire::Message)]
 #[proto(name = "google.protobuf.OneofOptions", debug)]
 pub struct OneofOptions {
+    /// Any features defined in the specific edition.
+    #[proto(1, message, json_name = "features")]
+    pub features: ::core::option::Option<FeatureSet>,
     /// The parser stores options it doesn't recognize here. See above.
     #[proto(999, message, json_name = "uninterpretedOption")]
     pub uninterpreted_option: ::std::vec::Vec<UninterpretedOption>,
@@ -1787,6 +2154,17 @@ pub struct EnumOptions {
     /// is a formalization for deprecating enums.
     #[proto(3, bool, default = "false", json_name = "deprecated")]
     pub deprecated: ::core::option::Option<bool>,
+    /// Enable the legacy handling of JSON field name conflicts.  This lowercases
+    /// and strips underscored from the fields before comparison in proto3 only.
+    /// The new behavior takes `json_name` into account and applies to proto2 as
+    /// well.
+    /// TODO Remove this legacy behavior once downstream teams have
+    /// had time to migrate.
+    #[proto(6, bool, json_name = "deprecatedLegacyJsonFieldConflicts")]
+    pub deprecated_legacy_json_field_conflicts: ::core::option::Option<bool>,
+    /// Any features defined in the specific edition.
+    #[proto(7, message, json_name = "features")]
+    pub features: ::core::option::Option<FeatureSet>,
     /// The parser stores options it doesn't recognize here. See above.
     #[proto(999, message, json_name = "uninterpretedOption")]
     pub uninterpreted_option: ::std::vec::Vec<UninterpretedOption>,
@@ -1802,6 +2180,10 @@ impl EnumOptions {
     pub fn deprecated(&self) -> bool {
         self.deprecated.unwrap_or(false)
     }
+    /// `deprecated_legacy_json_field_conflicts`, or its default if unset.
+    pub fn deprecated_legacy_json_field_conflicts(&self) -> bool {
+        self.deprecated_legacy_json_field_conflicts.unwrap_or_default()
+    }
 }
 #[derive(Clone, PartialEq, Default, ::protowire::Message)]
 #[proto(name = "google.protobuf.EnumValueOptions", debug)]
@@ -1812,6 +2194,17 @@ pub struct EnumValueOptions {
     /// this is a formalization for deprecating enum values.
     #[proto(1, bool, default = "false", json_name = "deprecated")]
     pub deprecated: ::core::option::Option<bool>,
+    /// Any features defined in the specific edition.
+    #[proto(2, message, json_name = "features")]
+    pub features: ::core::option::Option<FeatureSet>,
+    /// Indicate that fields annotated with this enum value should not be printed
+    /// out when using debug formats, e.g. when the field contains sensitive
+    /// credentials.
+    #[proto(3, bool, default = "false", json_name = "debugRedact")]
+    pub debug_redact: ::core::option::Option<bool>,
+    /// Information about the support window of a feature value.
+    #[proto(4, message, json_name = "featureSupport")]
+    pub feature_support: ::core::option::Option<field_options::FeatureSupport>,
     /// The parser stores options it doesn't recognize here. See above.
     #[proto(999, message, json_name = "uninterpretedOption")]
     pub uninterpreted_option: ::std::vec::Vec<UninterpretedOption>,
@@ -1823,10 +2216,17 @@ impl EnumValueOptions {
     pub fn deprecated(&self) -> bool {
         self.deprecated.unwrap_or(false)
     }
+    /// `debug_redact`, or its default if unset.
+    pub fn debug_redact(&self) -> bool {
+        self.debug_redact.unwrap_or(false)
+    }
 }
 #[derive(Clone, PartialEq, Default, ::protowire::Message)]
 #[proto(name = "google.protobuf.ServiceOptions", debug)]
 pub struct ServiceOptions {
+    /// Any features defined in the specific edition.
+    #[proto(34, message, json_name = "features")]
+    pub features: ::core::option::Option<FeatureSet>,
     /// Is this service deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
     /// for the service, or it will be completely ignored; in the very least,
@@ -1861,6 +2261,9 @@ pub struct MethodOptions {
         json_name = "idempotencyLevel"
     )]
     pub idempotency_level: ::core::option::Option<i32>,
+    /// Any features defined in the specific edition.
+    #[proto(35, message, json_name = "features")]
+    pub features: ::core::option::Option<FeatureSet>,
     /// The parser stores options it doesn't recognize here. See above.
     #[proto(999, message, json_name = "uninterpretedOption")]
     pub uninterpreted_option: ::std::vec::Vec<UninterpretedOption>,
@@ -2008,6 +2411,391 @@ impl UninterpretedOption {
         self.aggregate_value.as_deref().unwrap_or("")
     }
 }
+/// TODO Enums in C++ gencode (and potentially other languages) are
+/// not well scoped.  This means that each of the feature enums below can clash
+/// with each other.  The short names we've chosen maximize call-site
+/// readability, but leave us very open to this scenario.  A future feature will
+/// be designed and implemented to handle this, hopefully before we ever hit a
+/// conflict here.
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.FeatureSet", debug)]
+pub struct FeatureSet {
+    #[proto(1, enumeration = "feature_set::FieldPresence", json_name = "fieldPresence")]
+    pub field_presence: ::core::option::Option<i32>,
+    #[proto(2, enumeration = "feature_set::EnumType", json_name = "enumType")]
+    pub enum_type: ::core::option::Option<i32>,
+    #[proto(
+        3,
+        enumeration = "feature_set::RepeatedFieldEncoding",
+        json_name = "repeatedFieldEncoding"
+    )]
+    pub repeated_field_encoding: ::core::option::Option<i32>,
+    #[proto(
+        4,
+        enumeration = "feature_set::Utf8Validation",
+        json_name = "utf8Validation"
+    )]
+    pub utf8_validation: ::core::option::Option<i32>,
+    #[proto(
+        5,
+        enumeration = "feature_set::MessageEncoding",
+        json_name = "messageEncoding"
+    )]
+    pub message_encoding: ::core::option::Option<i32>,
+    #[proto(6, enumeration = "feature_set::JsonFormat", json_name = "jsonFormat")]
+    pub json_format: ::core::option::Option<i32>,
+    #[proto(unknown)]
+    pub _unknown_fields: ::protowire::UnknownFields,
+}
+/// Nested message and enum types in `FeatureSet`.
+pub mod feature_set {
+    #[derive(
+        Clone,
+        Copy,
+        Debug,
+        PartialEq,
+        Eq,
+        Hash,
+        PartialOrd,
+        Ord,
+        Default,
+        ::protowire::Enumeration
+    )]
+    #[proto(name = "google.protobuf.FeatureSet.FieldPresence", closed)]
+    #[repr(i32)]
+    pub enum FieldPresence {
+        #[default]
+        #[proto(name = "FIELD_PRESENCE_UNKNOWN")]
+        Unknown = 0,
+        #[proto(name = "EXPLICIT")]
+        Explicit = 1,
+        #[proto(name = "IMPLICIT")]
+        Implicit = 2,
+        #[proto(name = "LEGACY_REQUIRED")]
+        LegacyRequired = 3,
+    }
+    impl FieldPresence {
+        /// The value's name as declared in the `.proto` (`Enumeration::name`).
+        pub fn as_str_name(&self) -> &'static str {
+            ::protowire::Enumeration::name(*self)
+        }
+        /// The value with this declared name (`Enumeration::from_name`).
+        pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
+            <Self as ::protowire::Enumeration>::from_name(name)
+        }
+    }
+    #[derive(
+        Clone,
+        Copy,
+        Debug,
+        PartialEq,
+        Eq,
+        Hash,
+        PartialOrd,
+        Ord,
+        Default,
+        ::protowire::Enumeration
+    )]
+    #[proto(name = "google.protobuf.FeatureSet.EnumType", closed)]
+    #[repr(i32)]
+    pub enum EnumType {
+        #[default]
+        #[proto(name = "ENUM_TYPE_UNKNOWN")]
+        Unknown = 0,
+        #[proto(name = "OPEN")]
+        Open = 1,
+        #[proto(name = "CLOSED")]
+        Closed = 2,
+    }
+    impl EnumType {
+        /// The value's name as declared in the `.proto` (`Enumeration::name`).
+        pub fn as_str_name(&self) -> &'static str {
+            ::protowire::Enumeration::name(*self)
+        }
+        /// The value with this declared name (`Enumeration::from_name`).
+        pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
+            <Self as ::protowire::Enumeration>::from_name(name)
+        }
+    }
+    #[derive(
+        Clone,
+        Copy,
+        Debug,
+        PartialEq,
+        Eq,
+        Hash,
+        PartialOrd,
+        Ord,
+        Default,
+        ::protowire::Enumeration
+    )]
+    #[proto(name = "google.protobuf.FeatureSet.RepeatedFieldEncoding", closed)]
+    #[repr(i32)]
+    pub enum RepeatedFieldEncoding {
+        #[default]
+        #[proto(name = "REPEATED_FIELD_ENCODING_UNKNOWN")]
+        Unknown = 0,
+        #[proto(name = "PACKED")]
+        Packed = 1,
+        #[proto(name = "EXPANDED")]
+        Expanded = 2,
+    }
+    impl RepeatedFieldEncoding {
+        /// The value's name as declared in the `.proto` (`Enumeration::name`).
+        pub fn as_str_name(&self) -> &'static str {
+            ::protowire::Enumeration::name(*self)
+        }
+        /// The value with this declared name (`Enumeration::from_name`).
+        pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
+            <Self as ::protowire::Enumeration>::from_name(name)
+        }
+    }
+    #[derive(
+        Clone,
+        Copy,
+        Debug,
+        PartialEq,
+        Eq,
+        Hash,
+        PartialOrd,
+        Ord,
+        Default,
+        ::protowire::Enumeration
+    )]
+    #[proto(name = "google.protobuf.FeatureSet.Utf8Validation", closed)]
+    #[repr(i32)]
+    pub enum Utf8Validation {
+        #[default]
+        #[proto(name = "UTF8_VALIDATION_UNKNOWN")]
+        Unknown = 0,
+        #[proto(name = "VERIFY")]
+        Verify = 2,
+        #[proto(name = "NONE")]
+        None = 3,
+    }
+    impl Utf8Validation {
+        /// The value's name as declared in the `.proto` (`Enumeration::name`).
+        pub fn as_str_name(&self) -> &'static str {
+            ::protowire::Enumeration::name(*self)
+        }
+        /// The value with this declared name (`Enumeration::from_name`).
+        pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
+            <Self as ::protowire::Enumeration>::from_name(name)
+        }
+    }
+    #[derive(
+        Clone,
+        Copy,
+        Debug,
+        PartialEq,
+        Eq,
+        Hash,
+        PartialOrd,
+        Ord,
+        Default,
+        ::protowire::Enumeration
+    )]
+    #[proto(name = "google.protobuf.FeatureSet.MessageEncoding", closed)]
+    #[repr(i32)]
+    pub enum MessageEncoding {
+        #[default]
+        #[proto(name = "MESSAGE_ENCODING_UNKNOWN")]
+        Unknown = 0,
+        #[proto(name = "LENGTH_PREFIXED")]
+        LengthPrefixed = 1,
+        #[proto(name = "DELIMITED")]
+        Delimited = 2,
+    }
+    impl MessageEncoding {
+        /// The value's name as declared in the `.proto` (`Enumeration::name`).
+        pub fn as_str_name(&self) -> &'static str {
+            ::protowire::Enumeration::name(*self)
+        }
+        /// The value with this declared name (`Enumeration::from_name`).
+        pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
+            <Self as ::protowire::Enumeration>::from_name(name)
+        }
+    }
+    #[derive(
+        Clone,
+        Copy,
+        Debug,
+        PartialEq,
+        Eq,
+        Hash,
+        PartialOrd,
+        Ord,
+        Default,
+        ::protowire::Enumeration
+    )]
+    #[proto(name = "google.protobuf.FeatureSet.JsonFormat", closed)]
+    #[repr(i32)]
+    pub enum JsonFormat {
+        #[default]
+        #[proto(name = "JSON_FORMAT_UNKNOWN")]
+        Unknown = 0,
+        #[proto(name = "ALLOW")]
+        Allow = 1,
+        #[proto(name = "LEGACY_BEST_EFFORT")]
+        LegacyBestEffort = 2,
+    }
+    impl JsonFormat {
+        /// The value's name as declared in the `.proto` (`Enumeration::name`).
+        pub fn as_str_name(&self) -> &'static str {
+            ::protowire::Enumeration::name(*self)
+        }
+        /// The value with this declared name (`Enumeration::from_name`).
+        pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
+            <Self as ::protowire::Enumeration>::from_name(name)
+        }
+    }
+}
+impl FeatureSet {
+    /// `field_presence` as `FieldPresence`, or the default if it is unset or not a known value.
+    pub fn field_presence(&self) -> feature_set::FieldPresence {
+        self.field_presence
+            .and_then(<feature_set::FieldPresence as ::protowire::Enumeration>::from_i32)
+            .unwrap_or_default()
+    }
+    /// Sets `field_presence` to `value`.
+    pub fn set_field_presence(&mut self, value: feature_set::FieldPresence) {
+        self.field_presence = ::core::option::Option::Some(value as i32);
+    }
+    /// `enum_type` as `EnumType`, or the default if it is unset or not a known value.
+    pub fn enum_type(&self) -> feature_set::EnumType {
+        self.enum_type
+            .and_then(<feature_set::EnumType as ::protowire::Enumeration>::from_i32)
+            .unwrap_or_default()
+    }
+    /// Sets `enum_type` to `value`.
+    pub fn set_enum_type(&mut self, value: feature_set::EnumType) {
+        self.enum_type = ::core::option::Option::Some(value as i32);
+    }
+    /// `repeated_field_encoding` as `RepeatedFieldEncoding`, or the default if it is unset or not a known value.
+    pub fn repeated_field_encoding(&self) -> feature_set::RepeatedFieldEncoding {
+        self.repeated_field_encoding
+            .and_then(
+                <feature_set::RepeatedFieldEncoding as ::protowire::Enumeration>::from_i32,
+            )
+            .unwrap_or_default()
+    }
+    /// Sets `repeated_field_encoding` to `value`.
+    pub fn set_repeated_field_encoding(
+        &mut self,
+        value: feature_set::RepeatedFieldEncoding,
+    ) {
+        self.repeated_field_encoding = ::core::option::Option::Some(value as i32);
+    }
+    /// `utf8_validation` as `Utf8Validation`, or the default if it is unset or not a known value.
+    pub fn utf8_validation(&self) -> feature_set::Utf8Validation {
+        self.utf8_validation
+            .and_then(
+                <feature_set::Utf8Validation as ::protowire::Enumeration>::from_i32,
+            )
+            .unwrap_or_default()
+    }
+    /// Sets `utf8_validation` to `value`.
+    pub fn set_utf8_validation(&mut self, value: feature_set::Utf8Validation) {
+        self.utf8_validation = ::core::option::Option::Some(value as i32);
+    }
+    /// `message_encoding` as `MessageEncoding`, or the default if it is unset or not a known value.
+    pub fn message_encoding(&self) -> feature_set::MessageEncoding {
+        self.message_encoding
+            .and_then(
+                <feature_set::MessageEncoding as ::protowire::Enumeration>::from_i32,
+            )
+            .unwrap_or_default()
+    }
+    /// Sets `message_encoding` to `value`.
+    pub fn set_message_encoding(&mut self, value: feature_set::MessageEncoding) {
+        self.message_encoding = ::core::option::Option::Some(value as i32);
+    }
+    /// `json_format` as `JsonFormat`, or the default if it is unset or not a known value.
+    pub fn json_format(&self) -> feature_set::JsonFormat {
+        self.json_format
+            .and_then(<feature_set::JsonFormat as ::protowire::Enumeration>::from_i32)
+            .unwrap_or_default()
+    }
+    /// Sets `json_format` to `value`.
+    pub fn set_json_format(&mut self, value: feature_set::JsonFormat) {
+        self.json_format = ::core::option::Option::Some(value as i32);
+    }
+}
+/// A compiled specification for the defaults of a set of features.  These
+/// messages are generated from FeatureSet extensions and can be used to seed
+/// feature resolution. The resolution with this object becomes a simple search
+/// for the closest matching edition, followed by proto merges.
+#[derive(Clone, PartialEq, Default, ::protowire::Message)]
+#[proto(name = "google.protobuf.FeatureSetDefaults", debug)]
+pub struct FeatureSetDefaults {
+    #[proto(1, message, json_name = "defaults")]
+    pub defaults: ::std::vec::Vec<feature_set_defaults::FeatureSetEditionDefault>,
+    /// The minimum supported edition (inclusive) when this was constructed.
+    /// Editions before this will not have defaults.
+    #[proto(4, enumeration = "Edition", json_name = "minimumEdition")]
+    pub minimum_edition: ::core::option::Option<i32>,
+    /// The maximum known edition (inclusive) when this was constructed. Editions
+    /// after this will not have reliable defaults.
+    #[proto(5, enumeration = "Edition", json_name = "maximumEdition")]
+    pub maximum_edition: ::core::option::Option<i32>,
+    #[proto(unknown)]
+    pub _unknown_fields: ::protowire::UnknownFields,
+}
+/// Nested message and enum types in `FeatureSetDefaults`.
+pub mod feature_set_defaults {
+    /// A map from every known edition with a unique set of defaults to its
+    /// defaults. Not all editions may be contained here.  For a given edition,
+    /// the defaults at the closest matching edition ordered at or before it should
+    /// be used.  This field must be in strict ascending order by edition.
+    #[derive(Clone, PartialEq, Default, ::protowire::Message)]
+    #[proto(name = "google.protobuf.FeatureSetDefaults.FeatureSetEditionDefault", debug)]
+    pub struct FeatureSetEditionDefault {
+        #[proto(3, enumeration = "super::Edition", json_name = "edition")]
+        pub edition: ::core::option::Option<i32>,
+        /// Defaults of features that can be overridden in this edition.
+        #[proto(4, message, json_name = "overridableFeatures")]
+        pub overridable_features: ::core::option::Option<super::FeatureSet>,
+        /// Defaults of features that can't be overridden in this edition.
+        #[proto(5, message, json_name = "fixedFeatures")]
+        pub fixed_features: ::core::option::Option<super::FeatureSet>,
+        #[proto(unknown)]
+        pub _unknown_fields: ::protowire::UnknownFields,
+    }
+    impl FeatureSetEditionDefault {
+        /// `edition` as `Edition`, or the default if it is unset or not a known value.
+        pub fn edition(&self) -> super::Edition {
+            self.edition
+                .and_then(<super::Edition as ::protowire::Enumeration>::from_i32)
+                .unwrap_or_default()
+        }
+        /// Sets `edition` to `value`.
+        pub fn set_edition(&mut self, value: super::Edition) {
+            self.edition = ::core::option::Option::Some(value as i32);
+        }
+    }
+}
+impl FeatureSetDefaults {
+    /// `minimum_edition` as `Edition`, or the default if it is unset or not a known value.
+    pub fn minimum_edition(&self) -> Edition {
+        self.minimum_edition
+            .and_then(<Edition as ::protowire::Enumeration>::from_i32)
+            .unwrap_or_default()
+    }
+    /// Sets `minimum_edition` to `value`.
+    pub fn set_minimum_edition(&mut self, value: Edition) {
+        self.minimum_edition = ::core::option::Option::Some(value as i32);
+    }
+    /// `maximum_edition` as `Edition`, or the default if it is unset or not a known value.
+    pub fn maximum_edition(&self) -> Edition {
+        self.maximum_edition
+            .and_then(<Edition as ::protowire::Enumeration>::from_i32)
+            .unwrap_or_default()
+    }
+    /// Sets `maximum_edition` to `value`.
+    pub fn set_maximum_edition(&mut self, value: Edition) {
+        self.maximum_edition = ::core::option::Option::Some(value as i32);
+    }
+}
 /// Encapsulates information about the original source file from which a
 /// FileDescriptorProto was generated.
 #[derive(Clone, PartialEq, Default, ::protowire::Message)]
@@ -2070,7 +2858,7 @@ pub mod source_code_info {
         /// location.
         ///
         /// Each element is a field number or an index.  They form a path from
-        /// the root FileDescriptorProto to the place where the definition occurs.
+        /// the root FileDescriptorProto to the place where the definition appears.
         /// For example, this path:
         ///   \[ 4, 3, 2, 7, 1 \]
         /// refers to:
@@ -2195,12 +2983,55 @@ pub mod generated_code_info {
         #[proto(3, int32, json_name = "begin")]
         pub begin: ::core::option::Option<i32>,
         /// Identifies the ending offset in bytes in the generated code that
-        /// relates to the identified offset. The end offset should be one past
+        /// relates to the identified object. The end offset should be one past
         /// the last relevant byte (so the length of the text = end - begin).
         #[proto(4, int32, json_name = "end")]
         pub end: ::core::option::Option<i32>,
+        #[proto(5, enumeration = "annotation::Semantic", json_name = "semantic")]
+        pub semantic: ::core::option::Option<i32>,
         #[proto(unknown)]
         pub _unknown_fields: ::protowire::UnknownFields,
+    }
+    /// Nested message and enum types in `Annotation`.
+    pub mod annotation {
+        /// Represents the identified object's effect on the element in the original
+        /// .proto file.
+        #[derive(
+            Clone,
+            Copy,
+            Debug,
+            PartialEq,
+            Eq,
+            Hash,
+            PartialOrd,
+            Ord,
+            Default,
+            ::protowire::Enumeration
+        )]
+        #[proto(name = "google.protobuf.GeneratedCodeInfo.Annotation.Semantic", closed)]
+        #[repr(i32)]
+        pub enum Semantic {
+            /// There is no effect or the effect is indescribable.
+            #[default]
+            #[proto(name = "NONE")]
+            None = 0,
+            /// The element is set or otherwise mutated.
+            #[proto(name = "SET")]
+            Set = 1,
+            /// An alias to the element is returned.
+            #[proto(name = "ALIAS")]
+            Alias = 2,
+        }
+        impl Semantic {
+            /// The value's name as declared in the `.proto` (`Enumeration::name`).
+            pub fn as_str_name(&self) -> &'static str {
+                ::protowire::Enumeration::name(*self)
+            }
+            /// The value with this declared name (`Enumeration::from_name`).
+            pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
+                <Self as ::protowire::Enumeration>::from_name(name)
+            }
+        }
     }
     impl Annotation {
         /// `source_file`, or its default if unset.
@@ -2215,6 +3046,83 @@ pub mod generated_code_info {
         pub fn end(&self) -> i32 {
             self.end.unwrap_or_default()
         }
+        /// `semantic` as `Semantic`, or the default if it is unset or not a known value.
+        pub fn semantic(&self) -> annotation::Semantic {
+            self.semantic
+                .and_then(<annotation::Semantic as ::protowire::Enumeration>::from_i32)
+                .unwrap_or_default()
+        }
+        /// Sets `semantic` to `value`.
+        pub fn set_semantic(&mut self, value: annotation::Semantic) {
+            self.semantic = ::core::option::Option::Some(value as i32);
+        }
+    }
+}
+/// The full set of known editions.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    ::protowire::Enumeration
+)]
+#[proto(name = "google.protobuf.Edition", closed)]
+#[repr(i32)]
+pub enum Edition {
+    /// A placeholder for an unknown edition value.
+    #[default]
+    #[proto(name = "EDITION_UNKNOWN")]
+    Unknown = 0,
+    /// A placeholder edition for specifying default behaviors *before* a feature
+    /// was first introduced.  This is effectively an "infinite past".
+    #[proto(name = "EDITION_LEGACY")]
+    Legacy = 900,
+    /// Legacy syntax "editions".  These pre-date editions, but behave much like
+    /// distinct editions.  These can't be used to specify the edition of proto
+    /// files, but feature definitions must supply proto2/proto3 defaults for
+    /// backwards compatibility.
+    #[proto(name = "EDITION_PROTO2")]
+    Proto2 = 998,
+    #[proto(name = "EDITION_PROTO3")]
+    Proto3 = 999,
+    /// Editions that have been released.  The specific values are arbitrary and
+    /// should not be depended on, but they will always be time-ordered for easy
+    /// comparison.
+    #[proto(name = "EDITION_2023")]
+    Edition2023 = 1000,
+    #[proto(name = "EDITION_2024")]
+    Edition2024 = 1001,
+    /// Placeholder editions for testing feature resolution.  These should not be
+    /// used or relyed on outside of tests.
+    #[proto(name = "EDITION_1_TEST_ONLY")]
+    Edition1TestOnly = 1,
+    #[proto(name = "EDITION_2_TEST_ONLY")]
+    Edition2TestOnly = 2,
+    #[proto(name = "EDITION_99997_TEST_ONLY")]
+    Edition99997TestOnly = 99997,
+    #[proto(name = "EDITION_99998_TEST_ONLY")]
+    Edition99998TestOnly = 99998,
+    #[proto(name = "EDITION_99999_TEST_ONLY")]
+    Edition99999TestOnly = 99999,
+    /// Placeholder for specifying unbounded edition support.  This should only
+    /// ever be used by plugins that can expect to never require any changes to
+    /// support a new edition.
+    #[proto(name = "EDITION_MAX")]
+    Max = 2147483647,
+}
+impl Edition {
+    /// The value's name as declared in the `.proto` (`Enumeration::name`).
+    pub fn as_str_name(&self) -> &'static str {
+        ::protowire::Enumeration::name(*self)
+    }
+    /// The value with this declared name (`Enumeration::from_name`).
+    pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
+        <Self as ::protowire::Enumeration>::from_name(name)
     }
 }
 /// ```text
@@ -2881,6 +3789,9 @@ pub fn register_types() {
         ::protowire::MessageType::of::<ExtensionRangeOptions>(),
     );
     ::protowire::registry::register(
+        ::protowire::MessageType::of::<extension_range_options::Declaration>(),
+    );
+    ::protowire::registry::register(
         ::protowire::MessageType::of::<FieldDescriptorProto>(),
     );
     ::protowire::registry::register(
@@ -2904,6 +3815,12 @@ pub fn register_types() {
     ::protowire::registry::register(::protowire::MessageType::of::<FileOptions>());
     ::protowire::registry::register(::protowire::MessageType::of::<MessageOptions>());
     ::protowire::registry::register(::protowire::MessageType::of::<FieldOptions>());
+    ::protowire::registry::register(
+        ::protowire::MessageType::of::<field_options::EditionDefault>(),
+    );
+    ::protowire::registry::register(
+        ::protowire::MessageType::of::<field_options::FeatureSupport>(),
+    );
     ::protowire::registry::register(::protowire::MessageType::of::<OneofOptions>());
     ::protowire::registry::register(::protowire::MessageType::of::<EnumOptions>());
     ::protowire::registry::register(::protowire::MessageType::of::<EnumValueOptions>());
@@ -2914,6 +3831,13 @@ pub fn register_types() {
     );
     ::protowire::registry::register(
         ::protowire::MessageType::of::<uninterpreted_option::NamePart>(),
+    );
+    ::protowire::registry::register(::protowire::MessageType::of::<FeatureSet>());
+    ::protowire::registry::register(
+        ::protowire::MessageType::of::<FeatureSetDefaults>(),
+    );
+    ::protowire::registry::register(
+        ::protowire::MessageType::of::<feature_set_defaults::FeatureSetEditionDefault>(),
     );
     ::protowire::registry::register(::protowire::MessageType::of::<SourceCodeInfo>());
     ::protowire::registry::register(
