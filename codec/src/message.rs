@@ -34,6 +34,14 @@ pub trait Message: Default + Send + Sync + 'static {
         MessageType::of::<Self>()
     }
 
+    /// The type's full descriptor (options, comments, everything the
+    /// `.proto` says) from the process-wide pool: `Some` once the
+    /// generated package's `register_types()` has run (or its file was
+    /// added with [`reflect::register_file_descriptor_set`](crate::reflect::register_file_descriptor_set)).
+    fn descriptor() -> Option<crate::reflect::MessageDescriptor> {
+        crate::reflect::descriptor_of::<Self>()
+    }
+
     /// The exact number of bytes [`encode`](Self::encode) writes.
     fn encoded_len(&self) -> usize {
         engine::message_size(MsgRef::new(self))

@@ -120,18 +120,20 @@ pub(super) fn register_fn(
             .collect();
         walk(&local, &mut Vec::new(), &mut found);
     }
-    if found.messages.is_empty() && found.extensions.is_empty() {
-        return Ok(TokenStream::new());
-    }
     ns.claim("register_types", || "the package's `register_types` function".to_owned())?;
     let Found { messages, extensions } = found;
     Ok(quote! {
         /// Registers every message type (`protowire::registry::register`)
         /// and every extension (`protowire::extension::register`) this
         /// package declares, so that they are found by name (`Any`, JSON
-        /// and text format) before anything else has used them.
+        /// and text format) before anything else has used them, and adds
+        /// [`FILE_DESCRIPTOR_SET`] to the process-wide descriptor pool
+        /// (`protowire::reflect`; files of a name already there are kept).
         #[allow(dead_code)]
         pub fn register_types() {
+            // Bytes this generator wrote, whose imports come with them: only
+            // a registration racing with a conflicting one could fail.
+            let _ = ::protowire::reflect::register_file_descriptor_set(FILE_DESCRIPTOR_SET);
             #(::protowire::registry::register(::protowire::MessageType::of::<#messages>());)*
             #(::protowire::extension::register(&#extensions);)*
         }

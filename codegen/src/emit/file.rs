@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use prost_types::{FileDescriptorProto, FileDescriptorSet};
 
-use super::{Ctx, FileCtx, Namespace, enumeration, extension, message, service};
+use super::{Ctx, FileCtx, Namespace, descriptor, enumeration, extension, message, service};
 use crate::error::{Error, ErrorKind};
 use crate::ident::to_snake;
 use crate::index::Scope;
@@ -53,6 +53,7 @@ pub(super) fn package(
         items.extend(extension::extensions(ctx, &fctx, &scope, &file.extension, ext_path, &mut ns)?);
         items.extend(service::services(ctx, &fctx, &scope, &file.service, &mut ns)?);
     }
+    items.extend(descriptor::embedded_set(set, &ctx.file_bytes, files, &mut ns)?);
     items.extend(extension::register_fn(ctx, &scope, files, &mut ns)?);
     let name = if package.is_empty() { "_.rs".to_owned() } else { format!("{package}.rs") };
     Ok((name, format(items)?))

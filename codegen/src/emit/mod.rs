@@ -2,6 +2,7 @@
 //! package, formatted with `prettyplease`.
 
 mod accessor;
+mod descriptor;
 mod enumeration;
 mod extension;
 mod field;
@@ -30,6 +31,8 @@ pub(crate) struct Ctx<'a> {
     pub config: &'a Config,
     pub index: Index<'a>,
     pub features: Features,
+    /// Each file's encoding, for the embedded descriptor sets.
+    pub file_bytes: HashMap<String, Vec<u8>>,
     type_attributes: Vec<(String, TokenStream)>,
     field_attributes: Vec<(String, TokenStream)>,
 }
@@ -56,6 +59,7 @@ impl<'a> Ctx<'a> {
             config,
             index: Index::new(set, config.all_extern_paths())?,
             features: Features::resolve(set, bytes)?,
+            file_bytes: descriptor::file_bytes(set, bytes),
             type_attributes: parse(&config.type_attributes)?,
             field_attributes: parse(&config.field_attributes)?,
         })

@@ -167,12 +167,20 @@ impl Legacy {
         <Self as ::protowire::Enumeration>::from_name(name)
     }
 }
+/// The `.proto` files of this package and everything they import,
+/// as an encoded `google.protobuf.FileDescriptorSet` (without source
+/// info): for reflection (`protowire::reflect`) and gRPC server
+/// reflection.
+pub const FILE_DESCRIPTOR_SET: &[u8] = b"\n\xEE\x06\n\x15golden/editions.proto\x12\x0Fgolden.editions\"\xE6\x04\n\x04Item\x12\x14\n\x05count\x18\x01 \x01(\x05R\x05count\x12\x1B\n\x05plain\x18\x02 \x01(\x05B\x05\xAA\x01\x02\x08\x02R\x05plain\x12\x19\n\x04name\x18\x03 \x01(\tB\x05\xAA\x01\x02\x08\x03R\x04name\x12\x16\n\x06packed\x18\x04 \x03(\x05R\x06packed\x12!\n\x08expanded\x18\x05 \x03(\x05B\x05\xAA\x01\x02\x18\x02R\x08expanded\x125\n\x04part\x18\x06 \x01(\x0B2\x1A.golden.editions.Item.PartB\x05\xAA\x01\x02(\x02R\x04part\x127\n\x05parts\x18\x07 \x03(\x0B2\x1A.golden.editions.Item.PartB\x05\xAA\x01\x02(\x02R\x05parts\x12,\n\x05color\x18\x08 \x01(\x0E2\x16.golden.editions.ColorR\x05color\x12/\n\x06legacy\x18\t \x01(\x0E2\x17.golden.editions.LegacyR\x06legacy\x12:\n\x07by_name\x18\n \x03(\x0B2!.golden.editions.Item.ByNameEntryR\x06byName\x12\x14\n\x04text\x18\x0B \x01(\tH\0R\x04text\x12;\n\x06chosen\x18\x0C \x01(\x0B2\x1A.golden.editions.Item.PartB\x05\xAA\x01\x02(\x02H\0R\x06chosen\x1AU\n\x0BByNameEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x120\n\x05value\x18\x02 \x01(\x0B2\x1A.golden.editions.Item.PartR\x05value:\x028\x01\x1A\x16\n\x04Part\x12\x0E\n\x02id\x18\x01 \x01(\x05R\x02idB\x08\n\x06choice\"n\n\x05Quiet\x12\x15\n\x02id\x18\x01 \x01(\x03B\x05\xAA\x01\x02\x08\x02R\x02id\x12\x1D\n\x06values\x18\x03 \x03(\x11B\x05\xAA\x01\x02\x18\x02R\x06values\x12)\n\x04item\x18\x04 \x01(\x0B2\x15.golden.editions.ItemR\x04item:\x04b\x020\x02*'\n\x05Color\x12\x15\n\x11COLOR_UNSPECIFIED\x10\0\x12\x07\n\x03RED\x10\x01*.\n\x06Legacy\x12\x0E\n\nLEGACY_ONE\x10\x01\x12\x0E\n\nLEGACY_TWO\x10\x02\x1A\x04:\x02\x10\x02B\x05\x92\x03\x02 \x03b\x08editionsp\xE8\x07";
 /// Registers every message type (`protowire::registry::register`)
 /// and every extension (`protowire::extension::register`) this
 /// package declares, so that they are found by name (`Any`, JSON
-/// and text format) before anything else has used them.
+/// and text format) before anything else has used them, and adds
+/// [`FILE_DESCRIPTOR_SET`] to the process-wide descriptor pool
+/// (`protowire::reflect`; files of a name already there are kept).
 #[allow(dead_code)]
 pub fn register_types() {
+    let _ = ::protowire::reflect::register_file_descriptor_set(FILE_DESCRIPTOR_SET);
     ::protowire::registry::register(::protowire::MessageType::of::<Item>());
     ::protowire::registry::register(::protowire::MessageType::of::<item::Part>());
     ::protowire::registry::register(::protowire::MessageType::of::<Quiet>());

@@ -18,11 +18,19 @@ impl Point {
         self.label.unwrap_or_default()
     }
 }
+/// The `.proto` files of this package and everything they import,
+/// as an encoded `google.protobuf.FileDescriptorSet` (without source
+/// info): for reflection (`protowire::reflect`) and gRPC server
+/// reflection.
+pub const FILE_DESCRIPTOR_SET: &[u8] = b"\n\x86\x01\n\x19golden/editions2024.proto\x12\x13golden.editions2024\"@\n\x05Point\x12\x0C\n\x01x\x18\x01 \x01(\x11R\x01x\x12\x0C\n\x01y\x18\x02 \x01(\x11R\x01y\x12\x1B\n\x05label\x18\x03 \x01(\x05B\x05\xAA\x01\x02\x08\x01R\x05labelB\x05\x92\x03\x02\x08\x02b\x08editionsp\xE9\x07";
 /// Registers every message type (`protowire::registry::register`)
 /// and every extension (`protowire::extension::register`) this
 /// package declares, so that they are found by name (`Any`, JSON
-/// and text format) before anything else has used them.
+/// and text format) before anything else has used them, and adds
+/// [`FILE_DESCRIPTOR_SET`] to the process-wide descriptor pool
+/// (`protowire::reflect`; files of a name already there are kept).
 #[allow(dead_code)]
 pub fn register_types() {
+    let _ = ::protowire::reflect::register_file_descriptor_set(FILE_DESCRIPTOR_SET);
     ::protowire::registry::register(::protowire::MessageType::of::<Point>());
 }

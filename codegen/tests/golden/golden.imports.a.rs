@@ -81,12 +81,20 @@ impl Level {
         <Self as ::protowire::Enumeration>::from_name(name)
     }
 }
+/// The `.proto` files of this package and everything they import,
+/// as an encoded `google.protobuf.FileDescriptorSet` (without source
+/// info): for reflection (`protowire::reflect`) and gRPC server
+/// reflection.
+pub const FILE_DESCRIPTOR_SET: &[u8] = b"\n\xB2\x01\n\x16golden/imports/a.proto\x12\x10golden.imports.a\"V\n\x05Thing\x12\x0E\n\x02id\x18\x01 \x01(\x05R\x02id\x1A\x1A\n\x04Part\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\"!\n\x04Mode\x12\x0C\n\x08MODE_OFF\x10\0\x12\x0B\n\x07MODE_ON\x10\x01*&\n\x05Level\x12\r\n\tLEVEL_LOW\x10\0\x12\x0E\n\nLEVEL_HIGH\x10\x01b\x06proto3";
 /// Registers every message type (`protowire::registry::register`)
 /// and every extension (`protowire::extension::register`) this
 /// package declares, so that they are found by name (`Any`, JSON
-/// and text format) before anything else has used them.
+/// and text format) before anything else has used them, and adds
+/// [`FILE_DESCRIPTOR_SET`] to the process-wide descriptor pool
+/// (`protowire::reflect`; files of a name already there are kept).
 #[allow(dead_code)]
 pub fn register_types() {
+    let _ = ::protowire::reflect::register_file_descriptor_set(FILE_DESCRIPTOR_SET);
     ::protowire::registry::register(::protowire::MessageType::of::<Thing>());
     ::protowire::registry::register(::protowire::MessageType::of::<thing::Part>());
 }

@@ -57,12 +57,20 @@ impl Holder {
         self.mode = value as i32;
     }
 }
+/// The `.proto` files of this package and everything they import,
+/// as an encoded `google.protobuf.FileDescriptorSet` (without source
+/// info): for reflection (`protowire::reflect`) and gRPC server
+/// reflection.
+pub const FILE_DESCRIPTOR_SET: &[u8] = b"\n\xB2\x01\n\x16golden/imports/a.proto\x12\x10golden.imports.a\"V\n\x05Thing\x12\x0E\n\x02id\x18\x01 \x01(\x05R\x02id\x1A\x1A\n\x04Part\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\"!\n\x04Mode\x12\x0C\n\x08MODE_OFF\x10\0\x12\x0B\n\x07MODE_ON\x10\x01*&\n\x05Level\x12\r\n\tLEVEL_LOW\x10\0\x12\x0E\n\nLEVEL_HIGH\x10\x01b\x06proto3\n\xE4\x01\n\x19google/protobuf/any.proto\x12\x0Fgoogle.protobuf\"6\n\x03Any\x12\x19\n\x08type_url\x18\x01 \x01(\tR\x07typeUrl\x12\x14\n\x05value\x18\x02 \x01(\x0CR\x05valueBv\n\x13com.google.protobufB\x08AnyProtoP\x01Z,google.golang.org/protobuf/types/known/anypb\xA2\x02\x03GPB\xAA\x02\x1EGoogle.Protobuf.WellKnownTypesb\x06proto3\n\xFF\x01\n\x1Fgoogle/protobuf/timestamp.proto\x12\x0Fgoogle.protobuf\";\n\tTimestamp\x12\x18\n\x07seconds\x18\x01 \x01(\x03R\x07seconds\x12\x14\n\x05nanos\x18\x02 \x01(\x05R\x05nanosB\x85\x01\n\x13com.google.protobufB\x0ETimestampProtoP\x01Z2google.golang.org/protobuf/types/known/timestamppb\xF8\x01\x01\xA2\x02\x03GPB\xAA\x02\x1EGoogle.Protobuf.WellKnownTypesb\x06proto3\n\xF0\x06\n\x16golden/imports/b.proto\x12\x10golden.imports.b\x1A\x16golden/imports/a.proto\x1A\x19google/protobuf/any.proto\x1A\x1Fgoogle/protobuf/timestamp.proto\"\xE7\x05\n\x06Holder\x12-\n\x05thing\x18\x01 \x01(\x0B2\x17.golden.imports.a.ThingR\x05thing\x120\n\x04part\x18\x02 \x01(\x0B2\x1C.golden.imports.a.Thing.PartR\x04part\x12-\n\x05level\x18\x03 \x01(\x0E2\x17.golden.imports.a.LevelR\x05level\x120\n\x04mode\x18\x04 \x01(\x0E2\x1C.golden.imports.a.Thing.ModeR\x04mode\x12*\n\x02at\x18\x05 \x01(\x0B2\x1A.google.protobuf.TimestampR\x02at\x12,\n\x06extras\x18\x06 \x03(\x0B2\x14.google.protobuf.AnyR\x06extras\x12<\n\x06things\x18\x07 \x03(\x0B2$.golden.imports.b.Holder.ThingsEntryR\x06things\x12<\n\x06levels\x18\x08 \x03(\x0B2$.golden.imports.b.Holder.LevelsEntryR\x06levels\x127\n\x06nested\x18\t \x01(\x0B2\x1F.golden.imports.b.Holder.NestedR\x06nested\x1AR\n\x0BThingsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12-\n\x05value\x18\x02 \x01(\x0B2\x17.golden.imports.a.ThingR\x05value:\x028\x01\x1AR\n\x0BLevelsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12-\n\x05value\x18\x02 \x01(\x0E2\x17.golden.imports.a.LevelR\x05value:\x028\x01\x1Ad\n\x06Nested\x120\n\x04part\x18\x01 \x01(\x0B2\x1C.golden.imports.a.Thing.PartR\x04part\x12(\n\x02up\x18\x02 \x01(\x0B2\x18.golden.imports.b.HolderR\x02upb\x06proto3";
 /// Registers every message type (`protowire::registry::register`)
 /// and every extension (`protowire::extension::register`) this
 /// package declares, so that they are found by name (`Any`, JSON
-/// and text format) before anything else has used them.
+/// and text format) before anything else has used them, and adds
+/// [`FILE_DESCRIPTOR_SET`] to the process-wide descriptor pool
+/// (`protowire::reflect`; files of a name already there are kept).
 #[allow(dead_code)]
 pub fn register_types() {
+    let _ = ::protowire::reflect::register_file_descriptor_set(FILE_DESCRIPTOR_SET);
     ::protowire::registry::register(::protowire::MessageType::of::<Holder>());
     ::protowire::registry::register(::protowire::MessageType::of::<holder::Nested>());
 }

@@ -227,12 +227,20 @@ impl I32 {
         self.w.unwrap_or(::core::primitive::i32::MIN)
     }
 }
+/// The `.proto` files of this package and everything they import,
+/// as an encoded `google.protobuf.FileDescriptorSet` (without source
+/// info): for reflection (`protowire::reflect`) and gRPC server
+/// reflection.
+pub const FILE_DESCRIPTOR_SET: &[u8] = b"\n\x9A\x07\n\x10golden/odd.proto\x12\x0Fgolden.odd.type\"\xF6\x04\n\nlower_case\x12\x0B\n\x01_\x18\x01 \x01(\x05R\0\x12\x0E\n\x03__x\x18\x02 \x01(\x05R\x01X\x12\x12\n\x04self\x18\x03 \x01(\x05R\x04self\x12\x14\n\x05super\x18\x04 \x01(\x05R\x05super\x12\x14\n\x05crate\x18\x05 \x01(\x05R\x05crate\x12\x10\n\x03gen\x18\x06 \x01(\x05R\x03gen\x12%\n\x0Eunknown_fields\x18\x07 \x01(\tR\runknownFields\x12:\n\nlower_case\x18\t \x01(\x0B2\x1B.golden.odd.type.lower_caseR\tlowerCase\x12\x16\n\x05match\x18\n \x01(\x05H\0R\x05match\x12\x14\n\x04Self\x18\x0B \x01(\tH\0R\x04Self\x123\n\x01e\x18\x0C \x01(\x0E2\x1D.golden.odd.type.lower_case.E:\x06E_SELFR\x01e\x12<\n\x05inner\x18\r \x01(\x0B2&.golden.odd.type.lower_case.Lower_CaseR\x05inner\x12\x15\n\x03nan\x18\x0E \x01(\x01:\x03nanR\x03nan\x12\x1D\n\x07neg_inf\x18\x0F \x01(\x02:\x04-infR\x06negInf\x12\x1D\n\x03min\x18\x10 \x01(\x05:\x0B-2147483648R\x03min\x12\"\n\x03esc\x18\x11 \x01(\x0C:\x10\\000\\\"\\\\\\'\\n\\377R\x03esc\x12-\n\x04text\x18\x12 \x01(\t:\x19quote \" backslash \\ tab \tR\x04text\x1A\x1A\n\nLower_Case\x12\x0C\n\x01x\x18\x01 \x01(\x05R\x01x\")\n\x01E\x12\x07\n\x03E_1\x10\0\x12\n\n\x06E_SELF\x10\x01\x12\x0F\n\x0BE_FULL_NAME\x10\x02B\x06\n\x04type\"\xA6\x01\n\x04Self\x12)\n\x04self\x18\x01 \x01(\x0B2\x15.golden.odd.type.SelfR\x04self\x120\n\x05types\x18\x02 \x03(\x0E2\x1A.golden.odd.type.Self.TypeR\x05types\"A\n\x04Type\x12\x0C\n\x08TYPE_FOO\x10\0\x12\x0C\n\x08TYPE_BAR\x10\0\x12\r\n\tFULL_NAME\x10\x01\x12\n\n\x06CLOSED\x10\x01\x1A\x02\x10\x01\"S\n\x03I32\x12(\n\x01v\x18\x01 \x01(\x0B2\x1A.golden.odd.type.I32.InnerR\x01v\x12\x19\n\x01w\x18\x02 \x01(\x05:\x0B-2147483648R\x01w\x1A\x07\n\x05Inner";
 /// Registers every message type (`protowire::registry::register`)
 /// and every extension (`protowire::extension::register`) this
 /// package declares, so that they are found by name (`Any`, JSON
-/// and text format) before anything else has used them.
+/// and text format) before anything else has used them, and adds
+/// [`FILE_DESCRIPTOR_SET`] to the process-wide descriptor pool
+/// (`protowire::reflect`; files of a name already there are kept).
 #[allow(dead_code)]
 pub fn register_types() {
+    let _ = ::protowire::reflect::register_file_descriptor_set(FILE_DESCRIPTOR_SET);
     ::protowire::registry::register(::protowire::MessageType::of::<LowerCase>());
     ::protowire::registry::register(
         ::protowire::MessageType::of::<lower_case::LowerCase>(),

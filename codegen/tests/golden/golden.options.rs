@@ -85,12 +85,20 @@ impl Text {
         self.maybe.as_deref().unwrap_or("")
     }
 }
+/// The `.proto` files of this package and everything they import,
+/// as an encoded `google.protobuf.FileDescriptorSet` (without source
+/// info): for reflection (`protowire::reflect`) and gRPC server
+/// reflection.
+pub const FILE_DESCRIPTOR_SET: &[u8] = b"\n\x87\x05\n\x14golden/options.proto\x12\x0Egolden.options\"\xC0\x02\n\x04Blob\x12\x12\n\x04data\x18\x01 \x01(\x0CR\x04data\x12\x19\n\x05maybe\x18\x02 \x01(\x0CH\x01R\x05maybe\x88\x01\x01\x12\x12\n\x04many\x18\x03 \x03(\x0CR\x04many\x129\n\x07by_name\x18\x04 \x03(\x0B2 .golden.options.Blob.ByNameEntryR\x06byName\x12*\n\x05child\x18\x05 \x01(\x0B2\x14.golden.options.BlobR\x05child\x12+\n\x05small\x18\x06 \x01(\x0B2\x15.golden.options.SmallR\x05small\x12\x12\n\x03raw\x18\x07 \x01(\x0CH\0R\x03raw\x1A9\n\x0BByNameEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\x0CR\x05value:\x028\x01B\x08\n\x06choiceB\x08\n\x06_maybe\"\x15\n\x05Small\x12\x0C\n\x01x\x18\x01 \x01(\x05R\x01x\"\xFC\x01\n\x04Text\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x19\n\x05maybe\x18\x02 \x01(\tH\x01R\x05maybe\x88\x01\x01\x12\x12\n\x04many\x18\x03 \x03(\tR\x04many\x128\n\x06labels\x18\x04 \x03(\x0B2 .golden.options.Text.LabelsEntryR\x06labels\x12\x12\n\x04blob\x18\x05 \x01(\x0CR\x04blob\x12\x14\n\x04word\x18\x06 \x01(\tH\0R\x04word\x1A9\n\x0BLabelsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\x08\n\x06choiceB\x08\n\x06_maybeb\x06proto3";
 /// Registers every message type (`protowire::registry::register`)
 /// and every extension (`protowire::extension::register`) this
 /// package declares, so that they are found by name (`Any`, JSON
-/// and text format) before anything else has used them.
+/// and text format) before anything else has used them, and adds
+/// [`FILE_DESCRIPTOR_SET`] to the process-wide descriptor pool
+/// (`protowire::reflect`; files of a name already there are kept).
 #[allow(dead_code)]
 pub fn register_types() {
+    let _ = ::protowire::reflect::register_file_descriptor_set(FILE_DESCRIPTOR_SET);
     ::protowire::registry::register(::protowire::MessageType::of::<Blob>());
     ::protowire::registry::register(::protowire::MessageType::of::<Small>());
     ::protowire::registry::register(::protowire::MessageType::of::<Text>());

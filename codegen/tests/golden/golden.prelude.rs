@@ -65,12 +65,20 @@ pub struct Self_ {
     #[proto(unknown)]
     pub _unknown_fields: ::protowire::UnknownFields,
 }
+/// The `.proto` files of this package and everything they import,
+/// as an encoded `google.protobuf.FileDescriptorSet` (without source
+/// info): for reflection (`protowire::reflect`) and gRPC server
+/// reflection.
+pub const FILE_DESCRIPTOR_SET: &[u8] = b"\n\xF5\x03\n\x14golden/prelude.proto\x12\x0Egolden.prelude\"\x1E\n\x06String\x12\x14\n\x05value\x18\x01 \x01(\tR\x05value\"\xA0\x01\n\x06Option\x12*\n\x04next\x18\x01 \x01(\x0B2\x16.golden.prelude.OptionR\x04next\x12$\n\x01s\x18\x02 \x01(\x0B2\x16.golden.prelude.StringR\x01s\x12!\n\x01v\x18\x03 \x01(\x0B2\x13.golden.prelude.VecR\x01v\x12!\n\x01b\x18\x04 \x01(\x0B2\x13.golden.prelude.BoxR\x01b\"0\n\x03Vec\x12)\n\x05items\x18\x01 \x03(\x0B2\x13.golden.prelude.VecR\x05items\"\x05\n\x03Box\"\x85\x01\n\x07HashMap\x12,\n\x01m\x18\x01 \x03(\x0B2\x1E.golden.prelude.HashMap.MEntryR\x01m\x1AL\n\x06MEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12,\n\x05value\x18\x02 \x01(\x0B2\x16.golden.prelude.ResultR\x05value:\x028\x01\"\x08\n\x06Result\"\t\n\x07Default\",\n\x04Self\x12$\n\x02me\x18\x01 \x01(\x0B2\x14.golden.prelude.SelfR\x02meb\x06proto3";
 /// Registers every message type (`protowire::registry::register`)
 /// and every extension (`protowire::extension::register`) this
 /// package declares, so that they are found by name (`Any`, JSON
-/// and text format) before anything else has used them.
+/// and text format) before anything else has used them, and adds
+/// [`FILE_DESCRIPTOR_SET`] to the process-wide descriptor pool
+/// (`protowire::reflect`; files of a name already there are kept).
 #[allow(dead_code)]
 pub fn register_types() {
+    let _ = ::protowire::reflect::register_file_descriptor_set(FILE_DESCRIPTOR_SET);
     ::protowire::registry::register(::protowire::MessageType::of::<String>());
     ::protowire::registry::register(::protowire::MessageType::of::<Option>());
     ::protowire::registry::register(::protowire::MessageType::of::<Vec>());

@@ -385,12 +385,20 @@ impl ::protowire::extension::ExtensionHolder for __ExtExtension {
         }
     }
 }
+/// The `.proto` files of this package and everything they import,
+/// as an encoded `google.protobuf.FileDescriptorSet` (without source
+/// info): for reflection (`protowire::reflect`) and gRPC server
+/// reflection.
+pub const FILE_DESCRIPTOR_SET: &[u8] = b"\n\xEB\x0E\n\x13golden/proto2.proto\x12\rgolden.proto2\"\xCD\x0B\n\x05Order\x12\x0E\n\x02id\x18\x01 \x02(\x04R\x02id\x12\x14\n\x05delta\x18\x02 \x01(\x12R\x05delta\x12%\n\x08customer\x18\x03 \x01(\t:\tanonymousR\x08customer\x12/\n\x05lines\x18\x04 \x03(\x0B2\x19.golden.proto2.Order.LineR\x05lines\x12\x14\n\x05flags\x18\x05 \x03(\rR\x05flags\x12%\n\x0Cpacked_flags\x18\x06 \x03(\rB\x02\x10\x01R\x0BpackedFlags\x12:\n\x06status\x18\x07 \x01(\x0E2\x15.golden.proto2.Status:\x0BSTATUS_PAIDR\x06status\x128\n\x0Cplain_status\x18\x08 \x01(\x0E2\x15.golden.proto2.StatusR\x0BplainStatus\x12%\n\x0Cwith_default\x18\t \x01(\x05:\x02-5R\x0BwithDefault\x12\x1A\n\x04blob\x18\n \x01(\x0C:\x06a\\001bR\x04blob\x12\x19\n\x05ratio\x18\x0B \x01(\x01:\x03infR\x05ratio\x12\x19\n\x05scale\x18\x0C \x01(\x02:\x031.5R\x05scale\x12\x18\n\x04flag\x18\r \x01(\x08:\x04trueR\x04flag\x12\x10\n\x03f32\x18\x0E \x01(\x07R\x03f32\x12(\n\x04sf64\x18\x0F \x01(\x10:\x14-9223372036854775808R\x04sf64\x121\n\x08statuses\x18\x10 \x03(\x0E2\x15.golden.proto2.StatusR\x08statuses\x123\n\x06legacy\x18\x11 \x01(\n2\x1B.golden.proto2.Order.LegacyR\x06legacy\x12-\n\x04item\x18\x13 \x03(\n2\x19.golden.proto2.Order.ItemR\x04item\x12,\n\x06parent\x18\x15 \x01(\x0B2\x14.golden.proto2.OrderR\x06parent\x128\n\nfirst_line\x18\x16 \x02(\x0B2\x19.golden.proto2.Order.LineR\tfirstLine\x12=\n\x07aliased\x18\x17 \x01(\x0E2\x16.golden.proto2.Aliased:\x0BALIASED_UNOR\x07aliased\x12I\n\rlines_by_name\x18\x18 \x03(\x0B2%.golden.proto2.Order.LinesByNameEntryR\x0BlinesByName\x12>\n\x0Frequired_status\x18\x19 \x02(\x0E2\x15.golden.proto2.StatusR\x0ErequiredStatus\x12\x14\n\x04card\x18\x1E \x01(\tH\0R\x04card\x125\n\x07voucher\x18\x1F \x01(\x0B2\x19.golden.proto2.Order.LineH\0R\x07voucher\x12'\n\x02st\x18  \x01(\x0E2\x15.golden.proto2.StatusH\0R\x02st\x12/\n\x04cash\x18! \x01(\n2\x19.golden.proto2.Order.CashH\0R\x04cash\x1A\x16\n\x06Legacy\x12\x0C\n\x01a\x18\x12 \x01(\x05R\x01a\x1A\x1A\n\x04Item\x12\x12\n\x04name\x18\x14 \x02(\tR\x04name\x1AY\n\x10LinesByNameEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12/\n\x05value\x18\x02 \x01(\x0B2\x19.golden.proto2.Order.LineR\x05value:\x028\x01\x1A\x94\x01\n\x04Line\x12\x10\n\x03sku\x18\x01 \x01(\tR\x03sku\x12\x1D\n\x08quantity\x18\x02 \x01(\r:\x011R\x08quantity\x122\n\x04kind\x18\x03 \x01(\x0E2\x1E.golden.proto2.Order.Line.KindR\x04kind\"'\n\x04Kind\x12\r\n\tKIND_GOOD\x10\0\x12\x10\n\x0CKIND_SERVICE\x10\x01\x1A\x1C\n\x04Cash\x12\x14\n\x05cents\x18\" \x01(\x03R\x05cents*\x05\x08d\x10\xC8\x01B\t\n\x07payment\"\xC6\x01\n\x04Tree\x12,\n\x04node\x18\x01 \x01(\n2\x18.golden.proto2.Tree.NodeR\x04node\x12,\n\x04leaf\x18\x03 \x03(\n2\x18.golden.proto2.Tree.LeafR\x04leaf\x1A1\n\x04Node\x12)\n\x05child\x18\x02 \x01(\x0B2\x13.golden.proto2.TreeR\x05child\x1A/\n\x04Leaf\x12'\n\x04back\x18\x04 \x01(\x0B2\x13.golden.proto2.TreeR\x04back*A\n\x06Status\x12\x12\n\x0ESTATUS_UNKNOWN\x10\x01\x12\x0F\n\x0BSTATUS_PAID\x10\x02\x12\x12\n\x0ESTATUS_SHIPPED\x10\x03*A\n\x07Aliased\x12\x10\n\x0CALIASED_ZERO\x10\0\x12\x0F\n\x0BALIASED_ONE\x10\x01\x12\x0F\n\x0BALIASED_UNO\x10\x01\x1A\x02\x10\x01:&\n\x03ext\x12\x14.golden.proto2.Order\x18d \x01(\x05R\x03ext";
 /// Registers every message type (`protowire::registry::register`)
 /// and every extension (`protowire::extension::register`) this
 /// package declares, so that they are found by name (`Any`, JSON
-/// and text format) before anything else has used them.
+/// and text format) before anything else has used them, and adds
+/// [`FILE_DESCRIPTOR_SET`] to the process-wide descriptor pool
+/// (`protowire::reflect`; files of a name already there are kept).
 #[allow(dead_code)]
 pub fn register_types() {
+    let _ = ::protowire::reflect::register_file_descriptor_set(FILE_DESCRIPTOR_SET);
     ::protowire::registry::register(::protowire::MessageType::of::<Order>());
     ::protowire::registry::register(::protowire::MessageType::of::<order::Legacy>());
     ::protowire::registry::register(::protowire::MessageType::of::<order::Item>());

@@ -1000,12 +1000,20 @@ pub mod health_check_server {
         const NAME: &'static str = SERVICE_NAME;
     }
 }
+/// The `.proto` files of this package and everything they import,
+/// as an encoded `google.protobuf.FileDescriptorSet` (without source
+/// info): for reflection (`protowire::reflect`) and gRPC server
+/// reflection.
+pub const FILE_DESCRIPTOR_SET: &[u8] = b"\n\xBE\x01\n\x1Bgoogle/protobuf/empty.proto\x12\x0Fgoogle.protobuf\"\x07\n\x05EmptyB}\n\x13com.google.protobufB\nEmptyProtoP\x01Z.google.golang.org/protobuf/types/known/emptypb\xF8\x01\x01\xA2\x02\x03GPB\xAA\x02\x1EGoogle.Protobuf.WellKnownTypesb\x06proto3\n\xB2\x01\n\x16golden/imports/a.proto\x12\x10golden.imports.a\"V\n\x05Thing\x12\x0E\n\x02id\x18\x01 \x01(\x05R\x02id\x1A\x1A\n\x04Part\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\"!\n\x04Mode\x12\x0C\n\x08MODE_OFF\x10\0\x12\x0B\n\x07MODE_ON\x10\x01*&\n\x05Level\x12\r\n\tLEVEL_LOW\x10\0\x12\x0E\n\nLEVEL_HIGH\x10\x01b\x06proto3\n\xC5\x05\n\x15golden/services.proto\x12\x0Fgolden.services\x1A\x1Bgoogle/protobuf/empty.proto\x1A\x16golden/imports/a.proto\"r\n\x04Ping\x12\x12\n\x04text\x18\x01 \x01(\tR\x04text\x127\n\x07options\x18\x02 \x01(\x0B2\x1D.golden.services.Ping.OptionsR\x07options\x1A\x1D\n\x07Options\x12\x12\n\x04loud\x18\x01 \x01(\x08R\x04loud\"0\n\x04Pong\x12\x12\n\x04text\x18\x01 \x01(\tR\x04text\x12\x14\n\x05count\x18\x02 \x01(\rR\x05count2\xEE\x02\n\x04Echo\x124\n\x04Echo\x12\x15.golden.services.Ping\x1A\x15.golden.services.Pong\x129\n\x07Collect\x12\x15.golden.services.Ping\x1A\x15.golden.services.Pong(\x01\x128\n\x06Repeat\x12\x15.golden.services.Ping\x1A\x15.golden.services.Pong0\x01\x128\n\x04Chat\x12\x15.golden.services.Ping\x1A\x15.golden.services.Pong(\x010\x01\x12D\n\x06Legacy\x12\x1D.golden.services.Ping.Options\x1A\x16.google.protobuf.Empty\"\x03\x88\x02\x01\x12;\n\x04Type\x12\x1C.golden.imports.a.Thing.Part\x1A\x15.golden.services.Pong2G\n\x0Chealth_check\x127\n\x05check\x12\x16.google.protobuf.Empty\x1A\x16.google.protobuf.Emptyb\x06proto3";
 /// Registers every message type (`protowire::registry::register`)
 /// and every extension (`protowire::extension::register`) this
 /// package declares, so that they are found by name (`Any`, JSON
-/// and text format) before anything else has used them.
+/// and text format) before anything else has used them, and adds
+/// [`FILE_DESCRIPTOR_SET`] to the process-wide descriptor pool
+/// (`protowire::reflect`; files of a name already there are kept).
 #[allow(dead_code)]
 pub fn register_types() {
+    let _ = ::protowire::reflect::register_file_descriptor_set(FILE_DESCRIPTOR_SET);
     ::protowire::registry::register(::protowire::MessageType::of::<Ping>());
     ::protowire::registry::register(::protowire::MessageType::of::<ping::Options>());
     ::protowire::registry::register(::protowire::MessageType::of::<Pong>());

@@ -37,11 +37,19 @@ impl Legacy {
         self.id.as_deref().unwrap_or(&b""[..])
     }
 }
+/// The `.proto` files of this package and everything they import,
+/// as an encoded `google.protobuf.FileDescriptorSet` (without source
+/// info): for reflection (`protowire::reflect`) and gRPC server
+/// reflection.
+pub const FILE_DESCRIPTOR_SET: &[u8] = b"\n\xA6\x02\n\x16golden/unchecked.proto\x12\x10golden.unchecked\"\xF9\x01\n\x06Legacy\x12\x18\n\x04name\x18\x01 \x01(\t:\x04noneR\x04name\x12\x12\n\x04tags\x18\x02 \x03(\tR\x04tags\x12<\n\x06labels\x18\x03 \x03(\x0B2$.golden.unchecked.Legacy.LabelsEntryR\x06labels\x12\x14\n\x04word\x18\x04 \x01(\tH\0R\x04word\x12\x18\n\x06number\x18\x05 \x01(\x05H\0R\x06number\x12\x0E\n\x02id\x18\x06 \x02(\tR\x02id\x1A9\n\x0BLabelsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\x08\n\x06choice";
 /// Registers every message type (`protowire::registry::register`)
 /// and every extension (`protowire::extension::register`) this
 /// package declares, so that they are found by name (`Any`, JSON
-/// and text format) before anything else has used them.
+/// and text format) before anything else has used them, and adds
+/// [`FILE_DESCRIPTOR_SET`] to the process-wide descriptor pool
+/// (`protowire::reflect`; files of a name already there are kept).
 #[allow(dead_code)]
 pub fn register_types() {
+    let _ = ::protowire::reflect::register_file_descriptor_set(FILE_DESCRIPTOR_SET);
     ::protowire::registry::register(::protowire::MessageType::of::<Legacy>());
 }
