@@ -10,7 +10,7 @@
 //!
 //! Generated code embeds its package's files (and their imports) and adds
 //! them to the process-wide pool in `register_types()`, so that
-//! [`Message::descriptor`](crate::Message::descriptor) finds any generated
+//! [`Message::descriptor`](crate::Message) finds any generated
 //! type's descriptor.
 
 mod descriptors;
