@@ -15,6 +15,7 @@ mod check;
 mod ctxt;
 mod expand;
 mod model;
+mod prost;
 mod ty;
 
 use proc_macro::TokenStream;
@@ -53,4 +54,26 @@ pub fn derive_enumeration(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(Oneof, attributes(proto))]
 pub fn derive_oneof(input: TokenStream) -> TokenStream {
     run(input, expand::oneof::derive, expand::oneof::fallback)
+}
+
+/// The prost facade's `Message` (re-exported as `protowire::prost::Message`):
+/// reads prost's `#[prost(...)]` attributes into protowire's table, and adds
+/// the `Default`, `Debug` and accessors prost's derive generates.
+#[proc_macro_derive(ProstMessage, attributes(prost))]
+pub fn derive_prost_message(input: TokenStream) -> TokenStream {
+    run(input, prost::message, prost::message_fallback)
+}
+
+/// The prost facade's `Oneof` (re-exported as `protowire::prost::Oneof`).
+#[proc_macro_derive(ProstOneof, attributes(prost))]
+pub fn derive_prost_oneof(input: TokenStream) -> TokenStream {
+    run(input, prost::oneof, prost::oneof_fallback)
+}
+
+/// The prost facade's `Enumeration` (re-exported as
+/// `protowire::prost::Enumeration`): protowire's `Enumeration`, plus prost's
+/// `Default`, `is_valid` and `from_i32`.
+#[proc_macro_derive(ProstEnumeration, attributes(prost))]
+pub fn derive_prost_enumeration(input: TokenStream) -> TokenStream {
+    run(input, prost::enumeration, prost::enumeration_fallback)
 }

@@ -160,7 +160,7 @@ pub fn message(cx: &mut Ctxt, input: &DeriveInput) -> Option<MessageModel> {
 }
 
 /// Reads one struct field into its model, checking kind against type.
-fn field_model(cx: &mut Ctxt, ident: Ident, ty: &Type, args: FieldArgs) -> Option<FieldModel> {
+pub fn field_model(cx: &mut Ctxt, ident: Ident, ty: &Type, args: FieldArgs) -> Option<FieldModel> {
     let Some((number, number_span)) = args.number else {
         if !args.bad_number {
             cx.error(&ident, format_args!("field `{ident}` has no field number: write #[proto(N, ...)]"));

@@ -49,7 +49,9 @@ pub fn fallback(input: &DeriveInput) -> TokenStream {
     }
 }
 
-fn expand(input: &DeriveInput, model: &MessageModel) -> TokenStream {
+/// The table, cell and `Message` impl of a message model (also the prost
+/// facade's emitter).
+pub fn expand(input: &DeriveInput, model: &MessageModel) -> TokenStream {
     let ident = &model.ident;
     let full_name = &model.full_name;
     let pw = private();

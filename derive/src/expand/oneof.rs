@@ -51,7 +51,9 @@ pub fn fallback(input: &DeriveInput) -> TokenStream {
     }
 }
 
-fn expand(input: &DeriveInput, members: &[FieldModel]) -> TokenStream {
+/// The member table and `Oneof` impl of a oneof enum (also the prost
+/// facade's emitter).
+pub fn expand(input: &DeriveInput, members: &[FieldModel]) -> TokenStream {
     let ident = &input.ident;
     let pw = private();
     let some = quote!(::core::option::Option::Some);
