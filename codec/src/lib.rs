@@ -167,6 +167,7 @@ mod field;
 pub mod json;
 mod message;
 mod oneof_check;
+pub mod prost;
 pub mod registry;
 mod scalar;
 mod table;
