@@ -317,7 +317,14 @@ pub fn enumeration(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
         }
     }
     cx.finish()?;
-    let mut tokens = expand::enumeration::derive(input)?;
+    // prost does not ask for `#[repr(i32)]` (its conversions are `as i32`,
+    // which a fieldless enum allows anyway); protowire's derive checks for it.
+    let has_repr = input.attrs.iter().any(|a| a.path().is_ident("repr"));
+    let mut with_repr = input.clone();
+    if !has_repr {
+        with_repr.attrs.push(syn::parse_quote!(#[repr(i32)]));
+    }
+    let mut tokens = expand::enumeration::derive(&with_repr)?;
     let Data::Enum(data) = &input.data else { return Ok(tokens) };
     let ident = &input.ident;
     let Some(first) = data.variants.first().map(|v| &v.ident) else { return Ok(tokens) };
