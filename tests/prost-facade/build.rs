@@ -45,5 +45,17 @@ fn main() -> Result<(), BoxError> {
         .out_dir(out.join("facade"))
         .include_file("mod.rs")
         .compile_protos(&files, &includes)?;
+
+    // tests/tonic.rs: a service from tonic-prost-build, its messages for the
+    // facade and its codec protowire-tonic's.
+    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("protos");
+    println!("cargo::rerun-if-changed={}", local.display());
+    let mut config = prost_build::Config::new();
+    config.protoc_executable(&protoc).prost_path("::protowire::prost").enable_type_names();
+    std::fs::create_dir_all(out.join("echo"))?;
+    tonic_prost_build::configure()
+        .codec_path("::protowire_tonic::ProtowireCodec")
+        .out_dir(out.join("echo"))
+        .compile_with_config(config, &[local.join("echo.proto")], std::slice::from_ref(&local))?;
     Ok(())
 }
