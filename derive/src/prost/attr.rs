@@ -137,7 +137,10 @@ fn one(cx: &mut Ctxt, out: &mut ProstArgs, meta: &Meta) {
             };
             match text {
                 Some(text) => set(cx, &mut out.kind, Kind::Map(text), span, "type"),
-                None => cx.error(meta, format_args!("`{key}` takes the key and value kinds, as in {key} = \"string, int32\"")),
+                None => cx.error(
+                    meta,
+                    format_args!("`{key}` takes the key and value kinds, as in {key} = \"string, int32\""),
+                ),
             }
         }
         ("oneof", _) => {
@@ -231,7 +234,9 @@ fn tags_value(meta: &Meta) -> Option<Result<Vec<u32>, String>> {
     };
     Some(
         raw.iter()
-            .map(|s| s.parse::<u64>().map_err(|_| format!("`{s}` in `tags` is not a field number")).and_then(check_number))
+            .map(|s| {
+                s.parse::<u64>().map_err(|_| format!("`{s}` in `tags` is not a field number")).and_then(check_number)
+            })
             .collect(),
     )
 }

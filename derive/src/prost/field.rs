@@ -94,7 +94,8 @@ pub fn plan(
         Shape::Repeated { .. } => Layout::Repeated,
         Shape::Map { .. } => Layout::Map,
     };
-    let plan = Plan { ident: model.ident.clone(), shape, kind, default: args.default.map(|(lit, _)| lit), ty: ty.clone() };
+    let plan =
+        Plan { ident: model.ident.clone(), shape, kind, default: args.default.map(|(lit, _)| lit), ty: ty.clone() };
     Some((model, plan))
 }
 
@@ -301,7 +302,8 @@ impl Plan {
                     }
                     Layout::Repeated => {
                         let push = format_ident!("push_{name}");
-                        let doc = format!("Returns an iterator which yields the valid enum values contained in `{name}`.");
+                        let doc =
+                            format!("Returns an iterator which yields the valid enum values contained in `{name}`.");
                         let push_doc = format!("Appends the provided enum value to `{name}`.");
                         let value = try_from(quote!(x), path);
                         quote! {
@@ -329,7 +331,8 @@ impl Plan {
                     .and_then(|p| syn::parse_str::<syn::Path>(p).ok())?;
                 let (_, key_ty, _) = ty::map_args(&self.ty)?;
                 let string_key = ty::name(key_ty).is_some_and(|n| n == "String");
-                let (key_ref, take_ref) = if string_key { (quote!(&str), quote!()) } else { (quote!(#key_ty), quote!(&)) };
+                let (key_ref, take_ref) =
+                    if string_key { (quote!(&str), quote!()) } else { (quote!(#key_ty), quote!(&)) };
                 let get = format_ident!("get_{name}");
                 let insert = format_ident!("insert_{name}");
                 let get_doc = format!(

@@ -261,7 +261,10 @@ pub fn oneof(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
             Some((kind, span)) => match field::kind_spec(kind) {
                 Some(spec) => (spec, *span),
                 None => {
-                    cx.syn_error(syn::Error::new(*span, "a oneof variant holds a scalar, string, bytes, enum or message"));
+                    cx.syn_error(syn::Error::new(
+                        *span,
+                        "a oneof variant holds a scalar, string, bytes, enum or message",
+                    ));
                     continue;
                 }
             },
@@ -328,7 +331,8 @@ pub fn enumeration(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
     let Data::Enum(data) = &input.data else { return Ok(tokens) };
     let ident = &input.ident;
     let Some(first) = data.variants.first().map(|v| &v.ident) else { return Ok(tokens) };
-    let numbers: Vec<&syn::Expr> = data.variants.iter().filter_map(|v| v.discriminant.as_ref().map(|(_, e)| e)).collect();
+    let numbers: Vec<&syn::Expr> =
+        data.variants.iter().filter_map(|v| v.discriminant.as_ref().map(|(_, e)| e)).collect();
     let variants = data.variants.iter().map(|v| &v.ident);
     let is_valid_doc = format!("Returns `true` if `value` is a variant of `{ident}`.");
     let from_i32_doc = format!("Converts an `i32` to a `{ident}`, or `None` if `value` is not a valid variant.");

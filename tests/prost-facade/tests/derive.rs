@@ -531,7 +531,11 @@ where
 fn check_repeated_floats() {
     let ours = ours::RepeatedFloats {
         single_float: 0.0,
-        repeated_float: vec![0.1, 340282300000000000000000000000000000000.0, 0.000000000000000000000000000000000000011754944],
+        repeated_float: vec![
+            0.1,
+            340282300000000000000000000000000000000.0,
+            0.000000000000000000000000000000000000011754944,
+        ],
     };
     check_message(&ours);
     let theirs = theirs::RepeatedFloats { single_float: 0.0, repeated_float: ours.repeated_float.clone() };
@@ -548,7 +552,10 @@ fn check_scalar_types() {
     // The getters of `optional` scalars.
     let s = ours::scalar_types();
     assert_eq!((s.optional_int32(), s.optional_uint64(), s.optional_sfixed64()), (0, 3, 0));
-    assert_eq!((s.optional_bool(), s.optional_string(), s.optional_bytes_vec(), s.optional_bytes_buf()), (false, "", &[9u8][..], &[][..]));
+    assert_eq!(
+        (s.optional_bool(), s.optional_string(), s.optional_bytes_vec(), s.optional_bytes_buf()),
+        (false, "", &[9u8][..], &[][..])
+    );
 }
 
 #[test]
@@ -577,7 +584,7 @@ fn check_default_values() {
     assert_eq!(&default.bytes_buf.as_ref(), b"foo\0bar");
     assert_eq!(default.enumeration, ours::BasicEnumeration::ONE as i32);
     assert_eq!(default.optional_enumeration, None);
-    assert_eq!(&default.repeated_enumeration, &[]);
+    assert!(default.repeated_enumeration.is_empty());
     // Getters return the declared defaults while unset.
     assert_eq!(default.optional_int32(), 88);
     assert_eq!(default.optional_enumeration(), ours::BasicEnumeration::TWO);

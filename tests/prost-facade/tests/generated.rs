@@ -50,10 +50,9 @@ fn google_message1_proto2() {
     let data = dataset("dataset.google_message1_proto2.pb");
     assert!(!data.payload.is_empty());
     for payload in &data.payload {
-        let out = same::<
-            prost_side::benchmarks::proto2::GoogleMessage1,
-            facade::benchmarks::proto2::GoogleMessage1,
-        >(payload, true);
+        let out = same::<prost_side::benchmarks::proto2::GoogleMessage1, facade::benchmarks::proto2::GoogleMessage1>(
+            payload, true,
+        );
         assert_eq!(&out, payload);
     }
 }
@@ -74,10 +73,9 @@ fn google_message2() {
     let data = dataset("dataset.google_message2.pb");
     assert!(!data.payload.is_empty());
     for payload in &data.payload {
-        let out = same::<
-            prost_side::benchmarks::proto2::GoogleMessage2,
-            facade::benchmarks::proto2::GoogleMessage2,
-        >(payload, true);
+        let out = same::<prost_side::benchmarks::proto2::GoogleMessage2, facade::benchmarks::proto2::GoogleMessage2>(
+            payload, true,
+        );
         assert_eq!(&out, payload);
     }
 }
