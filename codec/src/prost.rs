@@ -4,6 +4,7 @@
 //! In `build.rs`, point prost-build's generated code at this module:
 //!
 //! ```ignore
+//! // build.rs (prost-build is a build dependency, not one of protowire's)
 //! prost_build::Config::new()
 //!     .prost_path("::protowire::prost")
 //!     .enable_type_names()
@@ -77,6 +78,15 @@
 //!   `::prost_types` and the wrapper types to Rust primitives (`bool` for
 //!   `BoolValue`), which are prost messages, not protowire ones. Map them to
 //!   [`crate::types`] as in the `build.rs` above.
+//! - protowire's JSON and text formats work on these types too, but their
+//!   names come from Rust: field names from the struct's fields, enum value
+//!   names from the variants in SCREAMING_SNAKE_CASE (`Mood::Happy` is
+//!   `HAPPY`, where the `.proto` may say `MOOD_HAPPY`).
+//! - protowire-tonic's codec, which services generated with
+//!   `codec_path("::protowire_tonic::ProtowireCodec")` use, decodes through
+//!   [`crate::Message`], so it does check required fields.
+//! - Enumerations must be `Copy + Eq` (prost-build derives both); prost's
+//!   derive asks for neither.
 //! - Not supported: generic or tuple structs, a plain (non-`Option`) scalar
 //!   with a `default` other than zero outside `required` (prost writes it
 //!   when it differs from that default; protowire when it is not zero), the

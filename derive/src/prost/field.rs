@@ -375,3 +375,44 @@ impl Plan {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Kind, default_values};
+    use crate::ast::Scalar;
+
+    /// The stored default for `lit` (Rust literal syntax), as tokens text.
+    fn owned(kind: Kind, lit: &str) -> Option<String> {
+        let lit = syn::parse_str::<syn::Lit>(lit).expect("a literal");
+        default_values(&kind, Some(&lit)).map(|(owned, _)| owned.to_string())
+    }
+
+    #[test]
+    fn integer_defaults_in_range_of_their_type() {
+        assert_eq!(owned(Kind::Scalar(Scalar::Int32), r#""-2147483648""#).as_deref(), Some("- 2147483648i32"));
+        assert_eq!(owned(Kind::Scalar(Scalar::Int32), r#""2147483648""#), None);
+        assert_eq!(
+            owned(Kind::Scalar(Scalar::Fixed64), "18446744073709551615").as_deref(),
+            Some("18446744073709551615u64")
+        );
+        assert_eq!(owned(Kind::Scalar(Scalar::UInt32), r#""-1""#), None);
+        assert_eq!(owned(Kind::Scalar(Scalar::Bool), r#""true""#).as_deref(), Some("true"));
+    }
+
+    #[test]
+    fn float_defaults_with_specials() {
+        assert_eq!(owned(Kind::Scalar(Scalar::Double), r#""-inf""#).as_deref(), Some("- :: core :: f64 :: INFINITY"));
+        assert_eq!(owned(Kind::Scalar(Scalar::Float), r#""nan""#).as_deref(), Some(":: core :: f32 :: NAN"));
+        assert_eq!(owned(Kind::Scalar(Scalar::Float), r#""9e+09""#).as_deref(), Some("9000000000f32"));
+        assert_eq!(owned(Kind::Scalar(Scalar::Double), r#""lots""#), None);
+    }
+
+    #[test]
+    fn string_bytes_and_enum_defaults() {
+        assert!(owned(Kind::String, r#""Rosebud""#).is_some_and(|t| t.contains("\"Rosebud\"")));
+        assert!(owned(Kind::Bytes(false), r#""b\"a\\x00\"""#).is_some_and(|t| t.contains(r#"b"a\0""#)));
+        let path: syn::Path = syn::parse_str("Kind").expect("a path");
+        assert_eq!(owned(Kind::Enumeration(path.clone()), r#""Express""#).as_deref(), Some("Kind :: Express as i32"));
+        assert_eq!(owned(Kind::Enumeration(path), r#""not valid!""#), None);
+    }
+}

@@ -90,9 +90,7 @@ pub fn message(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
         };
         no_type_attrs(&mut cx, &args);
         let Some((kind, kind_span)) = args.kind.clone() else {
-            if args.label.is_some() || args.tag.is_some() || args.default.is_some() {
-                cx.error(&ident, format_args!("field `{ident}` has no type attribute (int32, string, message, ...)"));
-            }
+            cx.error(&ident, format_args!("field `{ident}` has no type attribute (int32, string, message, ...)"));
             continue;
         };
         if let Kind::Oneof = kind {

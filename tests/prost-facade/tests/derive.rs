@@ -701,6 +701,9 @@ fn clear_and_merge() {
     assert_eq!(rest, &bytes[..]);
     assert_eq!(protowire::prost::length_delimiter_len(bytes.len()), delimited.len() - bytes.len());
     assert_eq!(ours::Compound::decode_length_delimited(&delimited[..]).unwrap(), ours::compound());
+    // As prost's, the trait is dyn-compatible.
+    let dynamic: &dyn protowire::prost::Message = &m;
+    assert_eq!(dynamic.encoded_len(), m.encode_to_vec().len());
     let mut small = [0u8; 4];
     assert!(ours::compound().encode(&mut &mut small[..]).is_err());
 }
