@@ -72,8 +72,12 @@
 //! - prost's attributes carry no package, so protowire's registry (and
 //!   [`crate::Message::full_name`]) know a prost-derived type by its Rust
 //!   name; with `enable_type_names()`, [`Name::full_name`] is the real one.
-//! - A map entry whose key or value is the default value is written with
-//!   it (prost leaves such a key or value out): both decode the same.
+//! - Map entries are written as prost writes them, a default key or value
+//!   left out (other protobuf implementations, and protowire's own derive,
+//!   write both).
+//! - A proto3 (implicit presence) `float` or `double` holding `-0.0` is
+//!   written, as the spec and C++ do; prost compares with `0.0` and leaves
+//!   it out. Both decode the same.
 //! - Well-known types: prost-build maps `google.protobuf.*` to
 //!   `::prost_types` and the wrapper types to Rust primitives (`bool` for
 //!   `BoolValue`), which are prost messages, not protowire ones. Map them to

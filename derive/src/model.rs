@@ -39,6 +39,9 @@ pub struct MessageModel {
     pub unknown: Option<Ident>,
     /// `#[proto(debug)]`: derive `Debug` too.
     pub debug: bool,
+    /// Map entries leave out a default key or value, as prost writes them
+    /// (set by the prost facade's derive only).
+    pub omit_default_entry_parts: bool,
 }
 
 /// Which derive reads the type's arguments: each accepts its own.
@@ -118,6 +121,7 @@ pub fn message(cx: &mut Ctxt, input: &DeriveInput) -> Option<MessageModel> {
         oneofs: Vec::new(),
         unknown: None,
         debug,
+        omit_default_entry_parts: false,
     };
     for field in fields {
         let Some(ident) = field.ident.clone() else { continue };

@@ -34,6 +34,8 @@ pub(crate) struct FieldDesc {
     pub(crate) message: Option<&'static MessageOps>,
     pub(crate) map: Option<&'static MapOps>,
     pub(crate) enumeration: Option<&'static EnumOps>,
+    /// For maps: leave a key or value equal to its default out of each entry.
+    pub(crate) omit_default_entry_parts: bool,
 }
 
 const fn value_of(kind: Kind, base: Base) -> Value {
@@ -68,6 +70,7 @@ const fn desc(info: FieldInfo, offset: u32, stored: Stored, shape: Shape) -> Fie
         message: None,
         map: None,
         enumeration: None,
+        omit_default_entry_parts: false,
     }
 }
 
@@ -163,6 +166,20 @@ impl<S> Entry<S> {
         d.enumeration = Some(EnumOpsOf::<E>::OPS);
         Entry::of(d)
     }
+
+    /// For a map field: writes each entry as prost does, leaving out a key
+    /// or value equal to its default (zero, empty, or a message that encodes
+    /// to nothing). Both forms decode the same; other implementations write
+    /// both parts always. The prost facade's derive sets it.
+    ///
+    /// # Panics
+    ///
+    /// At compile time, if the field is not a map.
+    pub const fn omit_default_entry_parts(mut self) -> Entry<S> {
+        assert!(self.desc.map.is_some(), "protowire: omit_default_entry_parts applies to map fields");
+        self.desc.omit_default_entry_parts = true;
+        self
+    }
 }
 
 const fn map_desc<T: MapStorage>(mut info: FieldInfo, key: Kind, value: Kind, offset: u32) -> FieldDesc {
@@ -186,6 +203,7 @@ const fn map_desc<T: MapStorage>(mut info: FieldInfo, key: Kind, value: Kind, of
         message: ops.value_message,
         map: Some(ops),
         enumeration: None,
+        omit_default_entry_parts: false,
     }
 }
 

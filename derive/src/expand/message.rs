@@ -55,7 +55,17 @@ pub fn expand(input: &DeriveInput, model: &MessageModel) -> TokenStream {
     let ident = &model.ident;
     let full_name = &model.full_name;
     let pw = private();
-    let fields: Vec<TokenStream> = model.fields.iter().map(|f| entry(ident, f)).collect();
+    let fields: Vec<TokenStream> = model
+        .fields
+        .iter()
+        .map(|f| {
+            let mut entry = entry(ident, f);
+            if model.omit_default_entry_parts && matches!(f.shape, Shape::Map { .. }) {
+                entry.extend(quote!(.omit_default_entry_parts()));
+            }
+            entry
+        })
+        .collect();
     let count = fields.len();
 
     let mut checks = TokenStream::new();

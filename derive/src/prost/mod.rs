@@ -78,6 +78,7 @@ pub fn message(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
         oneofs: Vec::new(),
         unknown: None,
         debug: !skip_debug,
+        omit_default_entry_parts: true,
     };
     let mut plans: Vec<Plan> = Vec::new();
     // prost numbers an untagged field one past the previous field's highest.

@@ -294,3 +294,40 @@ fn type_names() {
         "protobuf_test_messages.proto3.TestAllTypesProto3.NestedMessage"
     );
 }
+
+/// Map entries whose key or value is the default: prost leaves that part
+/// out of the entry, and so does the facade.
+#[test]
+fn map_entries_with_default_keys_and_values() {
+    use std::collections::BTreeMap;
+    macro_rules! with_defaults {
+        ($m:ident) => {{
+            use $m::protobuf_test_messages::proto3::{TestAllTypesProto3, test_all_types_proto3::NestedMessage};
+            TestAllTypesProto3 {
+                map_int32_int32: BTreeMap::from([(0, 0), (1, 0), (0x7f, 5)]),
+                map_bool_bool: BTreeMap::from([(false, false), (true, false)]),
+                map_int32_double: BTreeMap::from([(0, 0.0), (2, 1.5)]),
+                map_string_string: BTreeMap::from([(String::new(), String::new()), ("k".into(), String::new())]),
+                map_string_bytes: BTreeMap::from([(String::new(), b"v".to_vec())]),
+                map_string_nested_enum: BTreeMap::from([(String::new(), 0), ("e".into(), 2)]),
+                map_string_nested_message: BTreeMap::from([
+                    (String::new(), NestedMessage::default()),
+                    ("m".into(), NestedMessage { a: 3, ..NestedMessage::default() }),
+                ]),
+                ..TestAllTypesProto3::default()
+            }
+        }};
+    }
+    let ours = with_defaults!(facade);
+    let theirs = with_defaults!(prost_side);
+    let bytes = protowire::prost::Message::encode_to_vec(&ours);
+    assert_eq!(bytes, prost::Message::encode_to_vec(&theirs));
+    assert_eq!(protowire::prost::Message::encoded_len(&ours), bytes.len());
+    // The first map entry, {0: 0}, is an empty entry.
+    assert_eq!(&bytes[..2], [0xc2, 0x03]);
+    assert_eq!(bytes[2], 0);
+    let back =
+        <facade::protobuf_test_messages::proto3::TestAllTypesProto3 as protowire::prost::Message>::decode(&bytes[..])
+            .unwrap();
+    assert_eq!(back, ours);
+}
