@@ -97,7 +97,7 @@ pub fn expand(input: &DeriveInput, model: &MessageModel) -> TokenStream {
     let debug = model.debug.then(|| debug::message(input, &model.fields));
 
     quote! {
-        #[allow(non_camel_case_types, unused_variables, unsafe_code, clippy::all)]
+        #[allow(non_camel_case_types, unused_variables, unsafe_code, deprecated, clippy::all)]
         const _: () = {
             use #pw as __pw;
             #checks

@@ -84,7 +84,7 @@ pub fn expand(input: &DeriveInput, members: &[FieldModel]) -> TokenStream {
         members.iter().map(|m| format!("`{}` = {}", m.ident, m.number)).collect::<Vec<_>>().join(", ")
     );
     quote! {
-        #[allow(unreachable_patterns, unused_variables, unsafe_code, clippy::all)]
+        #[allow(unreachable_patterns, unused_variables, unsafe_code, deprecated, clippy::all)]
         const _: () = {
             use #pw as __pw;
             impl __pw::OneofNumbers for #ident {

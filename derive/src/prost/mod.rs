@@ -132,7 +132,7 @@ pub fn message(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
     if !methods.is_empty() {
         let ident = &input.ident;
         tokens.extend(quote! {
-            #[allow(dead_code)]
+            #[allow(dead_code, deprecated)]
             impl #ident {
                 #(#methods)*
             }

@@ -447,6 +447,25 @@ both! {
         WithGroups { single: Some(body(1)), many: vec![body(2), GroupBody::default()], choice: Some(GroupChoice::Group(body(3))) }
     }
 
+    /// Fields prost-build marks `#[deprecated]`: the derives use them
+    /// without warnings.
+    #[derive(Clone, PartialEq, Message)]
+    pub struct WithDeprecated {
+        #[deprecated]
+        #[prost(int32, optional, tag = "1")]
+        pub old: Option<i32>,
+        #[prost(enumeration = "BasicEnumeration", tag = "2")]
+        #[deprecated]
+        pub old_kind: i32,
+    }
+
+    #[derive(Clone, PartialEq, Oneof)]
+    pub enum DeprecatedChoice {
+        #[deprecated]
+        #[prost(string, tag = "1")]
+        Old(String),
+    }
+
     /// The accessors prost generates, exercised the same way on both sides.
     #[derive(Clone, PartialEq, Message)]
     pub struct Accessors {
@@ -706,4 +725,14 @@ fn clear_and_merge() {
     assert_eq!(dynamic.encoded_len(), m.encode_to_vec().len());
     let mut small = [0u8; 4];
     assert!(ours::compound().encode(&mut &mut small[..]).is_err());
+}
+
+#[test]
+#[allow(deprecated)]
+fn deprecated_fields() {
+    let ours = ours::WithDeprecated { old: Some(1), old_kind: 2 };
+    let theirs = theirs::WithDeprecated { old: Some(1), old_kind: 2 };
+    assert_eq!(ours_bytes(&ours), theirs_bytes(&theirs));
+    assert_eq!(format!("{ours:?}"), format!("{theirs:?}"));
+    assert_eq!(ours.old_kind(), ours::BasicEnumeration::TWO);
 }
