@@ -75,6 +75,9 @@
 //! - Map entries are written as prost writes them, a default key or value
 //!   left out (other protobuf implementations, and protowire's own derive,
 //!   write both).
+//! - In a map whose values are a proto2 enum with a first value other than
+//!   zero, prost leaves out a value equal to that first value, protowire
+//!   one equal to zero.
 //! - A proto3 (implicit presence) `float` or `double` holding `-0.0` is
 //!   written, as the spec and C++ do; prost compares with `0.0` and leaves
 //!   it out. Both decode the same.

@@ -20,8 +20,11 @@ fn main() -> Result<(), BoxError> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../protos");
     let out = PathBuf::from(std::env::var("OUT_DIR")?);
     let protoc = protoc_bin_vendored::protoc_bin_path()?;
-    let includes = [root.join("conformance"), root.join("benchmarks"), protoc_bin_vendored::include_path()?];
-    let files: Vec<PathBuf> = PROTOS.iter().map(|p| root.join(p)).collect();
+    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("protos");
+    let includes =
+        [root.join("conformance"), root.join("benchmarks"), protoc_bin_vendored::include_path()?, local.clone()];
+    let mut files: Vec<PathBuf> = PROTOS.iter().map(|p| root.join(p)).collect();
+    files.push(local.join("extras.proto"));
     println!("cargo::rerun-if-changed={}", root.display());
 
     for dir in ["prost", "facade"] {
@@ -48,7 +51,6 @@ fn main() -> Result<(), BoxError> {
 
     // tests/tonic.rs: a service from tonic-prost-build, its messages for the
     // facade and its codec protowire-tonic's.
-    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("protos");
     println!("cargo::rerun-if-changed={}", local.display());
     let mut config = prost_build::Config::new();
     config.protoc_executable(&protoc).prost_path("::protowire::prost").enable_type_names();

@@ -14,7 +14,7 @@ use syn::{Data, DeriveInput, Fields, Ident};
 
 use self::attr::{Kind, ProstArgs, prost_args};
 use self::field::Plan;
-use crate::ast::{self, Shape};
+use crate::ast::{self, Shape, ValueKind};
 use crate::check;
 use crate::ctxt::Ctxt;
 use crate::expand::{self, debug};
@@ -77,7 +77,8 @@ pub fn message(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
         fields: Vec::new(),
         oneofs: Vec::new(),
         unknown: None,
-        debug: !skip_debug,
+        // prost's own `Debug` (below) labels fields as written (`r#type`).
+        debug: false,
         omit_default_entry_parts: true,
     };
     let mut plans: Vec<Plan> = Vec::new();
@@ -128,6 +129,9 @@ pub fn message(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
 
     let mut tokens = expand::message::expand(input, &model);
     tokens.extend(default_impl(input, &plans));
+    if !skip_debug {
+        tokens.extend(debug_impl(input, &model.fields));
+    }
     let methods: Vec<TokenStream> = plans.iter().filter_map(Plan::methods).collect();
     if !methods.is_empty() {
         let ident = &input.ident;
@@ -193,6 +197,34 @@ fn default_impl(input: &DeriveInput, plans: &[Plan]) -> TokenStream {
             #[allow(deprecated)]
             fn default() -> Self {
                 #ident { #(#values,)* }
+            }
+        }
+    }
+}
+
+/// prost's `Debug`: every field in declaration order, labelled as written
+/// (`r#type` stays raw, as `stringify!` leaves it), enum fields by the
+/// variant name of a declared value.
+fn debug_impl(input: &DeriveInput, fields: &[FieldModel]) -> TokenStream {
+    let Data::Struct(data) = &input.data else { return TokenStream::new() };
+    let ident = &input.ident;
+    let name = ident.to_string();
+    let pw = expand::private();
+    let entries = data.fields.iter().filter_map(|field| {
+        let member = field.ident.as_ref()?;
+        let label = member.to_string();
+        let place = quote!(&self.#member);
+        let value = match fields.iter().find(|f| f.ident == *member).map(|f| &f.value) {
+            Some(ValueKind::Enum(path)) => quote!(&#pw::EnumDebug::<#path, _>::new(#place)),
+            _ => place,
+        };
+        Some(quote!(.field(#label, #value)))
+    });
+    quote! {
+        #[allow(deprecated)]
+        impl ::core::fmt::Debug for #ident {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(#name) #(#entries)* .finish()
             }
         }
     }

@@ -331,3 +331,45 @@ fn map_entries_with_default_keys_and_values() {
             .unwrap();
     assert_eq!(back, ours);
 }
+
+/// `extras.proto`: defaults with escapes, enums whose first value is not
+/// zero, required fields with defaults, groups in groups, boxed recursion
+/// through a oneof.
+#[test]
+fn extras_defaults() {
+    use facade::extras::{Defaults, Level};
+    type P = prost_side::extras::Defaults;
+    let (ours, theirs) = (Defaults::default(), P::default());
+    assert_eq!(format!("{ours:?}"), format!("{theirs:?}"));
+    assert_eq!(ours.quoted(), "a\"b\\c\nd\t\u{1}é");
+    assert_eq!(ours.quoted(), theirs.quoted());
+    assert_eq!(ours.raw(), b"\x00\xff\"\\x");
+    assert_eq!(ours.raw(), theirs.raw());
+    assert_eq!(ours.level(), Level::High);
+    assert_eq!(ours.first(), Level::Low);
+    assert_eq!(ours.negative(), -17);
+    assert_eq!(ours.big(), 1e300);
+    assert_eq!(ours.small(), -1.5e-10);
+    assert!(ours.not_a_number().is_nan());
+    assert_eq!(ours.needed, 42);
+    assert_eq!(ours.needed_level(), Level::Negative);
+    assert_eq!(ours.r#type(), "");
+    // Required fields are written even at their defaults, by both.
+    let bytes = protowire::prost::Message::encode_to_vec(&ours);
+    assert_eq!(bytes, prost::Message::encode_to_vec(&theirs));
+    assert_eq!(bytes, [0x48, 42, 0x50, 0xfd, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
+}
+
+#[test]
+fn extras_every_field() {
+    type F = facade::extras::Outer;
+    type P = prost_side::extras::Outer;
+    let input = every_field::<F>();
+    same::<P, F>(&input, true);
+    let ours = <F as protowire::prost::Message>::decode(&input[..]).unwrap();
+    let inner = ours.inner.as_ref().unwrap();
+    assert_eq!(inner.deep.len(), 2);
+    assert_eq!(ours.many.len(), 2);
+    assert!(matches!(ours.choice, Some(facade::extras::outer::Choice::Fn(_))));
+    assert_eq!(ours.by_name.len(), 2);
+}
