@@ -80,7 +80,7 @@
 //!   one equal to zero.
 //! - A proto3 (implicit presence) `float` or `double` holding `-0.0` is
 //!   written, as the spec and C++ do; prost compares with `0.0` and leaves
-//!   it out. Both decode the same.
+//!   it out (so it reads back as `0.0`).
 //! - Well-known types: prost-build maps `google.protobuf.*` to
 //!   `::prost_types` and the wrapper types to Rust primitives (`bool` for
 //!   `BoolValue`), which are prost messages, not protowire ones. Map them to
@@ -94,11 +94,13 @@
 //!   [`crate::Message`], so it does check required fields.
 //! - Enumerations must be `Copy + Eq` (prost-build derives both); prost's
 //!   derive asks for neither.
-//! - Not supported: generic or tuple structs, a plain (non-`Option`) scalar
-//!   with a `default` other than zero outside `required` (prost writes it
-//!   when it differs from that default; protowire when it is not zero), the
-//!   doc-hidden `encoding` module, `encode_raw`/`merge_field`, and the
-//!   inherent `encode`/`merge`/`encoded_len` of oneof enums.
+//! - A plain (non-`Option`, not `required`) scalar with a `default` other
+//!   than zero, which prost-build never writes but prost's derive accepts:
+//!   prost leaves it out when it equals that default, protowire when it is
+//!   zero. Both decode the same, as `Default` gives the declared value.
+//! - Not supported: generic or tuple structs, the doc-hidden `encoding`
+//!   module, `encode_raw`/`merge_field`, the inherent `encode`/`merge`/
+//!   `encoded_len` of oneof enums, and `Message` for `Box<M>`.
 
 use bytes::{Buf, BufMut};
 
