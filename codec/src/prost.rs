@@ -72,9 +72,13 @@
 //! - prost's attributes carry no package, so protowire's registry (and
 //!   [`crate::Message::full_name`]) know a prost-derived type by its Rust
 //!   name; with `enable_type_names()`, [`Name::full_name`] is the real one.
-//! - Map entries are written as prost writes them, a default key or value
-//!   left out (other protobuf implementations, and protowire's own derive,
-//!   write both).
+//! - Map entries are written and read as prost does: a default key or
+//!   value is left out (other protobuf implementations, and protowire's own
+//!   derive, write both), and an entry holding other fields besides its key
+//!   and value is merged, those fields ignored (protowire's own derive keeps
+//!   such an entry whole as an unknown field).
+//! - The well-known types are protowire's, which keep unknown fields where
+//!   prost-types' drop them.
 //! - In a map whose values are a proto2 enum with a first value other than
 //!   zero, prost leaves out a value equal to that first value, protowire
 //!   one equal to zero.

@@ -39,9 +39,10 @@ pub struct MessageModel {
     pub unknown: Option<Ident>,
     /// `#[proto(debug)]`: derive `Debug` too.
     pub debug: bool,
-    /// Map entries leave out a default key or value, as prost writes them
-    /// (set by the prost facade's derive only).
-    pub omit_default_entry_parts: bool,
+    /// Map entries written and read as prost does (a default key or value
+    /// left out; extra fields in an entry ignored). Set by the prost
+    /// facade's derive only.
+    pub prost_map_entries: bool,
 }
 
 /// Which derive reads the type's arguments: each accepts its own.
@@ -121,7 +122,7 @@ pub fn message(cx: &mut Ctxt, input: &DeriveInput) -> Option<MessageModel> {
         oneofs: Vec::new(),
         unknown: None,
         debug,
-        omit_default_entry_parts: false,
+        prost_map_entries: false,
     };
     for field in fields {
         let Some(ident) = field.ident.clone() else { continue };

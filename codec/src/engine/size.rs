@@ -82,7 +82,7 @@ pub(super) fn map(msg: MsgRef<'_>, slot: &'static Slot) -> usize {
     let Some(value) = msg.field(slot) else { return 0 };
     let key_len = slot.key.len();
     let mut size = 0;
-    let omit = slot.omit_default_entry_parts;
+    let omit = slot.prost_map_entries;
     value.map_for_each(false, |k, v| {
         let len = entry_part_size(k, slot.key_value, omit) + entry_part_size(v, slot.value, omit);
         size += key_len + varint_len(len as u64) + len;

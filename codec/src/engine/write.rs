@@ -133,7 +133,7 @@ pub(super) fn messages(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) 
 
 pub(super) fn map(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
     let Some(value) = msg.field(slot) else { return };
-    let omit = slot.omit_default_entry_parts;
+    let omit = slot.prost_map_entries;
     value.map_for_each(true, |k, v| {
         let end = w.written();
         write_entry_part(v, slot.value, 2, omit, w);

@@ -34,8 +34,9 @@ pub(crate) struct FieldDesc {
     pub(crate) message: Option<&'static MessageOps>,
     pub(crate) map: Option<&'static MapOps>,
     pub(crate) enumeration: Option<&'static EnumOps>,
-    /// For maps: leave a key or value equal to its default out of each entry.
-    pub(crate) omit_default_entry_parts: bool,
+    /// For maps: entries written and read as prost does (see
+    /// [`Entry::prost_map_entries`]).
+    pub(crate) prost_map_entries: bool,
 }
 
 const fn value_of(kind: Kind, base: Base) -> Value {
@@ -70,7 +71,7 @@ const fn desc(info: FieldInfo, offset: u32, stored: Stored, shape: Shape) -> Fie
         message: None,
         map: None,
         enumeration: None,
-        omit_default_entry_parts: false,
+        prost_map_entries: false,
     }
 }
 
@@ -167,17 +168,20 @@ impl<S> Entry<S> {
         Entry::of(d)
     }
 
-    /// For a map field: writes each entry as prost does, leaving out a key
-    /// or value equal to its default (zero, empty, or a message that encodes
-    /// to nothing). Both forms decode the same; other implementations write
-    /// both parts always. The prost facade's derive sets it.
+    /// For a map field: writes and reads each entry as prost does. Writing
+    /// leaves out a key or value equal to its default (zero, empty, or a
+    /// message that encodes to nothing); other implementations write both
+    /// parts always, and both forms decode the same. Reading merges an entry
+    /// that holds fields besides its key and value, ignoring them, where
+    /// protowire otherwise keeps such an entry whole as an unknown field.
+    /// The prost facade's derive sets it.
     ///
     /// # Panics
     ///
     /// At compile time, if the field is not a map.
-    pub const fn omit_default_entry_parts(mut self) -> Entry<S> {
-        assert!(self.desc.map.is_some(), "protowire: omit_default_entry_parts applies to map fields");
-        self.desc.omit_default_entry_parts = true;
+    pub const fn prost_map_entries(mut self) -> Entry<S> {
+        assert!(self.desc.map.is_some(), "protowire: prost_map_entries applies to map fields");
+        self.desc.prost_map_entries = true;
         self
     }
 }
@@ -203,7 +207,7 @@ const fn map_desc<T: MapStorage>(mut info: FieldInfo, key: Kind, value: Kind, of
         message: ops.value_message,
         map: Some(ops),
         enumeration: None,
-        omit_default_entry_parts: false,
+        prost_map_entries: false,
     }
 }
 

@@ -60,8 +60,8 @@ pub fn expand(input: &DeriveInput, model: &MessageModel) -> TokenStream {
         .iter()
         .map(|f| {
             let mut entry = entry(ident, f);
-            if model.omit_default_entry_parts && matches!(f.shape, Shape::Map { .. }) {
-                entry.extend(quote!(.omit_default_entry_parts()));
+            if model.prost_map_entries && matches!(f.shape, Shape::Map { .. }) {
+                entry.extend(quote!(.prost_map_entries()));
             }
             entry
         })

@@ -79,7 +79,7 @@ pub fn message(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
         unknown: None,
         // prost's own `Debug` (below) labels fields as written (`r#type`).
         debug: false,
-        omit_default_entry_parts: true,
+        prost_map_entries: true,
     };
     let mut plans: Vec<Plan> = Vec::new();
     // prost numbers an untagged field one past the previous field's highest.

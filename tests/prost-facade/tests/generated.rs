@@ -373,3 +373,77 @@ fn extras_every_field() {
     assert!(matches!(ours.choice, Some(facade::extras::outer::Choice::Fn(_))));
     assert_eq!(ours.by_name.len(), 2);
 }
+
+mod mutated {
+    use proptest::prelude::*;
+
+    use super::{every_field, facade, prost_side};
+
+    /// Decodes with both; when both accept the input, both must encode the
+    /// same bytes, once read back by prost: the facade's well-known types
+    /// are protowire's, which keep unknown fields (a mutated number inside
+    /// a `Struct`) where prost-types' drop them.
+    fn agree<P, F>(input: &[u8]) -> Result<(), TestCaseError>
+    where
+        P: prost::Message + Default,
+        F: protowire::prost::Message + Default,
+    {
+        let theirs = P::decode(input);
+        let ours = <F as protowire::prost::Message>::decode(input);
+        if let (Ok(theirs), Ok(ours)) = (theirs, ours) {
+            let ours = protowire::prost::Message::encode_to_vec(&ours);
+            let normalized = P::decode(&ours[..]).map(|m| prost::Message::encode_to_vec(&m));
+            prop_assert_eq!(normalized, Ok(prost::Message::encode_to_vec(&theirs)));
+        }
+        Ok(())
+    }
+
+    /// Up to three bytes of the input overwritten, and now and then the
+    /// input cut short.
+    fn mutate(input: Vec<u8>) -> impl Strategy<Value = Vec<u8>> {
+        let len = input.len();
+        let keep = prop_oneof![3 => Just(len), 1 => 0..=len];
+        (prop::collection::vec((0..len, any::<u8>()), 0..3), keep).prop_map(move |(edits, keep)| {
+            let mut bytes = input.clone();
+            for (at, byte) in edits {
+                bytes[at] = byte;
+            }
+            bytes.truncate(keep);
+            bytes
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn proto3(input in mutate(every_field::<facade::protobuf_test_messages::proto3::TestAllTypesProto3>())) {
+            agree::<
+                prost_side::protobuf_test_messages::proto3::TestAllTypesProto3,
+                facade::protobuf_test_messages::proto3::TestAllTypesProto3,
+            >(&input)?;
+        }
+
+        #[test]
+        fn proto2(input in mutate(every_field::<facade::protobuf_test_messages::proto2::TestAllTypesProto2>())) {
+            agree::<
+                prost_side::protobuf_test_messages::proto2::TestAllTypesProto2,
+                facade::protobuf_test_messages::proto2::TestAllTypesProto2,
+            >(&input)?;
+        }
+    }
+}
+
+/// A map entry holding a field besides its key and value: prost ignores
+/// the field and keeps the entry, and so does the facade.
+#[test]
+fn map_entry_with_an_extra_field() {
+    type F = facade::protobuf_test_messages::proto3::TestAllTypesProto3;
+    type P = prost_side::protobuf_test_messages::proto3::TestAllTypesProto3;
+    // map_int32_int32 (56): an entry {1: 7, 2: 9, 3: 5}.
+    let input = [0xc2, 0x03, 6, 0x08, 7, 0x10, 9, 0x18, 5];
+    let theirs = <P as prost::Message>::decode(&input[..]).unwrap();
+    let ours = <F as protowire::prost::Message>::decode(&input[..]).unwrap();
+    assert_eq!(theirs.map_int32_int32.get(&7), Some(&9));
+    assert_eq!(ours.map_int32_int32, theirs.map_int32_int32);
+}
