@@ -466,6 +466,20 @@ both! {
         Old(String),
     }
 
+    /// `skip_debug`: the type brings its own `Debug`.
+    #[derive(Clone, PartialEq, Message)]
+    #[prost(skip_debug)]
+    pub struct Secret {
+        #[prost(string, tag = "1")]
+        pub password: String,
+    }
+
+    impl std::fmt::Debug for Secret {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("Secret(..)")
+        }
+    }
+
     /// The accessors prost generates, exercised the same way on both sides.
     #[derive(Clone, PartialEq, Message)]
     pub struct Accessors {
@@ -735,4 +749,11 @@ fn deprecated_fields() {
     assert_eq!(ours_bytes(&ours), theirs_bytes(&theirs));
     assert_eq!(format!("{ours:?}"), format!("{theirs:?}"));
     assert_eq!(ours.old_kind(), ours::BasicEnumeration::TWO);
+}
+
+#[test]
+fn skip_debug() {
+    let ours = ours::Secret { password: "hunter2".into() };
+    assert_eq!(format!("{ours:?}"), "Secret(..)");
+    assert_eq!(ours_bytes(&ours), theirs_bytes(&theirs::Secret { password: "hunter2".into() }));
 }
