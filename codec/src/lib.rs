@@ -169,6 +169,7 @@ mod field;
 pub mod json;
 mod message;
 mod oneof_check;
+pub mod prost;
 pub mod reflect;
 pub mod registry;
 mod scalar;

@@ -39,6 +39,10 @@ pub struct MessageModel {
     pub unknown: Option<Ident>,
     /// `#[proto(debug)]`: derive `Debug` too.
     pub debug: bool,
+    /// Map entries written and read as prost does (a default key or value
+    /// left out; extra fields in an entry ignored). Set by the prost
+    /// facade's derive only.
+    pub prost_map_entries: bool,
 }
 
 /// Which derive reads the type's arguments: each accepts its own.
@@ -118,6 +122,7 @@ pub fn message(cx: &mut Ctxt, input: &DeriveInput) -> Option<MessageModel> {
         oneofs: Vec::new(),
         unknown: None,
         debug,
+        prost_map_entries: false,
     };
     for field in fields {
         let Some(ident) = field.ident.clone() else { continue };
@@ -160,7 +165,7 @@ pub fn message(cx: &mut Ctxt, input: &DeriveInput) -> Option<MessageModel> {
 }
 
 /// Reads one struct field into its model, checking kind against type.
-fn field_model(cx: &mut Ctxt, ident: Ident, ty: &Type, args: FieldArgs) -> Option<FieldModel> {
+pub fn field_model(cx: &mut Ctxt, ident: Ident, ty: &Type, args: FieldArgs) -> Option<FieldModel> {
     let Some((number, number_span)) = args.number else {
         if !args.bad_number {
             cx.error(&ident, format_args!("field `{ident}` has no field number: write #[proto(N, ...)]"));

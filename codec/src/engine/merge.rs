@@ -288,7 +288,9 @@ fn part_wire_type(value: Value) -> WireType {
 /// missing meaning the default, a repeated key replacing the earlier entry.
 /// An entry holding anything else (another field, a key or value of the
 /// wrong wire type, a closed enum value the enum does not declare) is kept
-/// whole among the message's unknown fields, as upb does, so nothing is lost.
+/// whole among the message's unknown fields, as upb does, so nothing is lost;
+/// with `prost_map_entries`, other fields are ignored and the entry merged,
+/// as prost does.
 pub(super) fn map_entry(
     msg: &mut MsgMut<'_>,
     slot: &'static Slot,
@@ -319,7 +321,7 @@ pub(super) fn map_entry(
                         value_fresh = false;
                     }
                     _ => {
-                        clean = false;
+                        clean &= slot.prost_map_entries && number > 2;
                         skip_field(wire_type, number, &mut entry, ctx.depth())?;
                     }
                 }

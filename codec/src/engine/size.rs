@@ -82,17 +82,25 @@ pub(super) fn map(msg: MsgRef<'_>, slot: &'static Slot) -> usize {
     let Some(value) = msg.field(slot) else { return 0 };
     let key_len = slot.key.len();
     let mut size = 0;
+    let omit = slot.prost_map_entries;
     value.map_for_each(false, |k, v| {
-        let len = entry_part_size(k, slot.key_value) + entry_part_size(v, slot.value);
+        let len = entry_part_size(k, slot.key_value, omit) + entry_part_size(v, slot.value, omit);
         size += key_len + varint_len(len as u64) + len;
     });
     size
 }
 
-/// The size of a map entry's key or value, with its one-byte key.
-fn entry_part_size(part: Ref<'_>, value: Value) -> usize {
+/// The size of a map entry's key or value, with its one-byte key; 0 for a
+/// default one when `omit_default` (prost's entries).
+fn entry_part_size(part: Ref<'_>, value: Value, omit_default: bool) -> usize {
     if value.is_message() {
-        return part.message().map_or(0, |msg| one_message(msg, 1, false));
+        return part.message().map_or(0, |msg| {
+            let len = message_size(msg);
+            if omit_default && len == 0 { 0 } else { 1 + varint_len(len as u64) + len }
+        });
     }
-    1 + dispatch_scalar!(value, C => C::encoded_len(part.get::<<C as Codec>::Value>()))
+    dispatch_scalar!(value, C => {
+        let v = part.get::<<C as Codec>::Value>();
+        if omit_default && C::is_default(v) { 0 } else { 1 + C::encoded_len(v) }
+    })
 }

@@ -99,6 +99,24 @@ fn one_message(msg: MsgRef<'_>, key: &EncodedKey, group: bool, w: &mut RevWriter
     w.depth = left + 1;
 }
 
+/// As [`one_message`] for a length-delimited message, writing nothing at
+/// all (no key, no length) when the message has no bytes to write.
+fn message_unless_empty(msg: MsgRef<'_>, key: &EncodedKey, w: &mut RevWriter) {
+    let Some(left) = w.depth.checked_sub(1) else {
+        w.too_deep = true;
+        return;
+    };
+    w.depth = left;
+    let end = w.written();
+    write_message(msg, w);
+    let len = w.written() - end;
+    if len > 0 {
+        w.put_varint(len as u64);
+        w.put_key(key);
+    }
+    w.depth = left + 1;
+}
+
 pub(super) fn message(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
     match msg.field(slot).and_then(Ref::message) {
         Some(child) => one_message(child, &slot.key, slot.value == Value::Group, w),
@@ -115,26 +133,32 @@ pub(super) fn messages(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) 
 
 pub(super) fn map(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
     let Some(value) = msg.field(slot) else { return };
+    let omit = slot.prost_map_entries;
     value.map_for_each(true, |k, v| {
         let end = w.written();
-        write_entry_part(v, slot.value, 2, w);
-        write_entry_part(k, slot.key_value, 1, w);
+        write_entry_part(v, slot.value, 2, omit, w);
+        write_entry_part(k, slot.key_value, 1, omit, w);
         w.put_varint((w.written() - end) as u64);
         w.put_key(&slot.key);
     });
 }
 
-/// Writes a map entry's key (`number` 1) or value (2), with its key.
-fn write_entry_part(part: Ref<'_>, value: Value, number: u8, w: &mut RevWriter) {
+/// Writes a map entry's key (`number` 1) or value (2), with its key; nothing
+/// for a default one when `omit_default` (prost's entries).
+fn write_entry_part(part: Ref<'_>, value: Value, number: u8, omit_default: bool, w: &mut RevWriter) {
     if value.is_message() {
         // A map value slot always holds a message.
         if let Some(msg) = part.message() {
-            one_message(msg, &EncodedKey::new(u32::from(number), WireType::Len), false, w);
+            let key = EncodedKey::new(u32::from(number), WireType::Len);
+            if omit_default { message_unless_empty(msg, &key, w) } else { one_message(msg, &key, false, w) }
         }
         return;
     }
     dispatch_scalar!(value, C => {
-        C::write(part.get::<<C as Codec>::Value>(), w);
-        w.put_u8((number << 3) | C::WIRE_TYPE as u8);
+        let v = part.get::<<C as Codec>::Value>();
+        if !(omit_default && C::is_default(v)) {
+            C::write(v, w);
+            w.put_u8((number << 3) | C::WIRE_TYPE as u8);
+        }
     })
 }

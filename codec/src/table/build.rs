@@ -116,6 +116,7 @@ impl MessageTable {
                     next_hint: u16::try_from(next).unwrap_or(u16::MAX),
                     required_bit,
                     required: info.cardinality == Cardinality::Required,
+                    prost_map_entries: f.prost_map_entries,
                     message: f.message,
                     map: f.map,
                     enumeration: f.enumeration,

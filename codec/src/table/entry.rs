@@ -34,6 +34,9 @@ pub(crate) struct FieldDesc {
     pub(crate) message: Option<&'static MessageOps>,
     pub(crate) map: Option<&'static MapOps>,
     pub(crate) enumeration: Option<&'static EnumOps>,
+    /// For maps: entries written and read as prost does (see
+    /// [`Entry::prost_map_entries`]).
+    pub(crate) prost_map_entries: bool,
 }
 
 const fn value_of(kind: Kind, base: Base) -> Value {
@@ -68,6 +71,7 @@ const fn desc(info: FieldInfo, offset: u32, stored: Stored, shape: Shape) -> Fie
         message: None,
         map: None,
         enumeration: None,
+        prost_map_entries: false,
     }
 }
 
@@ -163,6 +167,23 @@ impl<S> Entry<S> {
         d.enumeration = Some(EnumOpsOf::<E>::OPS);
         Entry::of(d)
     }
+
+    /// For a map field: writes and reads each entry as prost does. Writing
+    /// leaves out a key or value equal to its default (zero, empty, or a
+    /// message that encodes to nothing); other implementations write both
+    /// parts always, and both forms decode the same. Reading merges an entry
+    /// that holds fields besides its key and value, ignoring them, where
+    /// protowire otherwise keeps such an entry whole as an unknown field.
+    /// The prost facade's derive sets it.
+    ///
+    /// # Panics
+    ///
+    /// At compile time, if the field is not a map.
+    pub const fn prost_map_entries(mut self) -> Entry<S> {
+        assert!(self.desc.map.is_some(), "protowire: prost_map_entries applies to map fields");
+        self.desc.prost_map_entries = true;
+        self
+    }
 }
 
 const fn map_desc<T: MapStorage>(mut info: FieldInfo, key: Kind, value: Kind, offset: u32) -> FieldDesc {
@@ -186,6 +207,7 @@ const fn map_desc<T: MapStorage>(mut info: FieldInfo, key: Kind, value: Kind, of
         message: ops.value_message,
         map: Some(ops),
         enumeration: None,
+        prost_map_entries: false,
     }
 }
 

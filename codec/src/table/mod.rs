@@ -113,6 +113,9 @@ pub(crate) struct Slot {
     pub(crate) key_value: Value,
     /// Whether the field is proto2 `required`.
     pub(crate) required: bool,
+    /// For maps: entries written and read as prost does (a default key or
+    /// value left out; fields besides key and value ignored).
+    pub(crate) prost_map_entries: bool,
     pub(crate) key: EncodedKey,
     /// The routines that size, write and merge the field, picked from the
     /// engine's fixed set by shape and value kind.

@@ -38,6 +38,7 @@ pub fn message(input: &DeriveInput, fields: &[FieldModel]) -> TokenStream {
         Some(quote!(.field(#label, #value)))
     });
     quote! {
+        #[allow(deprecated)]
         impl ::core::fmt::Debug for #ident {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.debug_struct(#name) #(#entries)* .finish()
@@ -56,6 +57,7 @@ pub fn oneof(input: &DeriveInput, members: &[FieldModel]) -> TokenStream {
         quote!(#ident::#variant(ref v) => f.debug_tuple(#label).field(#value).finish())
     });
     quote! {
+        #[allow(deprecated)]
         impl ::core::fmt::Debug for #ident {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match *self {

@@ -126,7 +126,7 @@ fn expand(input: &DeriveInput, full_name: &str, closed: bool, values: &[Value]) 
         quote!(#name #(| #aliases)* => ::core::option::Option::Some(#ident::#variant))
     });
     quote! {
-        #[allow(unreachable_patterns, clippy::all)]
+        #[allow(unreachable_patterns, deprecated, clippy::all)]
         const _: () = {
             impl ::protowire::Enumeration for #ident {
                 const FULL_NAME: &'static str = #full_name;

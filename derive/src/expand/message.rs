@@ -49,11 +49,23 @@ pub fn fallback(input: &DeriveInput) -> TokenStream {
     }
 }
 
-fn expand(input: &DeriveInput, model: &MessageModel) -> TokenStream {
+/// The table, cell and `Message` impl of a message model (also the prost
+/// facade's emitter).
+pub fn expand(input: &DeriveInput, model: &MessageModel) -> TokenStream {
     let ident = &model.ident;
     let full_name = &model.full_name;
     let pw = private();
-    let fields: Vec<TokenStream> = model.fields.iter().map(|f| entry(ident, f)).collect();
+    let fields: Vec<TokenStream> = model
+        .fields
+        .iter()
+        .map(|f| {
+            let mut entry = entry(ident, f);
+            if model.prost_map_entries && matches!(f.shape, Shape::Map { .. }) {
+                entry.extend(quote!(.prost_map_entries()));
+            }
+            entry
+        })
+        .collect();
     let count = fields.len();
 
     let mut checks = TokenStream::new();
@@ -85,7 +97,7 @@ fn expand(input: &DeriveInput, model: &MessageModel) -> TokenStream {
     let debug = model.debug.then(|| debug::message(input, &model.fields));
 
     quote! {
-        #[allow(non_camel_case_types, unused_variables, unsafe_code, clippy::all)]
+        #[allow(non_camel_case_types, unused_variables, unsafe_code, deprecated, clippy::all)]
         const _: () = {
             use #pw as __pw;
             #checks

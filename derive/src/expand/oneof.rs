@@ -51,7 +51,9 @@ pub fn fallback(input: &DeriveInput) -> TokenStream {
     }
 }
 
-fn expand(input: &DeriveInput, members: &[FieldModel]) -> TokenStream {
+/// The member table and `Oneof` impl of a oneof enum (also the prost
+/// facade's emitter).
+pub fn expand(input: &DeriveInput, members: &[FieldModel]) -> TokenStream {
     let ident = &input.ident;
     let pw = private();
     let some = quote!(::core::option::Option::Some);
@@ -82,7 +84,7 @@ fn expand(input: &DeriveInput, members: &[FieldModel]) -> TokenStream {
         members.iter().map(|m| format!("`{}` = {}", m.ident, m.number)).collect::<Vec<_>>().join(", ")
     );
     quote! {
-        #[allow(unreachable_patterns, unused_variables, unsafe_code, clippy::all)]
+        #[allow(unreachable_patterns, unused_variables, unsafe_code, deprecated, clippy::all)]
         const _: () = {
             use #pw as __pw;
             impl __pw::OneofNumbers for #ident {
