@@ -225,8 +225,10 @@ pub fn field_model(cx: &mut Ctxt, ident: Ident, ty: &Type, args: FieldArgs) -> O
     if let (Some((_, span)), false) = (args.packed, matches!(shape, Shape::Repeated { .. })) {
         cx.syn_error(syn::Error::new(span, "`packed` only applies to repeated (Vec) fields"));
     }
-    if matches!(value, ValueKind::Group) && matches!(shape, Shape::Plain | Shape::Map { .. }) {
-        cx.error(ty, "a group field must be `Option<T>` or `Vec<T>`");
+    // A plain `T` group is always written, as a required group is (prost
+    // declares those so).
+    if matches!(value, ValueKind::Group) && matches!(shape, Shape::Map { .. }) {
+        cx.error(ty, "a group field must be `T`, `Option<T>` or `Vec<T>`");
     }
     if args.default.is_some() && repeated {
         cx.error(&ident, "a repeated or map field cannot have a default value");
