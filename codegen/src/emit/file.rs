@@ -53,8 +53,12 @@ pub(super) fn package(
         items.extend(extension::extensions(ctx, &fctx, &scope, &file.extension, ext_path, &mut ns)?);
         items.extend(service::services(ctx, &fctx, &scope, &file.service, &mut ns)?);
     }
-    items.extend(descriptor::embedded_set(set, &ctx.file_bytes, files, &mut ns)?);
-    items.extend(extension::register_fn(ctx, &scope, files, &mut ns)?);
+    // A package whose every type is extern gets nothing, registration
+    // included: the crate that generated those types registers them.
+    if !items.is_empty() {
+        items.extend(descriptor::embedded_set(set, &ctx.file_bytes, files, &mut ns)?);
+        items.extend(extension::register_fn(ctx, &scope, files, &mut ns)?);
+    }
     let name = if package.is_empty() { "_.rs".to_owned() } else { format!("{package}.rs") };
     Ok((name, format(items)?))
 }
