@@ -142,29 +142,47 @@ where
     client.unary(tonic::Request::new(message), path, C::default()).await.expect("the echo call").into_inner()
 }
 
-/// protowire's and prost's calls per second on `data`'s first payload, or
-/// `None` for a dataset outside [`DATASETS`].
+/// One row of the gRPC table: which types, and each side's calls per second.
+pub struct Row {
+    /// `default types` or `bytes fields` (zero-copy on both sides).
+    pub types: &'static str,
+    /// protowire-tonic's codec.
+    pub protowire: Measured,
+    /// tonic-prost's codec.
+    pub prost: Measured,
+}
+
+/// protowire's and prost's calls per second on `data`'s first payload, with
+/// each side's default types and, for the string-heavy telemetry batch,
+/// with `bytes` fields (protowire's zero-copy types, prost's `Bytes`); no
+/// rows for a dataset outside [`DATASETS`].
 ///
 /// # Panics
 ///
 /// As [`measure`], or if the payload does not decode.
-pub fn compare(data: &Dataset, sample: Duration, samples: usize) -> Option<(Measured, Measured)> {
+pub fn compare(data: &Dataset, sample: Duration, samples: usize) -> Vec<Row> {
+    use crate::generated::{prost_bytes as pbb, pw_bytes as pwb};
     use protowire::Message as _;
-    let payload = data.payloads.first()?;
-    macro_rules! both {
-        ($pw:ty, $pb:ty) => {{
+    let Some(payload) = data.payloads.first() else { return Vec::new() };
+    macro_rules! row {
+        ($types:expr, $pw:ty, $pb:ty) => {{
             let ours = <$pw>::decode(payload.clone()).expect("the payload decodes (protowire)");
             let theirs = <$pb as prost::Message>::decode(payload.clone()).expect("the payload decodes (prost)");
-            let a = measure::<protowire_tonic::ProtowireCodec<$pw, $pw>, $pw>(&ours, sample, samples);
-            let b = measure::<tonic_prost::ProstCodec<$pb, $pb>, $pb>(&theirs, sample, samples);
-            Some((a, b))
+            Row {
+                types: $types,
+                protowire: measure::<protowire_tonic::ProtowireCodec<$pw, $pw>, $pw>(&ours, sample, samples),
+                prost: measure::<tonic_prost::ProstCodec<$pb, $pb>, $pb>(&theirs, sample, samples),
+            }
         }};
     }
     match data.kind {
         Kind::Gm1Proto3 => {
-            both!(pw::benchmarks::proto3::GoogleMessage1, pb::benchmarks::proto3::GoogleMessage1)
+            vec![row!("default types", pw::benchmarks::proto3::GoogleMessage1, pb::benchmarks::proto3::GoogleMessage1)]
         }
-        Kind::Telemetry => both!(pw::bench::telemetry::TracesData, pb::bench::telemetry::TracesData),
-        _ => None,
+        Kind::Telemetry => vec![
+            row!("default types", pw::bench::telemetry::TracesData, pb::bench::telemetry::TracesData),
+            row!("bytes fields", pwb::bench::telemetry::TracesData, pbb::bench::telemetry::TracesData),
+        ],
+        _ => Vec::new(),
     }
 }

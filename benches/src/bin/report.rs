@@ -516,26 +516,31 @@ fn grpc_table(cfg: &Config) -> String {
         out,
         "One tonic server and client in one process (HTTP/2 over TCP on 127.0.0.1), {} calls in flight, the \
          server echoing each request; the same code for both, generic over the codec: protowire-tonic's \
-         `ProtowireCodec` on protowire's types, tonic-prost's `ProstCodec` on prost's. Each call clones the \
-         request message, encodes and decodes it twice (client → server → client). Ratio is protowire's \
+         `ProtowireCodec` on protowire's types, tonic-prost's `ProstCodec` on prost's (default types, and for \
+         telemetry also `bytes` fields: protowire's zero-copy types, which decode by slicing tonic's buffer, \
+         and prost's `Bytes`). Each call clones the request message, encodes and decodes it twice (client → \
+         server → client). Ratio is protowire's \
          calls/s ÷ prost's (higher means protowire is faster).\n\n",
         grpc::CONCURRENCY
     );
-    out.push_str("| message | bytes | protowire calls/s | prost calls/s | ratio |\n|---|---|---|---|---|\n");
+    out.push_str(
+        "| message | bytes | types | protowire calls/s | prost calls/s | ratio |\n|---|---|---|---|---|---|\n",
+    );
     for data in data::all().iter().filter(|d| grpc::DATASETS.contains(&d.name)) {
         if cfg.only.as_deref().is_some_and(|o| !data.name.contains(o)) {
             continue;
         }
-        let Some((ours, theirs)) = grpc::compare(data, cfg.sample * 5, cfg.samples.min(5)) else { continue };
-        let _ = writeln!(
-            out,
-            "| {} | {} | {:.0} | {:.0} | {:.2}× |",
-            data.name,
-            data.payloads[0].len(),
-            ours.calls_per_sec,
-            theirs.calls_per_sec,
-            ours.calls_per_sec / theirs.calls_per_sec
-        );
+        for row in grpc::compare(data, cfg.sample * 5, cfg.samples.min(5)) {
+            let (ours, theirs) = (row.protowire.calls_per_sec, row.prost.calls_per_sec);
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {ours:.0} | {theirs:.0} | {:.2}× |",
+                data.name,
+                data.payloads[0].len(),
+                row.types,
+                ours / theirs
+            );
+        }
         eprintln!("grpc {}", data.name);
     }
     out
