@@ -730,3 +730,49 @@ fn amplification<M: Message>(data: &[u8]) {
         );
     }
 }
+
+/// Arbitrary bytes as a `FileDescriptorSet` into a `DescriptorPool`: no
+/// panic, and when they load, every accessor of every descriptor answers
+/// (names resolve to descriptors of the pool, numbers round-trip through
+/// lookups).
+///
+/// # Panics
+///
+/// When a lookup by a descriptor's own name or number does not find it.
+pub fn descriptor_pool(data: &[u8]) {
+    use protowire::reflect::DescriptorPool;
+    let Ok(pool) = DescriptorPool::decode(data) else { return };
+    for file in pool.files() {
+        let _ = (file.name(), file.package(), file.syntax(), file.messages().count(), file.services().count());
+    }
+    for message in pool.all_messages() {
+        let found = pool.get_message_by_name(message.full_name());
+        assert!(found.as_ref() == Some(&message), "{} is not found by its name", message.full_name());
+        let _ = (message.name(), message.is_map_entry(), message.comments(), message.parent_file().name());
+        let _ = (message.parent_message(), message.nested_messages().count());
+        for field in message.fields() {
+            let _ = (field.name(), field.full_name(), field.json_name(), field.kind(), field.cardinality());
+            let _ = (field.message_type(), field.enum_type(), field.has_presence(), field.is_packed());
+            let _ = (field.containing_oneof(), field.default_value(), field.comments());
+            if let Some(by_number) = message.get_field(field.number()) {
+                assert_eq!(by_number.number(), field.number());
+            }
+        }
+        for oneof in message.oneofs() {
+            let _ = (oneof.name(), oneof.fields().count(), oneof.is_synthetic(), oneof.comments());
+        }
+    }
+    for extension in pool.all_extensions() {
+        let _ = (extension.full_name(), extension.number(), extension.kind(), extension.containing_message());
+        let _ = (extension.cardinality(), extension.comments());
+    }
+    for file in pool.files() {
+        for service in file.services() {
+            let _ = (service.full_name(), service.comments());
+            for method in service.methods() {
+                let _ = (method.path(), method.input(), method.output(), method.comments());
+                let _ = (method.is_client_streaming(), method.is_server_streaming());
+            }
+        }
+    }
+}

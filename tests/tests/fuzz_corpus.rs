@@ -55,6 +55,11 @@ fn required() {
 }
 
 #[test]
+fn descriptor_pool() {
+    replay("descriptor_pool", fuzz::descriptor_pool);
+}
+
+#[test]
 fn json() {
     replay("json", fuzz::json_round_trips::<TestAllTypesProto3>);
 }
