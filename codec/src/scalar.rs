@@ -193,6 +193,16 @@ pub(crate) fn for_each<'a>(value: Ref<'a>, base: Base, container: Container, mut
     })
 }
 
+/// The value of a singular scalar field: the plain value, or the `Option`'s
+/// when set. Not for `Vec`s.
+#[inline]
+pub(crate) fn single<'a>(value: Ref<'a>, base: Base, container: Container) -> Option<Scalar<'a>> {
+    with_base!(base, T => match container {
+        Container::Option => value.get::<Option<T>>().as_ref().map(FieldScalar::scalar),
+        _ => Some(value.get::<T>().scalar()),
+    })
+}
+
 /// Stores `owned` in a scalar field: sets a plain value or an `Option`,
 /// pushes onto a `Vec`. `false` if it is not of the field's kind.
 pub(crate) fn store(value: Mut<'_>, base: Base, container: Container, owned: Owned) -> bool {

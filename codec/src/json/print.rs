@@ -157,16 +157,13 @@ impl<'o> Printer<'o> {
                 }
             }
             shape => {
-                let mut result = Ok(());
-                scalar::for_each(value, slot.stored.base, slot.stored.container, |s| {
-                    // Implicit presence: the default is absence, unless asked.
-                    if shape == Shape::Implicit && scalar::is_default(s) && !defaults {
-                        return;
-                    }
-                    self.member_quoted(name, first);
-                    result = self.scalar(kind, s, slot.enumeration);
-                });
-                result?;
+                let Some(s) = scalar::single(value, slot.stored.base, slot.stored.container) else { return Ok(()) };
+                // Implicit presence: the default is absence, unless asked.
+                if shape == Shape::Implicit && scalar::is_default(s) && !defaults {
+                    return Ok(());
+                }
+                self.member_quoted(name, first);
+                self.scalar(kind, s, slot.enumeration)?;
             }
         }
         Ok(())
