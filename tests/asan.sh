@@ -12,4 +12,7 @@ export RUSTC_BOOTSTRAP=1
 export RUSTFLAGS="-Zsanitizer=address"
 export RUSTDOCFLAGS="-Zsanitizer=address"
 export CARGO_TARGET_DIR="${PROTOWIRE_ASAN_TARGET:-$PWD/target/asan}"
-cargo test -p protowire -p protowire-derive -p protowire-tests --target "$host" --lib --tests --no-fail-fast "$@"
+# The trybuild UI test is skipped: it checks compiler messages, which
+# RUSTC_BOOTSTRAP changes (proc-macro2 then joins spans across tokens).
+cargo test -p protowire -p protowire-derive -p protowire-tests --target "$host" --lib --tests --no-fail-fast "$@" \
+  -- --exact --skip ui
