@@ -111,19 +111,31 @@ pub trait Extensions: Message {
     }
 
     /// Sets `ext` to `value`, replacing what was stored under its number.
+    /// Required fields inside the value are not checked here (a message
+    /// being built may set them later).
+    ///
+    /// # Errors
+    ///
+    /// The value nests deeper than [`ENCODE_RECURSION_LIMIT`](crate::ENCODE_RECURSION_LIMIT)
+    /// or is larger than protobuf allows; nothing is stored then.
     ///
     /// # Panics
     ///
-    /// If the message type keeps no unknown fields (a field marked
-    /// `#[proto(unknown)]`), where extensions live.
-    fn set_extension<H: ExtensionHolder>(&mut self, ext: &Extension<Self, H>, value: H::Value)
+    /// If the message type keeps no unknown fields (none of its fields is
+    /// marked `#[proto(unknown)]`), where extensions live.
+    fn set_extension<H: ExtensionHolder>(
+        &mut self,
+        ext: &Extension<Self, H>,
+        value: H::Value,
+    ) -> Result<(), crate::EncodeError>
     where
         Self: Sized,
     {
-        let bytes = encode_holder(&H::from_value(value));
+        let bytes = H::from_value(value).encode_partial_to_vec()?;
         let unknown = unknown_mut(self);
         unknown.remove(ext.number);
         unknown.extend_raw(&bytes);
+        Ok(())
     }
 
     /// Removes `ext`.
@@ -144,14 +156,6 @@ fn unknown_mut<M: Message>(msg: &mut M) -> &mut UnknownFields {
     MsgMut::new(msg)
         .into_unknown()
         .unwrap_or_else(|| panic!("{full_name} keeps no unknown fields, so it cannot hold extensions"))
-}
-
-/// A holder's encoding, without the required-field check: a message being
-/// built may set an extension before its required fields.
-fn encode_holder<H: Message>(holder: &H) -> Vec<u8> {
-    // Only the recursion limit can fail a partial encode, and a holder is
-    // one level above a value that encoded (or will encode) on its own.
-    holder.encode_partial_to_vec().unwrap_or_default()
 }
 
 /// What the registry knows of one extension.

@@ -169,8 +169,8 @@ fn extensions_live_in_the_unknown_fields() {
     let mut o = Order::default();
     assert!(!o.has_extension(&EXT));
     assert_eq!(o.get_extension(&EXT).unwrap(), None);
-    o.set_extension(&EXT, 7);
-    o.set_extension(&EXT, -1);
+    o.set_extension(&EXT, 7).unwrap();
+    o.set_extension(&EXT, -1).unwrap();
     assert!(o.has_extension(&EXT));
     assert_eq!(o.get_extension(&EXT).unwrap(), Some(-1));
     // One field 100 (varint -1): set replaced the first value.

@@ -155,7 +155,7 @@ fn extensions_interoperate() {
     assert_eq!(group.group_int32, Some(3));
     // Set here, read by protoc.
     let mut ours = TestAllTypesProto2::default();
-    ours.set_extension(&proto2::EXTENSION_INT32, -5);
-    ours.set_extension(&proto2::GROUPFIELD, group);
+    ours.set_extension(&proto2::EXTENSION_INT32, -5).unwrap();
+    ours.set_extension(&proto2::GROUPFIELD, group).unwrap();
     assert_eq!(String::from_utf8(run("decode", &ours.encode_to_vec().unwrap())).unwrap(), text);
 }
