@@ -3,6 +3,7 @@
 //! a property fails; that is how a fuzzer notices.
 
 mod json;
+mod text;
 
 use std::fmt::Debug;
 
@@ -10,6 +11,7 @@ use protowire::wire::{MAX_VARINT_LEN, encode_varint, read_varint, varint_len};
 use protowire::{DecodeErrorKind, Message};
 
 pub use self::json::{json_binary_round_trip, json_round_trips, json_text_round_trip};
+pub use self::text::{text_binary_round_trip, text_round_trips, text_text_round_trip};
 use crate::protobuf_test_messages::proto2::TestAllTypesProto2;
 use crate::protobuf_test_messages::proto3::TestAllTypesProto3;
 

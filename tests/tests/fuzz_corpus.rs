@@ -55,6 +55,11 @@ fn required() {
 }
 
 #[test]
+fn text() {
+    replay("text", fuzz::text_round_trips);
+}
+
+#[test]
 fn descriptor_pool() {
     replay("descriptor_pool", fuzz::descriptor_pool);
 }
