@@ -10,7 +10,7 @@ use std::fmt::Debug;
 use protowire::wire::{MAX_VARINT_LEN, encode_varint, read_varint, varint_len};
 use protowire::{DecodeErrorKind, Message};
 
-pub use self::json::{json_binary_round_trip, json_round_trips, json_text_round_trip};
+pub use self::json::{json_binary_round_trip, json_proto2_round_trips, json_round_trips, json_text_round_trip};
 pub use self::text::{text_binary_round_trip, text_round_trips, text_text_round_trip};
 use crate::protobuf_test_messages::proto2::TestAllTypesProto2;
 use crate::protobuf_test_messages::proto3::TestAllTypesProto3;

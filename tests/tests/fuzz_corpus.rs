@@ -55,6 +55,11 @@ fn required() {
 }
 
 #[test]
+fn json_proto2() {
+    replay("json_proto2", fuzz::json_proto2_round_trips);
+}
+
+#[test]
 fn text() {
     replay("text", fuzz::text_round_trips);
 }

@@ -83,3 +83,17 @@ fn assert_same_text(a: &str, b: &str) {
         assert_eq!(sorted(a.as_bytes().to_vec()), sorted(b.as_bytes().to_vec()), "printing is not stable:\n{a}\n{b}");
     }
 }
+
+/// [`json_round_trips`] on `TestAllTypesProto2` (groups, required fields,
+/// closed enums), its package's extensions registered so that
+/// `"[pkg.ext]"` members are read and written.
+///
+/// # Panics
+///
+/// When a property fails.
+pub fn json_proto2_round_trips(data: &[u8]) {
+    use crate::protobuf_test_messages::proto2::{self, TestAllTypesProto2};
+    static REGISTERED: std::sync::Once = std::sync::Once::new();
+    REGISTERED.call_once(proto2::register_types);
+    json_round_trips::<TestAllTypesProto2>(data);
+}
