@@ -24,6 +24,8 @@ fn main() -> Result<(), protowire_codegen::Error> {
         .map(|p| protos.join(p)),
         &[protos],
     )?;
+    // Custom options, parsed by protox (tests/tests/reflect.rs).
+    protowire_codegen::Config::new().compile(&["custom_options.proto"], &["protos/options"])?;
     // tests/prost_way.rs: code written the prost way. The file is named
     // relative to its include directory, as prost-build users often do.
     protowire_codegen::Config::new()

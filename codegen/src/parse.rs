@@ -51,7 +51,10 @@ fn protox(protos: &[&Path], includes: &[&Path]) -> Result<Loaded, Error> {
     let set = compiler.file_descriptor_set();
     let files = compiler.files().filter(|f| !f.is_import()).map(|f| f.name().to_owned()).collect();
     let read = compiler.files().filter_map(|f| f.path()).map(Path::to_path_buf).collect();
-    Ok(Loaded { set, files, read, bytes: None })
+    // The encoding keeps what `prost_types` drops: custom options (extension
+    // fields of the `*Options` messages), for the embedded descriptors.
+    let bytes = Some(compiler.encode_file_descriptor_set());
+    Ok(Loaded { set, files, read, bytes })
 }
 
 /// The protoc to run: `PROTOC`, else the one the `protoc-bin-vendored`

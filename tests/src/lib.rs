@@ -40,6 +40,12 @@ pub mod protobuf_test_messages {
     }
 }
 
+/// Custom options (`tests/protos/options/custom_options.proto`).
+#[allow(missing_docs, clippy::all)]
+pub mod custom {
+    protowire::include_proto!("custom");
+}
+
 /// Google's benchmark messages and the `BenchmarkDataset` container.
 #[allow(missing_docs, clippy::all)]
 pub mod benchmarks {

@@ -165,3 +165,36 @@ fn bad_sets_are_errors_naming_the_problem() {
     assert!(pool.get_message_by_name("p.M7").is_some());
     assert!(DescriptorPool::decode(b"\x0a\x05ab").is_err());
 }
+
+#[test]
+fn custom_options_read_as_extensions() {
+    use protowire::Extensions;
+    use protowire_tests::custom::{self, SENSITIVE, TABLE_NAME, User};
+    custom::register_types();
+    // From the descriptors embedded by codegen (parsed by protox).
+    let user = User::descriptor().unwrap();
+    let options = user.descriptor_proto().options.clone().unwrap();
+    assert_eq!(options.get_extension(&TABLE_NAME).unwrap().as_deref(), Some("users"));
+    let password = user.get_field_by_name("password").unwrap();
+    let options = password.field_descriptor_proto().options.clone().unwrap();
+    assert_eq!(options.get_extension(&SENSITIVE).unwrap(), Some(true));
+    let name = user.get_field_by_name("name").unwrap();
+    assert!(name.field_descriptor_proto().options.is_none());
+    // The same from protoc's encoding of the file.
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("protos/options");
+    let out = std::env::temp_dir().join(format!("protowire-reflect-options-{}.pb", std::process::id()));
+    protowire_tests::run_protoc(
+        &[
+            format!("--proto_path={}", dir.display()),
+            format!("--descriptor_set_out={}", out.display()),
+            "--include_imports".into(),
+            "custom_options.proto".into(),
+        ],
+        &[],
+    );
+    let pool = DescriptorPool::decode(&std::fs::read(&out).unwrap()).unwrap();
+    std::fs::remove_file(&out).ok();
+    let user = pool.get_message_by_name("custom.User").unwrap();
+    let options = user.descriptor_proto().options.clone().unwrap();
+    assert_eq!(options.get_extension(&TABLE_NAME).unwrap().as_deref(), Some("users"));
+}
