@@ -26,7 +26,7 @@ use std::sync::{OnceLock, RwLock};
 use crate::access::{MsgMut, MsgRef};
 use crate::error::DecodeError;
 use crate::message::Message;
-use crate::registry::MessageType;
+use crate::registry::{DynMessage, MessageType};
 use crate::unknown::UnknownFields;
 
 /// The one-field message an extension's value travels in (see the module
@@ -96,10 +96,11 @@ pub trait Extensions: Message {
         Self: Sized,
     {
         let Some(unknown) = MsgRef::new(self).unknown() else { return Ok(None) };
-        if !unknown.has(ext.number) {
+        let bytes = unknown.bytes_of(ext.number);
+        if bytes.is_empty() {
             return Ok(None);
         }
-        Ok(H::decode(&unknown.bytes_of(ext.number)[..])?.into_value())
+        Ok(H::decode(&bytes[..])?.into_value())
     }
 
     /// Whether a field numbered as `ext` is stored.
@@ -228,4 +229,32 @@ pub(crate) fn of(extendee: &str) -> Vec<ExtensionInfo> {
     let mut all: Vec<_> = registry.by_number.get(extendee).map(|m| m.values().copied().collect()).unwrap_or_default();
     all.sort_by_key(|info| info.number);
     all
+}
+
+/// A stored extension's holder, decoded, or why its bytes do not decode.
+pub(crate) type Decoded = Result<Box<dyn DynMessage>, DecodeError>;
+
+/// The registered extensions of `extendee` that `unknown` holds, by number,
+/// each decoded into its holder (or why it does not decode): what the text
+/// formats print as `[pkg.ext]`.
+pub(crate) fn stored(extendee: &str, unknown: &UnknownFields) -> Vec<(ExtensionInfo, Decoded)> {
+    of(extendee)
+        .into_iter()
+        .filter_map(|info| {
+            let bytes = unknown.bytes_of(info.number);
+            (!bytes.is_empty()).then(|| (info, info.holder.decode(&bytes)))
+        })
+        .collect()
+}
+
+/// Merges a parsed extension into `msg`: its holder's encoding appended to
+/// `msg`'s unknown fields. The error says why not, for the caller's own
+/// error type.
+pub(crate) fn append(msg: &mut MsgMut<'_>, holder: &dyn DynMessage) -> Result<(), String> {
+    let bytes = crate::encode::encode_to_vec(MsgRef::from_dyn(holder), false, false).map_err(|e| e.to_string())?;
+    let extendee = msg.table().full_name;
+    msg.unknown()
+        .ok_or_else(|| format!("{extendee} keeps no unknown fields, where extensions live"))?
+        .extend_raw(&bytes);
+    Ok(())
 }

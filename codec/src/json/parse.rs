@@ -88,13 +88,7 @@ impl<'a> Parser<'a, '_> {
         let mut h = MsgMut::from_dyn(&mut *holder);
         let slot = &h.table().slots[0];
         self.field(&mut h, slot)?;
-        let bytes = crate::encode::encode_to_vec(crate::access::MsgRef::from_dyn(&*holder), false, false)
-            .map_err(|e| self.r.error(e.to_string()))?;
-        let extendee = msg.table().full_name;
-        msg.unknown()
-            .ok_or_else(|| self.r.error(format!("{extendee} keeps no unknown fields, where extensions live")))?
-            .extend_raw(&bytes);
-        Ok(())
+        crate::extension::append(msg, &*holder).map_err(|why| self.r.error(why))
     }
 
     fn field(&mut self, msg: &mut MsgMut<'_>, slot: &'static Slot) -> Result<(), JsonError> {

@@ -65,15 +65,9 @@ impl<'o> Printer<'o> {
         unknown: &crate::UnknownFields,
         first: &mut bool,
     ) -> Result<(), JsonError> {
-        for info in crate::extension::of(extendee) {
-            if !unknown.has(info.number) {
-                continue;
-            }
+        for (info, holder) in crate::extension::stored(extendee, unknown) {
             let in_field = |e: JsonError| e.in_field(info.full_name);
-            let holder = info
-                .holder
-                .decode(&unknown.bytes_of(info.number))
-                .map_err(|e| in_field(JsonError::value(e.to_string())))?;
+            let holder = holder.map_err(|e| in_field(JsonError::value(e.to_string())))?;
             let h = MsgRef::from_dyn(&*holder);
             let slot = &h.table().slots[0];
             if let Some(value) = h.field(slot) {

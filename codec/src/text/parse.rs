@@ -208,13 +208,7 @@ impl<'a> Parser<'a> {
         let mut h = MsgMut::from_dyn(&mut *holder);
         let slot = &h.table().slots[0];
         self.field(&mut h, slot).map_err(|e| e.in_field(info.full_name))?;
-        let bytes = crate::encode::encode_to_vec(crate::access::MsgRef::from_dyn(&*holder), false, false)
-            .map_err(|e| TextError::new(at, e.to_string()))?;
-        let unknown = msg
-            .unknown()
-            .ok_or_else(|| TextError::new(at, format!("{extendee} keeps no unknown fields, where extensions live")))?;
-        unknown.extend_raw(&bytes);
-        Ok(())
+        crate::extension::append(msg, &*holder).map_err(|why| TextError::new(at, why))
     }
 
     fn any(&mut self, msg: &mut MsgMut<'_>) -> Result<(), TextError> {

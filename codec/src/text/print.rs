@@ -50,14 +50,8 @@ impl<'o> Printer<'o> {
     /// returns their numbers.
     fn extensions(&mut self, extendee: &str, unknown: &crate::UnknownFields) -> Result<Vec<u32>, TextError> {
         let mut printed = Vec::new();
-        for info in crate::extension::of(extendee) {
-            if !unknown.has(info.number) {
-                continue;
-            }
-            let holder = info
-                .holder
-                .decode(&unknown.bytes_of(info.number))
-                .map_err(|e| TextError::value(format!("extension {}: {e}", info.full_name)))?;
+        for (info, holder) in crate::extension::stored(extendee, unknown) {
+            let holder = holder.map_err(|e| TextError::value(format!("extension {}: {e}", info.full_name)))?;
             let h = MsgRef::from_dyn(&*holder);
             if let Some(value) = h.field(&h.table().slots[0]) {
                 self.field(h.table(), 0, &format!("[{}]", info.full_name), value)?;
