@@ -36,6 +36,32 @@ pub(super) fn message_path(path: &[usize]) -> Vec<i32> {
     out
 }
 
+/// The source-info path of a declaration that a file or a message holds
+/// (enums, extensions): `path` is the enclosing messages' indexes, then its
+/// own index in list `file_field` of the file or `message_field` of the
+/// innermost message.
+pub(super) fn scoped_path(path: &[usize], file_field: i32, message_field: i32) -> Option<Vec<i32>> {
+    Some(match path.split_last()? {
+        (own, []) => vec![file_field, *own as i32],
+        (own, scope) => [message_path(scope), vec![message_field, *own as i32]].concat(),
+    })
+}
+
+/// The declaration at `path` (as for [`scoped_path`]): in the file's list
+/// `in_file`, or in the innermost message's list `in_message`.
+pub(super) fn scoped<'f, T>(
+    file: &'f FileDescriptorProto,
+    path: &[usize],
+    in_file: fn(&FileDescriptorProto) -> &[T],
+    in_message: fn(&DescriptorProto) -> &[T],
+) -> &'f T {
+    match path.split_last() {
+        Some((own, [])) => &in_file(file)[*own],
+        Some((own, scope)) => &in_message(message_at(file, scope))[*own],
+        None => &in_file(file)[0],
+    }
+}
+
 /// A file of a pool.
 #[derive(Clone)]
 pub struct FileDescriptor {
@@ -238,9 +264,7 @@ impl EnumDescriptor {
     /// The whole descriptor.
     pub fn enum_descriptor_proto(&self) -> &EnumDescriptorProto {
         let located = self.located();
-        let file = &self.pool.inner.files[located.file];
-        let (own, scope) = located.path.split_last().unwrap_or((&0, &[]));
-        if scope.is_empty() { &file.enum_type[*own] } else { &message_at(file, scope).enum_type[*own] }
+        scoped(&self.pool.inner.files[located.file], &located.path, |f| &f.enum_type, |m| &m.enum_type)
     }
 
     /// The short name.
@@ -289,24 +313,13 @@ impl EnumDescriptor {
     /// The leading (else trailing) comments of its declaration.
     pub fn comments(&self) -> Option<&str> {
         let located = self.located();
-        let (own, scope) = located.path.split_last()?;
-        let path = if scope.is_empty() {
-            vec![FILE_ENUM, *own as i32]
-        } else {
-            [message_path(scope), vec![MESSAGE_ENUM, *own as i32]].concat()
-        };
-        comments(&self.pool.inner.files[located.file], &path)
+        comments(&self.pool.inner.files[located.file], &scoped_path(&located.path, FILE_ENUM, MESSAGE_ENUM)?)
     }
 
     /// The leading comments of value `i` (in declaration order).
     pub fn value_comments(&self, i: usize) -> Option<&str> {
         let located = self.located();
-        let (own, scope) = located.path.split_last()?;
-        let mut path = if scope.is_empty() {
-            vec![FILE_ENUM, *own as i32]
-        } else {
-            [message_path(scope), vec![MESSAGE_ENUM, *own as i32]].concat()
-        };
+        let mut path = scoped_path(&located.path, FILE_ENUM, MESSAGE_ENUM)?;
         path.extend([ENUM_VALUE, i as i32]);
         comments(&self.pool.inner.files[located.file], &path)
     }

@@ -3,8 +3,9 @@
 use std::fmt;
 
 use super::DescriptorPool;
-use super::descriptors::{EnumDescriptor, FileDescriptor, MessageDescriptor, comments, message_path, trim};
-use super::message_at;
+use super::descriptors::{
+    EnumDescriptor, FileDescriptor, MessageDescriptor, comments, message_path, scoped, scoped_path, trim,
+};
 use crate::table::{Cardinality, Kind};
 use crate::types::field_descriptor_proto::{Label, Type};
 use crate::types::{FieldDescriptorProto, OneofDescriptorProto};
@@ -50,9 +51,7 @@ impl FieldDescriptor {
             FieldAt::Message(m, i) => &m.descriptor_proto().field[*i],
             FieldAt::Extension(pool, i) => {
                 let located = &pool.inner.extensions[*i];
-                let file = &pool.inner.files[located.file];
-                let (own, scope) = located.path.split_last().unwrap_or((&0, &[]));
-                if scope.is_empty() { &file.extension[*own] } else { &message_at(file, scope).extension[*own] }
+                scoped(&pool.inner.files[located.file], &located.path, |f| &f.extension, |m| &m.extension)
             }
         }
     }
@@ -230,12 +229,7 @@ impl FieldDescriptor {
             }
             FieldAt::Extension(pool, i) => {
                 let located = &pool.inner.extensions[*i];
-                let (own, scope) = located.path.split_last()?;
-                let path = if scope.is_empty() {
-                    vec![FILE_EXTENSION, *own as i32]
-                } else {
-                    [message_path(scope), vec![MESSAGE_EXTENSION, *own as i32]].concat()
-                };
+                let path = scoped_path(&located.path, FILE_EXTENSION, MESSAGE_EXTENSION)?;
                 comments(&pool.inner.files[located.file], &path)
             }
         }
