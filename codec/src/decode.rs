@@ -261,7 +261,7 @@ fn merge_from(
 /// to report.
 #[cold]
 fn malformed_after(table: &'static MessageTable, bytes: &[u8], options: &DecodeOptions) -> Option<DecodeError> {
-    let mut scratch = (table.new_dyn)();
+    let mut scratch = (table.new_dyn)(table);
     scratch.merge_with(bytes, &options.check_required(false), true).err()
 }
 

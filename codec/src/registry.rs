@@ -86,7 +86,7 @@ impl MessageType {
 
     /// A new message of this type with every field at its default.
     pub fn new_message(&self) -> Box<dyn DynMessage> {
-        (self.table.new_dyn)()
+        (self.table.new_dyn)(self.table)
     }
 
     /// Decodes a message of this type.
@@ -118,6 +118,7 @@ mod seal {
     /// `DynMessage` names to describe the value behind it.
     pub trait Sealed {}
     impl<M: crate::Message> Sealed for M {}
+    impl Sealed for crate::reflect::DynamicMessage {}
 }
 
 /// A message behind a `Box<dyn DynMessage>`: what can be done to any message
@@ -135,11 +136,27 @@ pub trait DynMessage: Send + Sync + 'static + seal::Sealed {
     /// The Rust type's name, for error messages. Not part of the public API.
     #[doc(hidden)]
     fn __rust_type_name(&self) -> &'static str;
+
+    /// Where the fields the table describes start. Not part of the public API.
+    #[doc(hidden)]
+    fn __dyn_data(&self) -> std::ptr::NonNull<u8>;
+
+    /// As `__dyn_data`, to write. Not part of the public API.
+    #[doc(hidden)]
+    fn __dyn_data_mut(&mut self) -> std::ptr::NonNull<u8>;
 }
 
 impl<M: Message> DynMessage for M {
     fn __dyn_table(&self) -> &'static MessageTable {
         M::__table().erased()
+    }
+
+    fn __dyn_data(&self) -> std::ptr::NonNull<u8> {
+        std::ptr::NonNull::from(self).cast()
+    }
+
+    fn __dyn_data_mut(&mut self) -> std::ptr::NonNull<u8> {
+        std::ptr::NonNull::from(self).cast()
     }
 
     fn __rust_type_name(&self) -> &'static str {
@@ -191,8 +208,8 @@ impl dyn DynMessage {
 #[derive(Default)]
 struct Registry {
     by_name: HashMap<&'static str, MessageType>,
-    /// Types whose referenced types have been registered too.
-    children_registered: HashSet<TypeId>,
+    /// Types (by table address) whose referenced types have been registered too.
+    children_registered: HashSet<usize>,
     /// Types that came second for a name another type holds.
     duplicates: Vec<MessageType>,
 }
@@ -202,10 +219,10 @@ impl Registry {
     /// whose name another type holds is not added, but remembered.
     fn add(&mut self, message_type: MessageType) -> Result<(), MessageType> {
         let held = *self.by_name.entry(message_type.full_name()).or_insert(message_type);
-        if held.type_id() == message_type.type_id() {
+        if held == message_type {
             return Ok(());
         }
-        if !self.duplicates.iter().any(|d| d.type_id() == message_type.type_id()) {
+        if !self.duplicates.contains(&message_type) {
             self.duplicates.push(message_type);
         }
         Err(held)
@@ -294,7 +311,7 @@ pub fn register(message_type: MessageType) {
 /// all the same (clashes among them are in [`duplicate_names`]).
 pub fn try_register(message_type: MessageType) -> Result<(), DuplicateName> {
     let mut registry = lock();
-    let first = registry.children_registered.insert(message_type.type_id());
+    let first = registry.children_registered.insert(message_type.table as *const MessageTable as usize);
     let added = registry.add(message_type);
     drop(registry);
     if first {

@@ -2,6 +2,7 @@
 //! checked-in corpus is replayed on every test run. Each function panics when
 //! a property fails; that is how a fuzzer notices.
 
+mod dynamic;
 mod json;
 mod text;
 
@@ -10,6 +11,7 @@ use std::fmt::Debug;
 use protowire::wire::{MAX_VARINT_LEN, encode_varint, read_varint, varint_len};
 use protowire::{DecodeErrorKind, Message};
 
+pub use self::dynamic::dynamic_against_generated;
 pub use self::json::{json_binary_round_trip, json_proto2_round_trips, json_round_trips, json_text_round_trip};
 pub use self::text::{text_binary_round_trip, text_round_trips, text_text_round_trip};
 use crate::protobuf_test_messages::proto2::TestAllTypesProto2;

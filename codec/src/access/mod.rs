@@ -18,11 +18,13 @@
 //!   their own type ([`MessageOps`], [`MapOps`], [`OneofOps`]), chosen by the
 //!   same typed constructor that recorded the offset.
 
+pub(crate) mod dynamic;
 mod ops;
 
 pub use ops::{
     EnumOps, EnumOpsOf, FieldOffset, MapOps, MapStorage, MapValue, MessageOps, Oneof, OneofOps, OneofOpsOf, OpsOf,
 };
+pub(crate) use ops::{EnumValues, TableSource};
 
 use std::marker::PhantomData;
 use std::ptr::NonNull;
@@ -47,10 +49,20 @@ impl<'a> MsgRef<'a> {
         MsgRef { ptr: NonNull::from(msg).cast(), table: M::__table().erased(), _borrow: PhantomData }
     }
 
+    /// A message at `ptr` of the type `table` describes.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must point to a live message laid out as `table` says (its
+    /// slots' offsets and storage codes), readable for `'a`.
+    pub(crate) unsafe fn from_raw(ptr: NonNull<u8>, table: &'static MessageTable) -> MsgRef<'a> {
+        MsgRef { ptr, table, _borrow: PhantomData }
+    }
+
     /// The message behind a `dyn DynMessage`: its data pointer, and the
     /// table its (sealed, blanket) impl names, which is its type's own.
     pub(crate) fn from_dyn(msg: &'a dyn DynMessage) -> MsgRef<'a> {
-        MsgRef { ptr: NonNull::from(msg).cast(), table: msg.__dyn_table(), _borrow: PhantomData }
+        MsgRef { ptr: msg.__dyn_data(), table: msg.__dyn_table(), _borrow: PhantomData }
     }
 
     /// The message as an `M`, if its table is `M`'s.
@@ -84,7 +96,7 @@ impl<'a> MsgRef<'a> {
             Some(oneof) => {
                 // SAFETY: a oneof member's offset is that of its oneof's
                 // `Option<E>` field, and these are `E`'s ops.
-                let (number, value) = unsafe { (oneof.current)(p) }?;
+                let (number, value) = unsafe { (oneof.current)(oneof, p) }?;
                 (number == slot.number).then(|| Ref::new(value, slot.stored, slot))
             }
         }
@@ -128,10 +140,19 @@ impl<'a> MsgMut<'a> {
         MsgMut { ptr: NonNull::from(msg).cast(), table: M::__table().erased(), _borrow: PhantomData }
     }
 
+    /// As [`MsgRef::from_raw`], to write.
+    ///
+    /// # Safety
+    ///
+    /// As [`MsgRef::from_raw`], and no other access to the message for `'a`.
+    pub(crate) unsafe fn from_raw(ptr: NonNull<u8>, table: &'static MessageTable) -> MsgMut<'a> {
+        MsgMut { ptr, table, _borrow: PhantomData }
+    }
+
     /// As [`MsgRef::from_dyn`], to write.
     pub(crate) fn from_dyn(msg: &'a mut dyn DynMessage) -> MsgMut<'a> {
         let table = msg.__dyn_table();
-        MsgMut { ptr: NonNull::from(msg).cast(), table, _borrow: PhantomData }
+        MsgMut { ptr: msg.__dyn_data_mut(), table, _borrow: PhantomData }
     }
 
     /// The message as an `M`, if its table is `M`'s.
@@ -201,7 +222,7 @@ impl<'a> MsgMut<'a> {
         let p = self.slot_ptr(slot);
         // SAFETY: as in `MsgRef::field`, with exclusive access through `&mut self`.
         let (value, fresh) =
-            unsafe { (oneof.select)(p, slot.number) }.expect("protowire: oneof member not in its enum");
+            unsafe { (oneof.select)(oneof, p, slot.number) }.expect("protowire: oneof member not in its enum");
         (Mut::new(value, slot.stored, slot), fresh)
     }
 
@@ -294,9 +315,9 @@ impl<'a> Ref<'a> {
         let ops = self.message_ops();
         assert!(ops.container != Container::Vec, "protowire: repeated field read as one message");
         // SAFETY: the ops are those of the container at this address.
-        let p = unsafe { (ops.get)(self.ptr) };
+        let p = unsafe { (ops.get)(ops, self.ptr) };
         let ptr = NonNull::new(p.cast_mut())?;
-        Some(MsgRef { ptr, table: (ops.table)(), _borrow: PhantomData })
+        Some(MsgRef { ptr, table: ops.table(), _borrow: PhantomData })
     }
 
     /// The messages of a repeated message field.
@@ -309,13 +330,19 @@ impl<'a> Ref<'a> {
         let ops = self.message_ops();
         assert!(ops.container == Container::Vec, "protowire: field read as repeated messages");
         // SAFETY: the ops are those of the `Vec` at this address.
-        let (first, len) = unsafe { ((ops.get)(self.ptr), (ops.len)(self.ptr)) };
-        let table = (ops.table)();
+        let (first, len) = unsafe { ((ops.get)(ops, self.ptr), (ops.len)(self.ptr)) };
+        let table = ops.table();
         let stride = ops.stride;
+        let (get_at, base) = (ops.get_at, self.ptr);
         (0..len).map(move |i| {
             // SAFETY: element `i < len` of the vector starts `i * stride`
-            // bytes after the first, and is not null.
-            let ptr = unsafe { NonNull::new_unchecked(first.add(i * stride).cast_mut()) };
+            // bytes after the first; with stride 0 the elements are handles,
+            // and `get_at` (the ops' own, for the `Vec` at `base`) gives the
+            // message of element `i`. Neither is null.
+            let ptr = unsafe {
+                let p = if stride != 0 { first.add(i * stride) } else { get_at(ops, base, i) };
+                NonNull::new_unchecked(p.cast_mut())
+            };
             MsgRef { ptr, table, _borrow: PhantomData }
         })
     }
@@ -337,7 +364,7 @@ impl<'a> Ref<'a> {
         // SAFETY: the ops are those of the map at this address; the
         // addresses passed to `each` are its keys and values, of the types
         // the codes say.
-        unsafe { (ops.for_each)(self.ptr, rev, &mut each) }
+        unsafe { (ops.for_each)(ops, self.ptr, rev, &mut each) }
     }
 }
 
@@ -390,10 +417,10 @@ impl<'a> Mut<'a> {
     pub(crate) fn message(self) -> (MsgMut<'a>, bool) {
         let ops = message_ops(self.message, self.stored);
         // SAFETY: the ops are those of the container at this address.
-        let (p, fresh) = unsafe { (ops.get_mut)(self.ptr) };
+        let (p, fresh) = unsafe { (ops.get_mut)(ops, self.ptr) };
         // SAFETY: `get_mut` returns the address of a message, never null.
         let ptr = unsafe { NonNull::new_unchecked(p) };
-        (MsgMut { ptr, table: (ops.table)(), _borrow: PhantomData }, fresh)
+        (MsgMut { ptr, table: ops.table(), _borrow: PhantomData }, fresh)
     }
 
     /// Makes a default key and value, lets `f` fill them, and inserts them
@@ -415,6 +442,6 @@ impl<'a> Mut<'a> {
         };
         // SAFETY: the ops are those of the map at this address; the addresses
         // passed to `fill` are a fresh key and value of the coded types.
-        unsafe { (ops.insert_with)(self.ptr, &mut fill) }
+        unsafe { (ops.insert_with)(ops, self.ptr, &mut fill) }
     }
 }

@@ -48,21 +48,60 @@ impl<S, T> FieldOffset<S, T> {
     }
 }
 
+/// Where a message type's table comes from: a generated type's cell (built
+/// on first use), or a cell the dynamic builder fills once it has built every
+/// table of a pool (tables may refer to each other in cycles).
+#[derive(Clone, Copy)]
+pub(crate) enum TableSource {
+    Generated(fn() -> &'static MessageTable),
+    Built(&'static std::sync::OnceLock<&'static MessageTable>),
+}
+
+impl std::fmt::Debug for TableSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TableSource::Generated(_) => f.write_str("Generated"),
+            TableSource::Built(cell) => write!(f, "Built({:?})", cell.get().map(|t| t.full_name)),
+        }
+    }
+}
+
+impl TableSource {
+    /// The table.
+    ///
+    /// # Panics
+    ///
+    /// For a dynamic type whose pool's tables are still being built: the
+    /// builder never lets a message be created before they are.
+    #[inline]
+    pub(crate) fn get(self) -> &'static MessageTable {
+        match self {
+            TableSource::Generated(table) => table(),
+            TableSource::Built(cell) => cell.get().expect("protowire: dynamic table used before it was built"),
+        }
+    }
+}
+
 /// How the engine reaches the message(s) of one container type of one
 /// message type.
 pub struct MessageOps {
     /// The message type's table.
-    pub(crate) table: fn() -> &'static MessageTable,
+    pub(crate) table: TableSource,
     /// Singular containers: the message, or null when absent. `Vec`: its
     /// first element.
-    pub(crate) get: unsafe fn(*const u8) -> *const u8,
+    pub(crate) get: unsafe fn(&'static MessageOps, *const u8) -> *const u8,
     /// `Vec`: the number of elements.
     pub(crate) len: unsafe fn(*const u8) -> usize,
     /// Singular containers: the message, created at its default when absent
     /// (then `true`). `Vec`: a new default element pushed (always `true`).
-    pub(crate) get_mut: unsafe fn(*mut u8) -> (*mut u8, bool),
-    /// `Vec`: the distance between elements.
+    /// Given these ops, so that a dynamic type knows which table to make a
+    /// message of.
+    pub(crate) get_mut: unsafe fn(&'static MessageOps, *mut u8) -> (*mut u8, bool),
+    /// `Vec`: the distance between elements; 0 when elements are handles to
+    /// their messages (dynamic types), reached through `get_at`.
     pub(crate) stride: usize,
+    /// `Vec` of handles: the message of element `i`.
+    pub(crate) get_at: unsafe fn(&'static MessageOps, *const u8, usize) -> *const u8,
     /// Which container these ops are for.
     pub(crate) container: Container,
     /// Bytes a new message takes on the heap (`Box` and `Vec` containers),
@@ -72,20 +111,30 @@ pub struct MessageOps {
 
 /// `M::__table` as a function returning the erased table: the same function,
 /// so that erasing the type costs no function of its own per message type.
-const fn table_of<M: Message>() -> fn() -> &'static MessageTable {
+const fn table_of<M: Message>() -> TableSource {
     let typed: fn() -> TypedTable<M> = M::__table;
     // SAFETY: `TypedTable<M>` is `repr(transparent)` over `&'static
     // MessageTable` (its other field is a zero-sized `PhantomData`), so the
     // two function pointer types are ABI-compatible and calling one as the
     // other is sound; the table returned is `M`'s either way.
-    unsafe { std::mem::transmute::<fn() -> TypedTable<M>, fn() -> &'static MessageTable>(typed) }
+    TableSource::Generated(unsafe {
+        std::mem::transmute::<fn() -> TypedTable<M>, fn() -> &'static MessageTable>(typed)
+    })
 }
 
-unsafe fn plain_get(p: *const u8) -> *const u8 {
+impl MessageOps {
+    /// The message type's table.
+    #[inline]
+    pub(crate) fn table(&self) -> &'static MessageTable {
+        self.table.get()
+    }
+}
+
+unsafe fn plain_get(_: &'static MessageOps, p: *const u8) -> *const u8 {
     p
 }
 
-unsafe fn plain_get_mut(p: *mut u8) -> (*mut u8, bool) {
+unsafe fn plain_get_mut(_: &'static MessageOps, p: *mut u8) -> (*mut u8, bool) {
     (p, false)
 }
 
@@ -93,46 +142,51 @@ unsafe fn no_len(_: *const u8) -> usize {
     1
 }
 
-unsafe fn boxed_get<M>(p: *const u8) -> *const u8 {
+/// Generated `Vec`s are reached by stride, never through this.
+unsafe fn no_get_at(_: &'static MessageOps, _: *const u8, _: usize) -> *const u8 {
+    unreachable!("protowire: elements of a generated Vec are reached by stride")
+}
+
+unsafe fn boxed_get<M>(_: &'static MessageOps, p: *const u8) -> *const u8 {
     // SAFETY: the caller passes the address of a `Box<M>` (the ops were
     // chosen for the field's type, see `OpsOf::BOXED`).
     let boxed = unsafe { &*p.cast::<Box<M>>() };
     (&**boxed as *const M).cast()
 }
 
-unsafe fn boxed_get_mut<M>(p: *mut u8) -> (*mut u8, bool) {
+unsafe fn boxed_get_mut<M>(_: &'static MessageOps, p: *mut u8) -> (*mut u8, bool) {
     // SAFETY: as `boxed_get`, with exclusive access.
     let boxed = unsafe { &mut *p.cast::<Box<M>>() };
     ((&mut **boxed as *mut M).cast(), false)
 }
 
-unsafe fn option_get<M>(p: *const u8) -> *const u8 {
+unsafe fn option_get<M>(_: &'static MessageOps, p: *const u8) -> *const u8 {
     // SAFETY: the caller passes the address of an `Option<M>`.
     let option = unsafe { &*p.cast::<Option<M>>() };
     option.as_ref().map_or(std::ptr::null(), |m| (m as *const M).cast())
 }
 
-unsafe fn option_get_mut<M: Default>(p: *mut u8) -> (*mut u8, bool) {
+unsafe fn option_get_mut<M: Default>(_: &'static MessageOps, p: *mut u8) -> (*mut u8, bool) {
     // SAFETY: the caller passes the address of an `Option<M>`, exclusively.
     let option = unsafe { &mut *p.cast::<Option<M>>() };
     let fresh = option.is_none();
     ((option.get_or_insert_with(M::default) as *mut M).cast(), fresh)
 }
 
-unsafe fn option_box_get<M>(p: *const u8) -> *const u8 {
+unsafe fn option_box_get<M>(_: &'static MessageOps, p: *const u8) -> *const u8 {
     // SAFETY: the caller passes the address of an `Option<Box<M>>`.
     let option = unsafe { &*p.cast::<Option<Box<M>>>() };
     option.as_deref().map_or(std::ptr::null(), |m| (m as *const M).cast())
 }
 
-unsafe fn option_box_get_mut<M: Default>(p: *mut u8) -> (*mut u8, bool) {
+unsafe fn option_box_get_mut<M: Default>(_: &'static MessageOps, p: *mut u8) -> (*mut u8, bool) {
     // SAFETY: the caller passes the address of an `Option<Box<M>>`, exclusively.
     let option = unsafe { &mut *p.cast::<Option<Box<M>>>() };
     let fresh = option.is_none();
     ((&mut **option.get_or_insert_with(Box::default) as *mut M).cast(), fresh)
 }
 
-unsafe fn vec_get<M>(p: *const u8) -> *const u8 {
+unsafe fn vec_get<M>(_: &'static MessageOps, p: *const u8) -> *const u8 {
     // SAFETY: the caller passes the address of a `Vec<M>`.
     unsafe { &*p.cast::<Vec<M>>() }.as_ptr().cast()
 }
@@ -142,7 +196,7 @@ unsafe fn vec_len<M>(p: *const u8) -> usize {
     unsafe { &*p.cast::<Vec<M>>() }.len()
 }
 
-unsafe fn vec_push<M: Default>(p: *mut u8) -> (*mut u8, bool) {
+unsafe fn vec_push<M: Default>(_: &'static MessageOps, p: *mut u8) -> (*mut u8, bool) {
     // SAFETY: the caller passes the address of a `Vec<M>`, exclusively.
     let vec = unsafe { &mut *p.cast::<Vec<M>>() };
     vec.push(M::default());
@@ -156,15 +210,15 @@ pub struct OpsOf<M>(PhantomData<M>);
 impl<M: Message> OpsOf<M> {
     /// The ops of a singular container.
     const fn singular(
-        get: unsafe fn(*const u8) -> *const u8,
-        get_mut: unsafe fn(*mut u8) -> (*mut u8, bool),
+        get: unsafe fn(&'static MessageOps, *const u8) -> *const u8,
+        get_mut: unsafe fn(&'static MessageOps, *mut u8) -> (*mut u8, bool),
         container: Container,
     ) -> MessageOps {
         let alloc = match container {
             Container::Boxed | Container::OptionBox => size_of::<M>(),
             _ => 0,
         };
-        MessageOps { table: table_of::<M>(), get, len: no_len, get_mut, stride: 0, container, alloc }
+        MessageOps { table: table_of::<M>(), get, len: no_len, get_mut, stride: 0, get_at: no_get_at, container, alloc }
     }
 
     /// `M` itself.
@@ -183,6 +237,7 @@ impl<M: Message> OpsOf<M> {
         len: vec_len::<M>,
         get_mut: vec_push::<M>,
         stride: size_of::<M>(),
+        get_at: no_get_at,
         container: Container::Vec,
         alloc: size_of::<M>(),
     };
@@ -215,10 +270,11 @@ pub struct MapOps {
     pub(crate) value_message: Option<&'static MessageOps>,
     /// Calls `f` with the address of each key and value; in descending key
     /// order when asked and the map is ordered.
-    pub(crate) for_each: unsafe fn(*const u8, bool, &mut dyn FnMut(*const u8, *const u8)),
+    pub(crate) for_each: unsafe fn(&'static MapOps, *const u8, bool, &mut dyn FnMut(*const u8, *const u8)),
     /// Makes a default key and value, lets `f` fill them, and inserts them
-    /// when `f` says so (replacing an entry with the same key).
-    pub(crate) insert_with: unsafe fn(*mut u8, &mut FillEntry<'_>) -> Result<bool, DecodeError>,
+    /// when `f` says so (replacing an entry with the same key). Given these
+    /// ops, so that a dynamic map knows which key and value to make.
+    pub(crate) insert_with: unsafe fn(&'static MapOps, *mut u8, &mut FillEntry<'_>) -> Result<bool, DecodeError>,
 }
 
 /// A map type: `HashMap<K, V, H>` or `BTreeMap<K, V>`.
@@ -231,7 +287,12 @@ pub trait MapStorage: 'static {
     const OPS: &'static MapOps;
 }
 
-unsafe fn hash_for_each<K, V, H>(p: *const u8, _rev: bool, f: &mut dyn FnMut(*const u8, *const u8)) {
+unsafe fn hash_for_each<K, V, H>(
+    _: &'static MapOps,
+    p: *const u8,
+    _rev: bool,
+    f: &mut dyn FnMut(*const u8, *const u8),
+) {
     // SAFETY: the caller passes the address of a `HashMap<K, V, H>`.
     let map = unsafe { &*p.cast::<HashMap<K, V, H>>() };
     for (k, v) in map {
@@ -240,6 +301,7 @@ unsafe fn hash_for_each<K, V, H>(p: *const u8, _rev: bool, f: &mut dyn FnMut(*co
 }
 
 unsafe fn hash_insert_with<K: MapKey, V: MapValue, H: BuildHasher + Default + 'static>(
+    _: &'static MapOps,
     p: *mut u8,
     f: &mut FillEntry<'_>,
 ) -> Result<bool, DecodeError> {
@@ -267,14 +329,18 @@ impl<K: MapKey, V: MapValue, H: BuildHasher + Default + 'static> MapStorage for 
     };
 }
 
-unsafe fn btree_for_each<K, V>(p: *const u8, rev: bool, f: &mut dyn FnMut(*const u8, *const u8)) {
+unsafe fn btree_for_each<K, V>(_: &'static MapOps, p: *const u8, rev: bool, f: &mut dyn FnMut(*const u8, *const u8)) {
     // SAFETY: the caller passes the address of a `BTreeMap<K, V>`.
     let map = unsafe { &*p.cast::<BTreeMap<K, V>>() };
     let mut call = |(k, v): (&K, &V)| f((k as *const K).cast(), (v as *const V).cast());
     if rev { map.iter().rev().for_each(&mut call) } else { map.iter().for_each(&mut call) }
 }
 
-unsafe fn btree_insert_with<K: MapKey, V: MapValue>(p: *mut u8, f: &mut FillEntry<'_>) -> Result<bool, DecodeError> {
+unsafe fn btree_insert_with<K: MapKey, V: MapValue>(
+    _: &'static MapOps,
+    p: *mut u8,
+    f: &mut FillEntry<'_>,
+) -> Result<bool, DecodeError> {
     // SAFETY: the caller passes the address of a `BTreeMap<K, V>`, exclusively.
     let map = unsafe { &mut *p.cast::<BTreeMap<K, V>>() };
     let mut key = K::default();
@@ -303,12 +369,48 @@ impl<K: MapKey, V: MapValue> MapStorage for BTreeMap<K, V> {
 /// values it declares.
 pub struct EnumOps {
     pub(crate) closed: bool,
-    pub(crate) is_valid: fn(i32) -> bool,
     pub(crate) full_name: &'static str,
-    /// The declared name of a value (the first, for aliases).
-    pub(crate) name: fn(i32) -> Option<&'static str>,
+    pub(crate) values: EnumValues,
+}
+
+/// An enum's values: a generated enum's functions, or a dynamic enum's list.
+pub(crate) enum EnumValues {
+    Generated {
+        is_valid: fn(i32) -> bool,
+        /// The declared name of a value (the first, for aliases).
+        name: fn(i32) -> Option<&'static str>,
+        /// The value of a declared name.
+        from_name: fn(&str) -> Option<i32>,
+    },
+    /// Number and name, in declaration order (aliases after their first).
+    Dynamic(&'static [(i32, &'static str)]),
+}
+
+impl EnumOps {
+    /// Whether `value` is declared.
+    #[inline]
+    pub(crate) fn is_valid(&self, value: i32) -> bool {
+        match &self.values {
+            EnumValues::Generated { is_valid, .. } => is_valid(value),
+            EnumValues::Dynamic(values) => values.iter().any(|&(v, _)| v == value),
+        }
+    }
+
+    /// The declared name of `value` (the first, for aliases).
+    pub(crate) fn name(&self, value: i32) -> Option<&'static str> {
+        match &self.values {
+            EnumValues::Generated { name, .. } => name(value),
+            EnumValues::Dynamic(values) => values.iter().find(|&&(v, _)| v == value).map(|&(_, n)| n),
+        }
+    }
+
     /// The value of a declared name.
-    pub(crate) from_name: fn(&str) -> Option<i32>,
+    pub(crate) fn from_name(&self, name: &str) -> Option<i32> {
+        match &self.values {
+            EnumValues::Generated { from_name, .. } => from_name(name),
+            EnumValues::Dynamic(values) => values.iter().find(|&&(_, n)| n == name).map(|&(v, _)| v),
+        }
+    }
 }
 
 /// The [`EnumOps`] of enum type `E`.
@@ -318,10 +420,12 @@ impl<E: Enumeration> EnumOpsOf<E> {
     /// `E`'s ops.
     pub const OPS: &'static EnumOps = &EnumOps {
         closed: E::CLOSED,
-        is_valid: E::is_valid,
         full_name: E::FULL_NAME,
-        name: |value| E::from_i32(value).map(E::name),
-        from_name: |name| E::from_name(name).map(E::to_i32),
+        values: EnumValues::Generated {
+            is_valid: E::is_valid,
+            name: |value| E::from_i32(value).map(E::name),
+            from_name: |name| E::from_name(name).map(E::to_i32),
+        },
     };
 }
 
@@ -347,16 +451,20 @@ pub unsafe trait Oneof: Sized + 'static {
 /// A oneof enum's members and access to them, type-erased.
 pub struct OneofOps {
     pub(crate) members: &'static [crate::table::Member],
-    pub(crate) current: unsafe fn(*const u8) -> Option<(u32, *const u8)>,
-    pub(crate) select: unsafe fn(*mut u8, u32) -> Option<(*mut u8, bool)>,
+    pub(crate) current: unsafe fn(&'static OneofOps, *const u8) -> Option<(u32, *const u8)>,
+    /// Given these ops, so that a dynamic oneof knows what to make.
+    pub(crate) select: unsafe fn(&'static OneofOps, *mut u8, u32) -> Option<(*mut u8, bool)>,
+    /// A dynamic oneof's members: number, storage and message ops. Empty for
+    /// generated oneofs, whose enum knows its members.
+    pub(crate) dynamic: &'static [super::dynamic::DynMember],
 }
 
-unsafe fn oneof_current<E: Oneof>(p: *const u8) -> Option<(u32, *const u8)> {
+unsafe fn oneof_current<E: Oneof>(_: &'static OneofOps, p: *const u8) -> Option<(u32, *const u8)> {
     // SAFETY: the caller passes the address of an `Option<E>`.
     E::current(unsafe { &*p.cast::<Option<E>>() })
 }
 
-unsafe fn oneof_select<E: Oneof>(p: *mut u8, number: u32) -> Option<(*mut u8, bool)> {
+unsafe fn oneof_select<E: Oneof>(_: &'static OneofOps, p: *mut u8, number: u32) -> Option<(*mut u8, bool)> {
     // SAFETY: the caller passes the address of an `Option<E>`, exclusively.
     E::select(unsafe { &mut *p.cast::<Option<E>>() }, number)
 }
@@ -367,7 +475,7 @@ pub struct OneofOpsOf<E>(PhantomData<E>);
 impl<E: Oneof> OneofOpsOf<E> {
     /// `E`'s ops.
     pub const OPS: &'static OneofOps =
-        &OneofOps { members: E::MEMBERS, current: oneof_current::<E>, select: oneof_select::<E> };
+        &OneofOps { members: E::MEMBERS, current: oneof_current::<E>, select: oneof_select::<E>, dynamic: &[] };
 }
 
 /// The element code of message types.

@@ -212,7 +212,7 @@ pub(super) fn closed_enum(
     buf: &mut &[u8],
     ctx: &mut DecodeCtx,
 ) -> Result<(), DecodeError> {
-    let is_valid: fn(i32) -> bool = slot.enumeration.map_or(|_| true, |e| e.is_valid);
+    let is_valid = |value| slot.enumeration.is_none_or(|e| e.is_valid(value));
     let one = |msg: &mut MsgMut<'_>, raw: u64, ctx: &mut DecodeCtx| {
         let value = raw as i32;
         if !is_valid(value) {
@@ -327,7 +327,7 @@ pub(super) fn map_entry(
                 }
             }
             if let (true, Some(e)) = (clean, closed) {
-                clean = (e.is_valid)(*value.get::<i32>());
+                clean = e.is_valid(*value.get::<i32>());
             }
             Ok(clean)
         })

@@ -16,7 +16,7 @@ pub(crate) struct Parser<'a, 'o> {
 
 /// What the message type of a field is, if it has one.
 fn message_name(slot: &Slot) -> Option<&'static str> {
-    slot.message.map(|ops| (ops.table)().full_name)
+    slot.message.map(|ops| ops.table().full_name)
 }
 
 impl<'a> Parser<'a, '_> {
@@ -230,7 +230,7 @@ impl<'a> Parser<'a, '_> {
                 match self.r.peek()? {
                     Peek::String => {
                         let name = self.r.string()?;
-                        match ops.and_then(|e| (e.from_name)(&name)) {
+                        match ops.and_then(|e| e.from_name(&name)) {
                             Some(v) => Owned::I32(v),
                             None if self.options.ignore_unknown_fields => return Ok(None),
                             None => return Err(bad(&format!("unknown enum value name {name:?}"))),

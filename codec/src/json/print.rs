@@ -201,7 +201,7 @@ impl<'o> Printer<'o> {
                 let ops = enumeration;
                 if ops.is_some_and(|e| e.full_name == "google.protobuf.NullValue") {
                     self.out.push_str("null");
-                } else if let Some(name) = ops.and_then(|e| (e.name)(v)).filter(|_| !self.options.enums_as_ints) {
+                } else if let Some(name) = ops.and_then(|e| e.name(v)).filter(|_| !self.options.enums_as_ints) {
                     self.string(name);
                 } else {
                     self.int(v);

@@ -140,6 +140,11 @@ impl MessageDescriptor {
         &self.pool.inner.messages[self.index]
     }
 
+    /// Its index among the pool's messages.
+    pub(crate) fn index(&self) -> usize {
+        self.index
+    }
+
     /// The whole descriptor, options included.
     pub fn descriptor_proto(&self) -> &DescriptorProto {
         self.pool.inner.message_proto(self.located())

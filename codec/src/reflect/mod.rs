@@ -14,11 +14,14 @@
 //! type's descriptor.
 
 mod descriptors;
+mod dynamic;
 mod field;
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, OnceLock, RwLock};
+
+pub use dynamic::{ConversionError, DynamicMessage, MapKey, SetFieldError, Value};
 
 pub use descriptors::{
     EnumDescriptor, EnumValueDescriptor, FieldDescriptor, FileDescriptor, MessageDescriptor, MethodDescriptor,
@@ -44,6 +47,8 @@ struct Inner {
     /// scope's `extension` list.
     extensions: Vec<Located>,
     names: HashMap<String, Def>,
+    /// The tables of dynamic messages of these types, built on first use.
+    dynamic: OnceLock<Vec<&'static crate::table::MessageTable>>,
 }
 
 /// Where a declaration is: its file, its full name, and the indexes that
@@ -127,6 +132,9 @@ impl DescriptorPool {
     /// unchanged then.
     pub fn add_file_descriptor_set(&mut self, set: FileDescriptorSet) -> Result<(), DescriptorError> {
         let mut inner = (*self.inner).clone();
+        // Tables are built for every type of a pool at once; a pool with
+        // more types gets its own.
+        inner.dynamic = OnceLock::new();
         for file in set.file {
             inner.add_file(file)?;
         }

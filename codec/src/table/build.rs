@@ -20,11 +20,13 @@ const MASK_BITS: u32 = 64;
 
 /// A spec without its type: what the (non-generic) builder reads.
 pub(crate) struct SpecParts {
-    full_name: &'static str,
-    fields: Vec<(FieldDesc, Option<&'static OneofOps>)>,
-    unknown: Option<u32>,
-    type_id: TypeId,
-    new_dyn: fn() -> Box<dyn DynMessage>,
+    pub(crate) full_name: &'static str,
+    pub(crate) fields: Vec<(FieldDesc, Option<&'static OneofOps>)>,
+    pub(crate) unknown: Option<u32>,
+    pub(crate) type_id: TypeId,
+    pub(crate) new_dyn: fn(&'static MessageTable) -> Box<dyn DynMessage>,
+    /// For a dynamic type, the layout of its messages.
+    pub(crate) dynamic: Option<Box<crate::access::dynamic::DynLayout>>,
 }
 
 impl SpecParts {
@@ -45,6 +47,7 @@ impl SpecParts {
             unknown: spec.unknown,
             type_id: spec.type_id,
             new_dyn: spec.new_dyn,
+            dynamic: None,
         }
     }
 }
@@ -171,6 +174,7 @@ impl MessageTable {
             unknown: spec.unknown,
             type_id: spec.type_id,
             new_dyn: spec.new_dyn,
+            dynamic: spec.dynamic,
         }
     }
 }

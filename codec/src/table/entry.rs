@@ -282,10 +282,10 @@ pub struct MessageSpec<S: 'static> {
     pub(crate) oneofs: &'static [OneofField<S>],
     pub(crate) unknown: Option<u32>,
     pub(crate) type_id: TypeId,
-    pub(crate) new_dyn: fn() -> Box<dyn DynMessage>,
+    pub(crate) new_dyn: fn(&'static super::MessageTable) -> Box<dyn DynMessage>,
 }
 
-fn new_dyn<M: Message>() -> Box<dyn DynMessage> {
+fn new_dyn<M: Message>(_: &'static super::MessageTable) -> Box<dyn DynMessage> {
     Box::new(M::default())
 }
 

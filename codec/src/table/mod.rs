@@ -18,6 +18,7 @@ pub(crate) mod storage;
 
 pub(crate) use build::SpecParts;
 pub use cell::TableCell;
+pub(crate) use entry::FieldDesc;
 pub use entry::{ABI_VERSION, Entry, Member, MessageSpec, OneofField, assert_oneof_numbers};
 pub use kind::{Cardinality, Kind};
 pub(crate) use kind::{Shape, Value, scalar_values};
@@ -27,7 +28,7 @@ use std::any::TypeId;
 use std::marker::PhantomData;
 use std::sync::atomic::AtomicU8;
 
-use crate::access::{EnumOps, MapOps, MessageOps, OneofOps};
+use crate::access::{EnumOps, MapOps, MessageOps, OneofOps, TableSource};
 use crate::registry::{DynMessage, MessageType};
 use crate::wire::{EncodedKey, WireType};
 
@@ -46,7 +47,7 @@ pub struct FieldInfo {
     pub cardinality: Cardinality,
     /// The default value as written in the `.proto` (`[default = ...]`).
     pub default_value: Option<&'static str>,
-    pub(crate) message_table: Option<fn() -> &'static MessageTable>,
+    pub(crate) message_table: Option<TableSource>,
 }
 
 impl FieldInfo {
@@ -70,7 +71,7 @@ impl FieldInfo {
     /// For message and group fields (and maps whose values are messages), the
     /// message type.
     pub fn message_type(&self) -> Option<MessageType> {
-        self.message_table.map(|table| MessageType::from_table(table()))
+        self.message_table.map(|table| MessageType::from_table(table.get()))
     }
 
     /// The wire type this field is written with.
@@ -178,7 +179,11 @@ pub struct MessageTable {
     /// Offset of the unknown-field store.
     pub(crate) unknown: Option<u32>,
     pub(crate) type_id: TypeId,
-    pub(crate) new_dyn: fn() -> Box<dyn DynMessage>,
+    /// A new message of this type (given the table, which is all a dynamic
+    /// type has to make one from).
+    pub(crate) new_dyn: fn(&'static MessageTable) -> Box<dyn DynMessage>,
+    /// For a dynamic type, the layout of its messages.
+    pub(crate) dynamic: Option<Box<crate::access::dynamic::DynLayout>>,
 }
 
 impl MessageTable {
@@ -206,7 +211,7 @@ impl MessageTable {
             if pred(t) {
                 return true;
             }
-            stack.extend(t.slots.iter().filter_map(|s| s.message).map(|ops| (ops.table)()));
+            stack.extend(t.slots.iter().filter_map(|s| s.message).map(|ops| ops.table()));
         }
         false
     }

@@ -29,7 +29,7 @@
 //! octal integers, `inf`/`nan`, enum names or numbers. Extensions are not
 //! supported yet.
 
-mod lex;
+pub(crate) mod lex;
 mod parse;
 mod print;
 
@@ -205,7 +205,7 @@ fn group_like_name(table: &crate::table::MessageTable, i: usize) -> Option<&'sta
     if slot.value != crate::table::Value::Group {
         return None;
     }
-    let type_name = (slot.message?.table)().full_name;
+    let type_name = slot.message?.table().full_name;
     let (scope, short) = type_name.rsplit_once('.').unwrap_or(("", type_name));
     (scope == table.full_name && short.to_ascii_lowercase() == table.infos[i].name).then_some(short)
 }

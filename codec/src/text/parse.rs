@@ -296,12 +296,12 @@ impl<'a> Parser<'a> {
             Kind::Enum => match &token {
                 Token::Ident(name) if !negative => Owned::I32(
                     enumeration
-                        .and_then(|e| (e.from_name)(name))
+                        .and_then(|e| e.from_name(name))
                         .ok_or_else(|| bad(format!("unknown enum value name `{name}`")))?,
                 ),
                 Token::Number(_) => {
                     let v = i32::try_from(int(&token)?).map_err(|_| range("enum"))?;
-                    if enumeration.is_some_and(|e| e.closed && !(e.is_valid)(v)) {
+                    if enumeration.is_some_and(|e| e.closed && !e.is_valid(v)) {
                         return Err(bad(format!("{v} is not a value of the enum")));
                     }
                     Owned::I32(v)

@@ -235,7 +235,7 @@ impl<'o> Printer<'o> {
     fn scalar(&mut self, kind: Kind, s: Scalar<'_>, enumeration: Option<&'static EnumOps>) {
         use std::fmt::Write;
         let _ = match s {
-            Scalar::I32(v) if kind == Kind::Enum => match enumeration.and_then(|e| (e.name)(v)) {
+            Scalar::I32(v) if kind == Kind::Enum => match enumeration.and_then(|e| e.name(v)) {
                 Some(name) => write!(self.out, "{name}"),
                 None => write!(self.out, "{v}"),
             },
