@@ -70,6 +70,17 @@ fn descriptor_pool() {
 }
 
 #[test]
+fn dynamic() {
+    protowire_tests::protobuf_test_messages::proto2::register_types();
+    protowire_tests::protobuf_test_messages::proto3::register_types();
+    replay("dynamic", |data| {
+        use protowire_tests::protobuf_test_messages::{proto2, proto3};
+        fuzz::dynamic_against_generated::<proto3::TestAllTypesProto3>(data);
+        fuzz::dynamic_against_generated::<proto2::TestAllTypesProto2>(data);
+    });
+}
+
+#[test]
 fn json() {
     replay("json", fuzz::json_round_trips::<TestAllTypesProto3>);
 }

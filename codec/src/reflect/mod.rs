@@ -48,7 +48,7 @@ struct Inner {
     extensions: Vec<Located>,
     names: HashMap<String, Def>,
     /// The tables of dynamic messages of these types, built on first use.
-    dynamic: OnceLock<Vec<&'static crate::table::MessageTable>>,
+    dynamic: OnceLock<&'static [&'static crate::table::MessageTable]>,
 }
 
 /// Where a declaration is: its file, its full name, and the indexes that
@@ -312,6 +312,7 @@ impl Inner {
             for f in m.field.iter().chain(&m.extension) {
                 check_field(&located.full_name, f)?;
             }
+            check_shape(m).map_err(|why| DescriptorError::new(format!("{file_name}: {}: {why}", located.full_name)))?;
         }
         let file = &self.files[index];
         for f in &file.extension {
@@ -347,6 +348,37 @@ impl Inner {
     fn message_proto(&self, located: &Located) -> &DescriptorProto {
         message_at(&self.files[located.file], &located.path)
     }
+}
+
+/// What the runtime's tables rely on a message declaration to be: field
+/// numbers in range and distinct, oneof indexes that name a oneof, and map
+/// entries with a key (an integer, bool or string) and a value.
+fn check_shape(m: &DescriptorProto) -> Result<(), String> {
+    use crate::types::field_descriptor_proto::Type;
+    let mut numbers = std::collections::HashSet::new();
+    for f in &m.field {
+        let number = f.number();
+        if !(1..=crate::wire::MAX_FIELD_NUMBER as i32).contains(&number) {
+            return Err(format!("field {} has number {number}, out of range", f.name()));
+        }
+        if !numbers.insert(number) {
+            return Err(format!("field number {number} is used twice"));
+        }
+        if f.oneof_index.is_some_and(|i| usize::try_from(i).map_or(true, |i| i >= m.oneof_decl.len())) {
+            return Err(format!("field {} names a oneof the message does not declare", f.name()));
+        }
+    }
+    if m.options.as_ref().and_then(|o| o.map_entry) == Some(true) {
+        let key = m.field.iter().find(|f| f.number() == 1).map(|f| f.r#type());
+        let value = m.field.iter().find(|f| f.number() == 2).map(|f| f.r#type());
+        let key_ok = key.is_some_and(|t| {
+            !matches!(t, Type::Float | Type::Double | Type::Bytes | Type::Message | Type::Group | Type::Enum)
+        });
+        if m.field.len() != 2 || !key_ok || value.is_none_or(|t| t == Type::Group) {
+            return Err("a map entry needs a key (field 1: an integer, bool or string) and a value (field 2)".into());
+        }
+    }
+    Ok(())
 }
 
 /// `file.message_type[path[0]].nested_type[path[1]]...`.

@@ -6,23 +6,36 @@
 //! Every type of a pool is built at once, the first time a dynamic message
 //! of the pool is made: types refer to each other (in cycles, too), and a
 //! table must know its children's ops before it can be built. Tables live
-//! for the rest of the program, as generated types' do.
+//! for the rest of the program, as generated types' do, in a process-wide
+//! cache by the pool's contents: a pool made again from the same files (a
+//! schema reloaded, a snapshot of the global pool) finds the tables built
+//! for the first, so memory grows with the distinct schemas a program
+//! uses, not with how often it loads them.
 
 use std::any::TypeId;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use super::super::{DescriptorPool, EnumDescriptor, FieldDescriptor, MessageDescriptor};
 use crate::access::dynamic::{CellType, DynMember, DynMessageOps, DynamicMessage, LayoutBuilder, map_ops, oneof_ops};
 use crate::access::{EnumOps, EnumValues, MessageOps, OneofOps};
+use crate::message::Message;
 use crate::registry::DynMessage;
 use crate::table::{
     Base, Cardinality, Container, FieldDesc, FieldInfo, Kind, MessageTable, Shape, SpecParts, Stored, Value,
 };
+use crate::types::FileDescriptorSet;
 
 /// The tables of every message type of `pool`, by the pool's message index.
-pub(crate) fn tables(pool: &DescriptorPool) -> &[&'static MessageTable] {
-    pool.inner.dynamic.get_or_init(|| build(pool))
+pub(crate) fn tables(pool: &DescriptorPool) -> &'static [&'static MessageTable] {
+    pool.inner.dynamic.get_or_init(|| {
+        type Cache = Mutex<HashMap<Vec<u8>, &'static [&'static MessageTable]>>;
+        static CACHE: OnceLock<Cache> = OnceLock::new();
+        let set = FileDescriptorSet { file: pool.inner.files.clone(), ..Default::default() };
+        let key = set.encode_partial_to_vec().unwrap_or_default();
+        let mut cache = CACHE.get_or_init(Default::default).lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        cache.entry(key).or_insert_with(|| Box::leak(build(pool).into_boxed_slice()))
+    })
 }
 
 fn leak(s: &str) -> &'static str {

@@ -3,16 +3,43 @@
 //! same engine as generated types (binary, JSON and text format alike).
 //!
 //! ```
-//! use protowire::Message;
-//! use protowire::reflect::{DynamicMessage, Value};
-//! use protowire::types::Duration;
+//! use protowire::reflect::{DescriptorPool, DynamicMessage, Value};
+//! use protowire::types::field_descriptor_proto::{Label, Type};
+//! use protowire::types::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto, FileDescriptorSet};
 //!
-//! let descriptor = Duration::descriptor().expect("well-known types carry their descriptors");
-//! let mut message = DynamicMessage::new(descriptor);
-//! message.set_field_by_name("seconds", Value::I64(90))?;
+//! // `message Point { sint32 x = 1; sint32 y = 2; }`, as protoc or
+//! // protowire-codegen would describe it.
+//! let field = |name: &str, number| FieldDescriptorProto {
+//!     name: Some(name.into()),
+//!     number: Some(number),
+//!     label: Some(Label::Optional as i32),
+//!     r#type: Some(Type::Sint32 as i32),
+//!     ..Default::default()
+//! };
+//! let file = FileDescriptorProto {
+//!     name: Some("point.proto".into()),
+//!     package: Some("demo".into()),
+//!     syntax: Some("proto3".into()),
+//!     message_type: vec![DescriptorProto {
+//!         name: Some("Point".into()),
+//!         field: vec![field("x", 1), field("y", 2)],
+//!         ..Default::default()
+//!     }],
+//!     ..Default::default()
+//! };
+//! let mut pool = DescriptorPool::new();
+//! pool.add_file_descriptor_set(FileDescriptorSet { file: vec![file], ..Default::default() })?;
+//! let point = pool.get_message_by_name("demo.Point").unwrap();
+//!
+//! let mut message = DynamicMessage::new(point.clone());
+//! message.set_field_by_name("x", Value::I32(-1))?;
+//! message.set_field_by_name("y", Value::I32(2))?;
 //! let bytes = message.encode_to_vec()?;
-//! assert_eq!(Duration::decode(&bytes[..])?.seconds, 90);
-//! assert_eq!(protowire::json::to_string_dyn(&message, &Default::default())?, "\"90s\"");
+//! assert_eq!(bytes, [0x08, 0x01, 0x10, 0x04]);
+//! assert_eq!(protowire::json::to_string_dyn(&message, &Default::default())?, r#"{"x":-1,"y":2}"#);
+//!
+//! let decoded = DynamicMessage::decode(point, &bytes[..])?;
+//! assert_eq!(decoded.get_field_by_name("y"), Some(Value::I32(2)));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
