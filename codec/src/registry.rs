@@ -347,6 +347,21 @@ pub fn find_by_name(full_name: &str) -> Option<MessageType> {
     registry().read().unwrap_or_else(|poisoned| poisoned.into_inner()).by_name.get(full_name).copied()
 }
 
+/// The message type called `full_name` as seen from a message of type
+/// `context`: for a dynamic type, the type of that name in the same pool
+/// (so that an `Any` inside a dynamic message holds a dynamic message);
+/// else the registered type.
+pub(crate) fn find_for(context: &'static MessageTable, full_name: &str) -> Option<MessageType> {
+    match &context.dynamic {
+        Some(layout) => {
+            let pool = layout.descriptor.parent_pool();
+            let message = pool.get_message_by_name(full_name.strip_prefix('.').unwrap_or(full_name))?;
+            Some(MessageType::from_table(crate::reflect::dynamic_table(&message)))
+        }
+        None => find_by_name(full_name),
+    }
+}
+
 /// The names of every registered message type, sorted.
 pub fn registered_names() -> Vec<&'static str> {
     let registry = registry().read().unwrap_or_else(|poisoned| poisoned.into_inner());

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs Google's protobuf conformance suites against protowire's testee
 # (tests/src/bin/conformance-testee.rs): the 3.21.12 runner, then the 27.2
-# runner with `--maximum_edition 2023` (editions tests included).
+# runner with `--maximum_edition 2023` (editions tests included); then both
+# again with PROTOWIRE_TESTEE_DYNAMIC=1, the testee answering through
+# DynamicMessage only, against the same expected-failure lists.
 #
 # Builds (or reuses the cached) C++ runners with build-runner.sh and
 # build-runner-v27.sh, builds the testee in release mode, and runs each
@@ -70,9 +72,12 @@ run() {
 }
 
 failed=0
-run protobuf-3.21.12 "$runner" failing_tests.txt text_format_failing_tests.txt "$@" || failed=1
-run protobuf-27.2 "$runner_v27" failing_tests_v27.txt text_format_failing_tests_v27.txt \
-  --maximum_edition 2023 "$@" || failed=1
+for mode in generated dynamic; do
+  if [[ $mode == dynamic ]]; then export PROTOWIRE_TESTEE_DYNAMIC=1; fi
+  run "protobuf-3.21.12-$mode" "$runner" failing_tests.txt text_format_failing_tests.txt "$@" || failed=1
+  run "protobuf-27.2-$mode" "$runner_v27" failing_tests_v27.txt text_format_failing_tests_v27.txt \
+    --maximum_edition 2023 "$@" || failed=1
+done
 if [[ $failed -ne 0 ]]; then
   exit 1
 fi

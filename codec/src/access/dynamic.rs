@@ -26,7 +26,7 @@ use std::marker::PhantomData;
 use std::ptr::NonNull;
 use std::sync::OnceLock;
 
-use super::ops::{FillEntry, MapOps, MessageOps, OneofOps, TableSource};
+use super::ops::{EachEntry, FillEntry, MapOps, MessageOps, OneofOps, TableSource};
 use super::{MsgMut, MsgRef};
 use crate::error::DecodeError;
 use crate::table::{Base, Container, MessageTable, Slot, Stored};
@@ -590,7 +590,7 @@ impl DynMessageOps {
     }
 }
 
-unsafe fn map_for_each(ops: &'static MapOps, p: *const u8, rev: bool, f: &mut dyn FnMut(*const u8, *const u8)) {
+unsafe fn map_for_each(ops: &'static MapOps, p: *const u8, rev: bool, f: &mut EachEntry<'_>) {
     // SAFETY: the caller passes the address of a `DynMap`.
     let map = unsafe { &*p.cast::<DynMap>() };
     let mut each = |(k, v): (&MapKey, &Value)| {

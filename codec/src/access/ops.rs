@@ -257,6 +257,9 @@ impl<M: Message> MapValue for M {
     const MESSAGE: Option<&'static MessageOps> = Some(OpsOf::<M>::PLAIN);
 }
 
+/// Visits a map key and value (by address).
+pub(crate) type EachEntry<'a> = dyn FnMut(*const u8, *const u8) + 'a;
+
 /// Fills a fresh map key and value (by address); says whether to insert them.
 pub(crate) type FillEntry<'a> = dyn FnMut(*mut u8, *mut u8) -> Result<bool, DecodeError> + 'a;
 
@@ -270,7 +273,7 @@ pub struct MapOps {
     pub(crate) value_message: Option<&'static MessageOps>,
     /// Calls `f` with the address of each key and value; in descending key
     /// order when asked and the map is ordered.
-    pub(crate) for_each: unsafe fn(&'static MapOps, *const u8, bool, &mut dyn FnMut(*const u8, *const u8)),
+    pub(crate) for_each: unsafe fn(&'static MapOps, *const u8, bool, &mut EachEntry<'_>),
     /// Makes a default key and value, lets `f` fill them, and inserts them
     /// when `f` says so (replacing an entry with the same key). Given these
     /// ops, so that a dynamic map knows which key and value to make.
@@ -287,12 +290,7 @@ pub trait MapStorage: 'static {
     const OPS: &'static MapOps;
 }
 
-unsafe fn hash_for_each<K, V, H>(
-    _: &'static MapOps,
-    p: *const u8,
-    _rev: bool,
-    f: &mut dyn FnMut(*const u8, *const u8),
-) {
+unsafe fn hash_for_each<K, V, H>(_: &'static MapOps, p: *const u8, _rev: bool, f: &mut EachEntry<'_>) {
     // SAFETY: the caller passes the address of a `HashMap<K, V, H>`.
     let map = unsafe { &*p.cast::<HashMap<K, V, H>>() };
     for (k, v) in map {
@@ -329,7 +327,7 @@ impl<K: MapKey, V: MapValue, H: BuildHasher + Default + 'static> MapStorage for 
     };
 }
 
-unsafe fn btree_for_each<K, V>(_: &'static MapOps, p: *const u8, rev: bool, f: &mut dyn FnMut(*const u8, *const u8)) {
+unsafe fn btree_for_each<K, V>(_: &'static MapOps, p: *const u8, rev: bool, f: &mut EachEntry<'_>) {
     // SAFETY: the caller passes the address of a `BTreeMap<K, V>`.
     let map = unsafe { &*p.cast::<BTreeMap<K, V>>() };
     let mut call = |(k, v): (&K, &V)| f((k as *const K).cast(), (v as *const V).cast());
@@ -405,7 +403,7 @@ impl EnumOps {
     }
 
     /// The value of a declared name.
-    pub(crate) fn from_name(&self, name: &str) -> Option<i32> {
+    pub(crate) fn value_of(&self, name: &str) -> Option<i32> {
         match &self.values {
             EnumValues::Generated { from_name, .. } => from_name(name),
             EnumValues::Dynamic(values) => values.iter().find(|&&(_, n)| n == name).map(|&(v, _)| v),

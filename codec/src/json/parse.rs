@@ -230,7 +230,7 @@ impl<'a> Parser<'a, '_> {
                 match self.r.peek()? {
                     Peek::String => {
                         let name = self.r.string()?;
-                        match ops.and_then(|e| e.from_name(&name)) {
+                        match ops.and_then(|e| e.value_of(&name)) {
                             Some(v) => Owned::I32(v),
                             None if self.options.ignore_unknown_fields => return Ok(None),
                             None => return Err(bad(&format!("unknown enum value name {name:?}"))),

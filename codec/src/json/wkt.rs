@@ -124,7 +124,7 @@ fn print_any(p: &mut Printer<'_>, msg: MsgRef<'_>) -> Result<(), JsonError> {
         p.out.push_str("{}");
         return Ok(());
     }
-    let inner_type = find_type(url)?;
+    let inner_type = find_type(msg.table(), url)?;
     let mut inner = inner_type.new_message();
     inner.merge_slice(bytes).map_err(|e| JsonError::value(format!("Any holding {url}: {e}")))?;
     let inner = MsgRef::from_dyn(&*inner);
@@ -142,13 +142,14 @@ fn print_any(p: &mut Printer<'_>, msg: MsgRef<'_>) -> Result<(), JsonError> {
     Ok(())
 }
 
-/// The message type an `Any`'s type URL names, from the registry.
-fn find_type(url: &str) -> Result<registry::MessageType, JsonError> {
+/// The message type an `Any`'s type URL names, from the registry (or, for
+/// an `Any` of a dynamic type, from its pool).
+fn find_type(context: &'static MessageTable, url: &str) -> Result<registry::MessageType, JsonError> {
     let name = url.rsplit('/').next().unwrap_or(url);
     if !url.contains('/') || name.is_empty() {
         return Err(JsonError::value(format!("Any type URL {url:?} has no type name after a '/'")));
     }
-    registry::find_by_name(name).ok_or_else(|| {
+    registry::find_for(context, name).ok_or_else(|| {
         JsonError::value(format!(
             "Any holds {name}, which is not registered: call protowire::registry::register(MessageType::of::<T>()) first"
         ))
@@ -307,7 +308,7 @@ fn parse_any(p: &mut Parser<'_, '_>, msg: &mut MsgMut<'_>) -> Result<(), JsonErr
         }
         return Ok(());
     };
-    let inner_type = find_type(&url).map_err(|e| JsonError::syntax(at, e.message().to_owned()))?;
+    let inner_type = find_type(msg.table(), &url).map_err(|e| JsonError::syntax(at, e.message().to_owned()))?;
     let mut inner = inner_type.new_message();
     if is_special(inner_type.full_name()) {
         let mut first = true;

@@ -23,6 +23,11 @@ use std::sync::{Arc, OnceLock, RwLock};
 
 pub use dynamic::{ConversionError, DynamicMessage, MapKey, SetFieldError, Value};
 
+/// The dynamic table of a message type.
+pub(crate) fn dynamic_table(message: &MessageDescriptor) -> &'static crate::table::MessageTable {
+    dynamic::build::tables(message.parent_pool())[message.index()]
+}
+
 pub use descriptors::{
     EnumDescriptor, EnumValueDescriptor, FieldDescriptor, FileDescriptor, MessageDescriptor, MethodDescriptor,
     OneofDescriptor, ServiceDescriptor,

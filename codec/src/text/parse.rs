@@ -224,7 +224,7 @@ impl<'a> Parser<'a> {
         let Some((_, name)) = url.rsplit_once('/') else {
             return Err(self.lex.error(format!("Any type URL {url:?} has no '/'")));
         };
-        let message_type = registry::find_by_name(name)
+        let message_type = registry::find_for(msg.table(), name)
             .ok_or_else(|| self.lex.error(format!("Any holds {name}, which is not registered")))?;
         self.lex.eat(b':')?;
         let close = self.open()?;
@@ -296,7 +296,7 @@ impl<'a> Parser<'a> {
             Kind::Enum => match &token {
                 Token::Ident(name) if !negative => Owned::I32(
                     enumeration
-                        .and_then(|e| e.from_name(name))
+                        .and_then(|e| e.value_of(name))
                         .ok_or_else(|| bad(format!("unknown enum value name `{name}`")))?,
                 ),
                 Token::Number(_) => {

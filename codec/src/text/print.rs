@@ -171,7 +171,7 @@ impl<'o> Printer<'o> {
                 }
             });
         }
-        let Some(message_type) = url.rsplit_once('/').and_then(|(_, name)| registry::find_by_name(name)) else {
+        let Some(message_type) = url.rsplit_once('/').and_then(|(_, name)| registry::find_for(table, name)) else {
             return Ok(false);
         };
         let mut inner = message_type.new_message();

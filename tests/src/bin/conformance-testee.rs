@@ -3,7 +3,10 @@
 //! Speaks the protocol of `conformance.proto` on stdin/stdout: a 4-byte
 //! little-endian length and a `ConformanceRequest`, answered by a 4-byte
 //! length and a `ConformanceResponse`, until stdin reaches EOF. The message
-//! type of each request is looked up by name in protowire's registry.
+//! type of each request is looked up by name in protowire's registry: the
+//! generated type; or, with `PROTOWIRE_TESTEE_DYNAMIC=1` in the environment,
+//! a `DynamicMessage` of the type's descriptor from the process-wide pool,
+//! so that the same suites run through dynamic messages only.
 //!
 //! Protobuf, JSON and text format input and output are supported; JSPB is
 //! answered with `skipped`. Run it through Google's `conformance_test_runner`
@@ -12,6 +15,8 @@
 use std::io::{self, Read, Write};
 use std::panic::{self, AssertUnwindSafe};
 
+use protowire::DynMessage;
+use protowire::reflect::DynamicMessage;
 use protowire::registry::{self, MessageType};
 use protowire::{Message, json, text};
 use protowire_tests::conformance::{
@@ -27,11 +32,30 @@ fn register_types() {
     registry::register(MessageType::of::<editions::TestAllTypesEdition2023>());
     registry::register(MessageType::of::<editions::proto2::TestAllTypesProto2>());
     registry::register(MessageType::of::<editions::proto3::TestAllTypesProto3>());
-    // `[ext]` names in JSON and text format.
+    // `[ext]` names in JSON and text format; and the descriptors dynamic
+    // messages are made from.
     proto2::register_types();
+    proto3::register_types();
     editions::register_types();
     editions::proto2::register_types();
+    editions::proto3::register_types();
     registry::register(MessageType::of::<FailureSet>());
+}
+
+/// Whether requests are answered through dynamic messages.
+fn dynamic() -> bool {
+    static DYNAMIC: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *DYNAMIC.get_or_init(|| std::env::var_os("PROTOWIRE_TESTEE_DYNAMIC").is_some_and(|v| v == "1"))
+}
+
+/// The type a request names: generated, or dynamic in dynamic mode.
+fn find_type(name: &str, dynamic: bool) -> Option<MessageType> {
+    if name == "conformance.FailureSet" || !dynamic {
+        return registry::find_by_name(name);
+    }
+    let descriptor = protowire::reflect::global().get_message_by_name(name)?;
+    let message: Box<dyn DynMessage> = Box::new(DynamicMessage::new(descriptor));
+    Some(message.message_type())
 }
 
 /// Answers one request.
@@ -44,7 +68,7 @@ fn handle(request: &ConformanceRequest) -> Outcome {
             Err(e) => Outcome::SerializeError(e.to_string()),
         };
     }
-    let Some(message_type) = registry::find_by_name(&request.message_type) else {
+    let Some(message_type) = find_type(&request.message_type, dynamic()) else {
         return Outcome::RuntimeError(format!("unknown message type {:?}", request.message_type));
     };
     let message = match &request.payload {
@@ -182,6 +206,18 @@ mod tests {
             rest = &rest[4 + len..];
         }
         outcomes
+    }
+
+    #[test]
+    fn dynamic_mode_answers_through_dynamic_messages() {
+        register_types();
+        let name = "protobuf_test_messages.proto3.TestAllTypesProto3";
+        let generated = find_type(name, false).unwrap();
+        let dynamic = find_type(name, true).unwrap();
+        assert_eq!(dynamic.rust_type_name(), "protowire::reflect::DynamicMessage");
+        assert_ne!(generated.rust_type_name(), dynamic.rust_type_name());
+        let bytes = TestAllTypesProto3 { optional_int32: 3, ..Default::default() }.encode_to_vec().unwrap();
+        assert_eq!(dynamic.decode(&bytes).unwrap().encode_dyn().unwrap(), bytes);
     }
 
     #[test]

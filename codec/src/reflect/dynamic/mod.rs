@@ -89,8 +89,7 @@ impl DynamicMessage {
     /// they stay in memory for the rest of the program (as generated types'
     /// tables do), so make the pool once and keep it.
     pub fn new(descriptor: MessageDescriptor) -> DynamicMessage {
-        let table = build::tables(descriptor.parent_pool())[descriptor.index()];
-        DynamicMessage::of_table(table)
+        DynamicMessage::of_table(super::dynamic_table(&descriptor))
     }
 
     /// Decodes a message of type `descriptor`.
