@@ -383,6 +383,28 @@ impl Config {
         Ok(())
     }
 
+    /// Parses `protos` as [`compile`](Config::compile) does (protox, or
+    /// protoc for editions files and when asked) and returns the encoded
+    /// `FileDescriptorSet`: every file, imports included, dependencies
+    /// first, with source info (comments). What a tool that works from
+    /// `.proto` files at run time loads into a
+    /// `protowire::reflect::DescriptorPool`.
+    ///
+    /// # Errors
+    ///
+    /// As [`compile`](Config::compile), except for those about generating
+    /// and writing code.
+    pub fn descriptor_set_bytes(
+        &self,
+        protos: &[impl AsRef<Path>],
+        includes: &[impl AsRef<Path>],
+    ) -> Result<Vec<u8>, Error> {
+        let protos: Vec<&Path> = protos.iter().map(AsRef::as_ref).collect();
+        let includes: Vec<&Path> = includes.iter().map(AsRef::as_ref).collect();
+        let loaded = parse::load(self, &protos, &includes)?;
+        Ok(loaded.bytes.unwrap_or_else(|| prost::Message::encode_to_vec(&loaded.set)))
+    }
+
     /// Like [`compile`](Config::compile), but returns the generated files as
     /// `(file name, code)` pairs instead of writing them, and prints nothing.
     ///
