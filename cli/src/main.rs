@@ -160,7 +160,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
             return Err(Failure::Usage("--raw decodes without a schema, type or format".into()));
         }
         let input = read_stdin()?;
-        let out = each_message(&input, args.delimited, "\n", |bytes, at| raw::decode(bytes, at))?;
+        let out = each_message(&input, args.delimited, "\n", raw::decode)?;
         return write_stdout(out.as_bytes());
     }
     let schema = match (args.protos.is_empty(), args.descriptor_set) {
