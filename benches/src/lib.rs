@@ -8,6 +8,7 @@ pub mod alloc_count;
 #[cfg(pw_cpp)]
 pub mod cpp;
 pub mod data;
+pub mod dynamic;
 pub mod generated;
 pub mod grpc;
 pub mod harness;

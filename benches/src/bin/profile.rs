@@ -1,7 +1,8 @@
 //! Runs one case in a loop for profiling:
 //! `profile DATASET CONTENDER OP SECONDS`, e.g.
 //! `perf record -e cpu-clock -g target/release/profile telemetry_1mb protowire decode 10`.
-//! CONTENDER is a report column label (`protowire`, `prost`, `buffa`, …);
+//! CONTENDER is a report column label (`protowire`, `prost`, `buffa`, …,
+//! or the dynamic table's `protowire (dynamic)` and `prost-reflect`);
 //! OP is `decode`, `encode` or `size`, or `json-encode` / `json-decode`
 //! (protowire, prost with pbjson, buffa; on `gm1_proto3` and
 //! `telemetry_1mb`). SECONDS written as `Nx` (`300x`) runs exactly N passes
@@ -11,6 +12,7 @@
 use std::time::{Duration, Instant};
 
 use protowire_benches::data;
+use protowire_benches::dynamic::{self, Who};
 use protowire_benches::harness::{self, Contender, Op};
 use protowire_benches::json::{self, JsonOp};
 
@@ -21,6 +23,11 @@ fn main() {
         std::process::exit(2);
     };
     let data = data::all().into_iter().find(|d| d.name == dataset).expect("no such dataset");
+    if let Some(dynamic) = Who::ALL.into_iter().find(|w| w.label() == who && *w != Who::Generated) {
+        let op = if op == "encode" { Op::Encode } else { Op::Decode };
+        let case = dynamic::case(dynamic, &data).expect("case");
+        return drive(&|n| case.run(op, n), data.total_bytes(), secs);
+    }
     let who = Contender::ALL.into_iter().find(|c| c.label() == who).expect("no such contender");
     let (run, bytes): (Box<dyn Fn(u64) -> Duration>, usize) = match op.as_str() {
         "json-encode" | "json-decode" => {
@@ -40,6 +47,11 @@ fn main() {
             (Box::new(move |n| case.run(op, n)), data.total_bytes())
         }
     };
+    drive(&*run, bytes, secs);
+}
+
+/// Runs `run` for `secs` seconds (or `Nx`: N passes) and prints the rate.
+fn drive(run: &dyn Fn(u64) -> Duration, bytes: usize, secs: &str) {
     if let Some(count) = secs.strip_suffix('x') {
         let count: u64 = count.parse().expect("pass count");
         let busy = run(count);

@@ -6,7 +6,8 @@
 //! `--no-code-size` skips building and measuring the code-size binaries;
 //! `--cargo-profile bench` (with `cargo run --profile bench`) labels the
 //! run and builds the code-size binaries with that profile; `--no-json`
-//! skips the JSON table, `--no-grpc` the gRPC one.
+//! skips the JSON table, `--no-grpc` the gRPC one, `--no-dynamic` the
+//! dynamic-message one.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -31,6 +32,7 @@ struct Config {
     code_size: bool,
     json: bool,
     grpc: bool,
+    dynamic: bool,
 }
 
 /// Seconds per iteration: calibrates the iteration count so a sample lasts
@@ -365,6 +367,7 @@ fn main() {
         code_size: !args.iter().any(|a| a == "--no-code-size"),
         json: !args.iter().any(|a| a == "--no-json"),
         grpc: !args.iter().any(|a| a == "--no-grpc"),
+        dynamic: !args.iter().any(|a| a == "--no-dynamic"),
     };
     // Cargo puts `bench` profile output in `target/release` too, so the
     // directory cannot tell: `--cargo-profile bench` says so.
@@ -384,6 +387,7 @@ fn main() {
         .collect();
     let json_table = cfg.json.then(|| json_table(&cfg, &mut notes));
     let grpc_table = cfg.grpc.then(|| grpc_table(&cfg));
+    let dynamic_table = cfg.dynamic.then(|| dynamic_table(&cfg, &mut notes));
     let code = if cfg.code_size {
         match code_size(&profile) {
             Ok(c) => Some(c),
@@ -438,6 +442,9 @@ fn main() {
     }
     if let Some(grpc_table) = grpc_table {
         print!("{grpc_table}");
+    }
+    if let Some(dynamic_table) = dynamic_table {
+        print!("{dynamic_table}");
     }
     if !notes.is_empty() {
         println!("\nNotes:");
@@ -503,6 +510,88 @@ fn json_table(cfg: &Config, notes: &mut Vec<String>) -> String {
             out.push('\n');
         }
         eprintln!("json {}", data.name);
+    }
+    out
+}
+
+/// Dynamic messages against generated code and prost-reflect: decode and
+/// encode MB/s, and the ratios the issue's gate names.
+fn dynamic_table(cfg: &Config, notes: &mut Vec<String>) -> String {
+    use protowire_benches::dynamic::{self, Who};
+    let mut out = String::from("\n### Dynamic messages\n\n");
+    out.push_str(
+        "`protowire::reflect::DynamicMessage` (tables built at run time from the descriptors, driven by the \
+         engine generated types use) against protowire's generated types and `prost_reflect::DynamicMessage`, \
+         on the same descriptor sets. MB/s of wire bytes (higher is better). *dyn/gen* is generated time ÷ \
+         dynamic time (1.00× = as fast as generated code); *vs prost-reflect* is prost-reflect's time ÷ \
+         protowire dynamic's (higher means protowire is faster).\n\n",
+    );
+    out.push_str("| dataset | op |");
+    for who in Who::ALL {
+        let _ = write!(out, " {} |", who.label());
+    }
+    out.push_str(" dyn/gen | vs prost-reflect |\n|---|---|---:|---:|---:|---:|---:|\n");
+    let mut gen_ratios: [Vec<f64>; 2] = Default::default();
+    let mut reflect_ratios: [Vec<f64>; 2] = Default::default();
+    for data in data::all() {
+        if cfg.only.as_deref().is_some_and(|o| !data.name.contains(o)) {
+            continue;
+        }
+        let cases: Vec<_> = Who::ALL
+            .iter()
+            .map(|&who| match dynamic::case(who, &data) {
+                Ok(case) => Some(case),
+                Err(e) => {
+                    if who == Who::Generated {
+                        notes.push(format!("dynamic table, {}: {e}", data.name));
+                    }
+                    None
+                }
+            })
+            .collect();
+        if cases[0].is_none() {
+            continue;
+        }
+        let reference = cases[0].as_ref().map(|c| c.reencoded_len());
+        for (i, (op, name)) in [(Op::Decode, "decode"), (Op::Encode, "encode")].into_iter().enumerate() {
+            let secs: Vec<Option<f64>> = cases
+                .iter()
+                .zip(Who::ALL)
+                .map(|(c, who)| {
+                    let c = c.as_ref()?;
+                    if Some(c.reencoded_len()) != reference {
+                        notes.push(format!("dynamic table, {} on {}: re-encodes differently", who.label(), data.name));
+                        return None;
+                    }
+                    Some(measure(cfg, |n| c.run(op, n)))
+                })
+                .collect();
+            let _ = write!(out, "| {} | {name} |", data.name);
+            for s in &secs {
+                match s {
+                    Some(s) => {
+                        let _ = write!(out, " {} |", fmt_rate(data.total_bytes() as f64 / s / 1e6));
+                    }
+                    None => out.push_str(" — |"),
+                }
+            }
+            for (theirs, ratios) in [(secs[0], &mut gen_ratios[i]), (secs[2], &mut reflect_ratios[i])] {
+                match (theirs, secs[1]) {
+                    (Some(t), Some(d)) => {
+                        ratios.push(t / d);
+                        let _ = write!(out, " {:.2}× |", t / d);
+                    }
+                    _ => out.push_str(" — |"),
+                }
+            }
+            out.push('\n');
+        }
+        eprintln!("dynamic {}", data.name);
+    }
+    for (i, name) in ["decode", "encode"].into_iter().enumerate() {
+        let g = geomean(&gen_ratios[i]).map_or("—".to_owned(), |g| format!("**{g:.2}×**"));
+        let r = geomean(&reflect_ratios[i]).map_or("—".to_owned(), |g| format!("**{g:.2}×**"));
+        let _ = writeln!(out, "| **geomean** | {name} | | | | {g} | {r} |");
     }
     out
 }

@@ -286,15 +286,21 @@ impl CellType {
 pub(crate) struct CellFns {
     layout: Layout,
     init: unsafe fn(*mut u8),
-    drop: unsafe fn(*mut u8),
+    /// `None` for types without drop glue (the plain scalars, `Option`s of
+    /// numbers): nothing to do when a message goes.
+    drop: Option<unsafe fn(*mut u8)>,
     clone: unsafe fn(*const u8, *mut u8),
 }
 
 struct CellFnsOf<T>(PhantomData<T>);
 
 impl<T: Default + Clone> CellFnsOf<T> {
-    const FNS: &'static CellFns =
-        &CellFns { layout: Layout::new::<T>(), init: init_cell::<T>, drop: drop_cell::<T>, clone: clone_cell::<T> };
+    const FNS: &'static CellFns = &CellFns {
+        layout: Layout::new::<T>(),
+        init: init_cell::<T>,
+        drop: if std::mem::needs_drop::<T>() { Some(drop_cell::<T>) } else { None },
+        clone: clone_cell::<T>,
+    };
 }
 
 unsafe fn init_cell<T: Default>(p: *mut u8) {
@@ -316,11 +322,22 @@ unsafe fn clone_cell<T: Clone>(from: *const u8, to: *mut u8) {
 /// The memory layout of a dynamic type's messages.
 pub(crate) struct DynLayout {
     layout: Layout,
-    /// Each cell's offset and type.
-    cells: Box<[(u32, CellType)]>,
+    /// Each cell's offset and functions.
+    cells: Box<[(u32, &'static CellFns)]>,
+    /// The cells with drop glue, and how to drop them.
+    drops: Box<[(u32, unsafe fn(*mut u8))]>,
+    /// A message with every cell at its default, which new messages are
+    /// copied from (dangling when the layout is empty).
+    template: NonNull<u8>,
     /// The descriptor the type was built from.
     pub(crate) descriptor: crate::reflect::MessageDescriptor,
 }
+
+// SAFETY: the template is written once, before the layout is shared, and
+// only read after; everything else in a layout is `Send` and `Sync`.
+unsafe impl Send for DynLayout {}
+// SAFETY: as for `Send`.
+unsafe impl Sync for DynLayout {}
 
 /// Lays out cells one after the other.
 pub(crate) struct LayoutBuilder {
@@ -352,7 +369,18 @@ impl LayoutBuilder {
     }
 
     pub(crate) fn finish(self, descriptor: crate::reflect::MessageDescriptor) -> DynLayout {
-        DynLayout { layout: self.layout.pad_to_align(), cells: self.cells.into(), descriptor }
+        let layout = self.layout.pad_to_align();
+        let cells: Box<[(u32, &'static CellFns)]> = self.cells.iter().map(|&(offset, cell)| (offset, cell.fns())).collect();
+        let drops = cells.iter().filter_map(|&(offset, fns)| Some((offset, fns.drop?))).collect();
+        let template = allocate(layout);
+        for &(offset, fns) in &cells {
+            // SAFETY: the cell lies inside the block just allocated with the
+            // layout it was laid out in, and is initialised once, here.
+            unsafe { (fns.init)(template.as_ptr().add(offset as usize)) }
+        }
+        // The template lives as long as the layout, which is never dropped
+        // (tables live for the rest of the program).
+        DynLayout { layout, cells, drops, template, descriptor }
     }
 }
 
@@ -364,18 +392,14 @@ impl DynamicMessage {
     /// If the table is not a dynamic type's.
     pub(crate) fn of_table(table: &'static MessageTable) -> DynamicMessage {
         let layout = layout_of(table);
-        let data = if layout.layout.size() == 0 {
-            NonNull::<u64>::dangling().cast()
-        } else {
-            // SAFETY: the layout's size is not zero.
-            let p = unsafe { std::alloc::alloc(layout.layout) };
-            NonNull::new(p).unwrap_or_else(|| std::alloc::handle_alloc_error(layout.layout))
-        };
-        for &(offset, cell) in &layout.cells {
-            // SAFETY: the cell lies inside the block just allocated with the
-            // layout it was laid out in, and is initialised once, here.
-            unsafe { (cell.fns().init)(data.as_ptr().add(offset as usize)) }
-        }
+        let data = allocate(layout.layout);
+        // SAFETY: both blocks have `layout`, and do not overlap. The copy is
+        // a message at its defaults: every cell type's default (zero, `None`,
+        // and the empty `String`, `Vec`, `BTreeMap` and `UnknownFields`,
+        // whose constructors allocate nothing) owns no memory, so its bytes
+        // copied are the same value made again, and the copies (and the
+        // template) are dropped independently without freeing anything twice.
+        unsafe { std::ptr::copy_nonoverlapping(layout.template.as_ptr(), data.as_ptr(), layout.layout.size()) }
         DynamicMessage { table, data }
     }
 
@@ -466,6 +490,17 @@ impl DynamicMessage {
     }
 }
 
+/// A block for `layout` (dangling when it is empty).
+fn allocate(layout: Layout) -> NonNull<u8> {
+    if layout.size() == 0 {
+        // Aligned for any cell: no cell needs more than 8 bytes' alignment.
+        return NonNull::<u64>::dangling().cast();
+    }
+    // SAFETY: the layout's size is not zero.
+    let p = unsafe { std::alloc::alloc(layout) };
+    NonNull::new(p).unwrap_or_else(|| std::alloc::handle_alloc_error(layout))
+}
+
 fn layout_of(table: &'static MessageTable) -> &'static DynLayout {
     table.dynamic.as_deref().expect("protowire: not a dynamic message type")
 }
@@ -473,10 +508,10 @@ fn layout_of(table: &'static MessageTable) -> &'static DynLayout {
 impl Drop for DynamicMessage {
     fn drop(&mut self) {
         let layout = self.layout();
-        for &(offset, cell) in &layout.cells {
+        for &(offset, drop) in &layout.drops {
             // SAFETY: every cell was initialised when the message was made,
-            // and is dropped once, here.
-            unsafe { (cell.fns().drop)(self.data.as_ptr().add(offset as usize)) }
+            // and is dropped once, here (cells without drop glue need nothing).
+            unsafe { drop(self.data.as_ptr().add(offset as usize)) }
         }
         if layout.layout.size() != 0 {
             // SAFETY: allocated in `of_table` (or `clone`) with this layout.
@@ -488,18 +523,12 @@ impl Drop for DynamicMessage {
 impl Clone for DynamicMessage {
     fn clone(&self) -> Self {
         let layout = self.layout();
-        let data = if layout.layout.size() == 0 {
-            NonNull::<u64>::dangling().cast()
-        } else {
-            // SAFETY: the layout's size is not zero.
-            let p = unsafe { std::alloc::alloc(layout.layout) };
-            NonNull::new(p).unwrap_or_else(|| std::alloc::handle_alloc_error(layout.layout))
-        };
-        for &(offset, cell) in &layout.cells {
+        let data = allocate(layout.layout);
+        for &(offset, fns) in &layout.cells {
             // SAFETY: the source cell is live; the target is the same cell of
             // a new block of the same layout, uninitialised.
             unsafe {
-                (cell.fns().clone)(self.data.as_ptr().add(offset as usize), data.as_ptr().add(offset as usize));
+                (fns.clone)(self.data.as_ptr().add(offset as usize), data.as_ptr().add(offset as usize));
             }
         }
         DynamicMessage { table: self.table, data }
