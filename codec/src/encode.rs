@@ -8,7 +8,7 @@ use bytes::BufMut;
 use crate::access::MsgRef;
 use crate::engine;
 use crate::error::{EncodeError, MissingFieldError};
-use crate::wire::{RevWriter, write_reversed};
+use crate::wire::{RevWriter, write_exact, write_reversed};
 
 /// How many levels of nested messages (and groups), below the top-level
 /// message, encoding descends before it fails with
@@ -51,14 +51,53 @@ pub(crate) fn encode_to_buf<B: BufMut + ?Sized>(
     )
 }
 
+/// Messages encoding to at least this many bytes, at least half of them in
+/// long `bytes`/`string` values, are bulky: copying those once more costs
+/// more than a size pass. (For messages of many small fields the size pass
+/// costs more than the copy.)
+const LARGE: usize = 32 << 10;
+
 /// Encodes into a new `Vec`, allocated once at the exact size. Not generic.
+///
+/// A message of a type whose last encoding was bulky gets a size pass
+/// first and is written straight into its allocation; any other is written
+/// into the thread's scratch buffer and copied out, which costs less than a
+/// size pass unless long values make up most of the message.
 ///
 /// # Errors
 ///
 /// As [`written`].
 #[inline(never)]
 pub(crate) fn encode_to_vec(msg: MsgRef<'_>, check: bool, length_delimited: bool) -> Result<Vec<u8>, EncodeError> {
-    write_reversed(|w| write(msg, length_delimited, w), |w| written(msg, check, w).map(<[u8]>::to_vec))
+    use std::sync::atomic::Ordering::Relaxed;
+    let large = &msg.table().encodes_large;
+    let was_bulky = large.load(Relaxed);
+    let mut bulky = was_bulky;
+    let mut note = |w: &RevWriter| bulky = w.written() >= LARGE && w.bulk * 2 >= w.written();
+    let result = if was_bulky {
+        let body = engine::message_size(msg);
+        let size = if length_delimited { body + crate::wire::varint_len(body as u64) } else { body };
+        write_exact(
+            size,
+            |w| write(msg, length_delimited, w),
+            |w| {
+                note(w);
+                written(msg, check, w).map(|_| ())
+            },
+        )
+    } else {
+        write_reversed(
+            |w| write(msg, length_delimited, w),
+            |w| {
+                note(w);
+                written(msg, check, w).map(<[u8]>::to_vec)
+            },
+        )
+    };
+    if bulky != was_bulky {
+        large.store(bulky, Relaxed);
+    }
+    result
 }
 
 /// The bytes of a finished write pass, or what the pass found wrong:
@@ -93,5 +132,52 @@ fn write(msg: MsgRef<'_>, length_delimited: bool, w: &mut RevWriter) {
     engine::write_message(msg, w);
     if length_delimited {
         w.put_varint(w.written() as u64);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Message;
+    use crate::types::{BytesValue, FileDescriptorSet};
+
+    /// Large messages switch their type to the size-first path; the bytes
+    /// are the same on either path, plain and length-delimited, and back
+    /// again for small ones.
+    #[test]
+    fn large_messages_encode_alike_on_both_paths() {
+        let big = BytesValue { value: (0..100_000u32).map(|i| i as u8).collect(), ..Default::default() };
+        let small = BytesValue { value: vec![1, 2, 3], ..Default::default() };
+        let first = big.encode_to_vec().unwrap();
+        assert_eq!(first.len(), big.encoded_len());
+        assert_eq!(&first[..4], [0x0a, 0xa0, 0x8d, 0x06]);
+        assert_eq!(&first[4..], &big.value[..]);
+        let bulky = || BytesValue::__table().erased().encodes_large.load(std::sync::atomic::Ordering::Relaxed);
+        assert!(bulky(), "100 000 bytes in one value make the type bulky");
+        for _ in 0..2 {
+            assert!(bulky());
+            assert_eq!(big.encode_to_vec().unwrap(), first);
+            let delimited = big.encode_length_delimited_to_vec().unwrap();
+            assert_eq!(BytesValue::decode_length_delimited(&delimited[..]).unwrap(), big);
+            assert_eq!(small.encode_to_vec().unwrap(), [0x0a, 3, 1, 2, 3]);
+            assert!(!bulky());
+            assert_eq!(big.encode_to_vec().unwrap(), first);
+        }
+    }
+
+    /// A required field unset is found on the size-first path too.
+    #[test]
+    fn the_size_first_path_checks_required_fields() {
+        use crate::types::{FileDescriptorProto, UninterpretedOption, uninterpreted_option::NamePart};
+        let part = NamePart { name_part: Some("x".repeat(40_000)), is_extension: Some(true), ..Default::default() };
+        let option = UninterpretedOption { name: vec![part], ..Default::default() };
+        let mut options = crate::types::FileOptions::default();
+        options.uninterpreted_option.push(option);
+        let file = FileDescriptorProto { options: Some(options), ..Default::default() };
+        let mut set = FileDescriptorSet { file: vec![file], ..Default::default() };
+        let good = set.encode_to_vec().unwrap();
+        assert!(FileDescriptorSet::__table().erased().encodes_large.load(std::sync::atomic::Ordering::Relaxed));
+        assert_eq!(set.encode_to_vec().unwrap(), good);
+        set.file[0].options.as_mut().unwrap().uninterpreted_option[0].name[0].is_extension = None;
+        assert!(set.encode_to_vec().is_err(), "NamePart.is_extension is required");
     }
 }

@@ -241,3 +241,36 @@ fn clones_are_deep_and_independent() {
     let fields: Vec<_> = copy.fields().map(|(f, _)| f.name().to_owned()).collect();
     assert_eq!(fields, ["repeated_string"]);
 }
+
+/// `GoogleMessage1.field15` cannot contain its parent, so dynamic messages
+/// keep it inline (as generated code keeps an `Option<M>`): reading copies
+/// it out, setting moves one in, clearing puts its defaults back.
+#[test]
+fn inline_messages_read_set_and_clear() {
+    register();
+    let data = dataset("dataset.google_message1_proto2.pb");
+    let descriptor = protowire::reflect::global().get_message_by_name(&data.message_name).unwrap();
+    let payload = &data.payload[0];
+    let mut message = DynamicMessage::decode(descriptor.clone(), &payload[..]).unwrap();
+    let Some(Value::Message(sub)) = message.get_field_by_name("field15") else { panic!("field15 is set") };
+    assert!(sub.encoded_len() > 0);
+    let copy = sub.clone();
+
+    message.clear_field_by_name("field15");
+    assert!(!message.has_field_by_name("field15"));
+    assert!(message.encoded_len() < payload.len());
+    // Unset, it reads as an empty message of its type.
+    let Some(Value::Message(empty)) = message.get_field_by_name("field15") else { panic!() };
+    assert_eq!(empty.encoded_len(), 0);
+    assert_eq!(empty.descriptor(), copy.descriptor());
+
+    message.set_field_by_name("field15", Value::Message(sub)).unwrap();
+    assert!(message.has_field_by_name("field15"));
+    assert_eq!(&message.encode_to_vec().unwrap(), payload);
+    assert_eq!(message.get_field_by_name("field15"), Some(Value::Message(copy)));
+
+    // A clone of the parent carries its own copy of the inline message.
+    let twin = message.clone();
+    message.clear_field_by_name("field15");
+    assert_eq!(&twin.encode_to_vec().unwrap(), payload);
+}

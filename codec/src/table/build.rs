@@ -26,7 +26,7 @@ pub(crate) struct SpecParts {
     pub(crate) type_id: TypeId,
     pub(crate) new_dyn: fn(&'static MessageTable) -> Box<dyn DynMessage>,
     /// For a dynamic type, the layout of its messages.
-    pub(crate) dynamic: Option<Box<crate::access::dynamic::DynLayout>>,
+    pub(crate) dynamic: Option<&'static crate::access::dynamic::DynLayout>,
 }
 
 impl SpecParts {
@@ -165,6 +165,7 @@ impl MessageTable {
             checked,
             has_required: fields.iter().any(|(f, _)| f.info.cardinality == Cardinality::Required),
             needs_check: AtomicU8::new(0),
+            encodes_large: std::sync::atomic::AtomicBool::new(false),
             has_shared_bytes: fields.iter().any(|(f, _)| {
                 let shared = |base| matches!(base, Base::Bytes | Base::ByteStr);
                 shared(f.stored.base) || f.map.is_some_and(|m| shared(m.key.base) || shared(m.value.base))

@@ -174,6 +174,12 @@ pub struct MessageTable {
     pub(crate) has_shared_bytes: bool,
     /// As `needs_check`, for `has_shared_bytes` anywhere reachable.
     pub(crate) shares_bytes: AtomicU8,
+    /// Whether the last message of this type encoded into a new `Vec` was
+    /// large and mostly long `bytes`/`string` values: then the next one
+    /// gets a size pass first and is written straight into its exact
+    /// allocation (one copy of those values instead of two). Only a hint:
+    /// the bytes are the same either way.
+    pub(crate) encodes_large: std::sync::atomic::AtomicBool,
     /// The text formats' data derived from the fields, built on first use.
     pub(crate) text: std::sync::OnceLock<TextNames>,
     /// Offset of the unknown-field store.
@@ -183,7 +189,7 @@ pub struct MessageTable {
     /// type has to make one from).
     pub(crate) new_dyn: fn(&'static MessageTable) -> Box<dyn DynMessage>,
     /// For a dynamic type, the layout of its messages.
-    pub(crate) dynamic: Option<Box<crate::access::dynamic::DynLayout>>,
+    pub(crate) dynamic: Option<&'static crate::access::dynamic::DynLayout>,
 }
 
 impl MessageTable {

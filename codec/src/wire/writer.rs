@@ -44,13 +44,20 @@ pub struct RevWriter {
     /// none is left it writes no deeper and sets `too_deep`.
     pub(crate) depth: u32,
     pub(crate) too_deep: bool,
+    /// Bytes written by `put_slice` in runs of at least [`BULK_RUN`]: the
+    /// part of the encoding a copy out of the scratch buffer would copy a
+    /// second time, for nothing a size pass could not save.
+    pub(crate) bulk: usize,
 }
+
+/// A `put_slice` this long counts as bulk (see [`RevWriter::bulk`]).
+const BULK_RUN: usize = 1024;
 
 impl RevWriter {
     fn new(mut buf: Vec<u8>) -> RevWriter {
         buf.clear();
         let pos = buf.capacity();
-        RevWriter { buf, pos, missing_required: false, depth: crate::ENCODE_RECURSION_LIMIT, too_deep: false }
+        RevWriter { buf, pos, missing_required: false, depth: crate::ENCODE_RECURSION_LIMIT, too_deep: false, bulk: 0 }
     }
 
     /// Bytes written so far; the difference of two readings is the length of
@@ -108,6 +115,9 @@ impl RevWriter {
     /// Writes `bytes` in front of what is written.
     #[inline(always)]
     pub fn put_slice(&mut self, bytes: &[u8]) {
+        if bytes.len() >= BULK_RUN {
+            self.bulk += bytes.len();
+        }
         let dst = self.claim(bytes.len());
         // SAFETY: `claim` returned room for exactly `bytes.len()` bytes, all
         // written here; the scratch buffer cannot overlap `bytes`, which the
@@ -193,9 +203,48 @@ pub(crate) fn write_reversed<R>(write: impl FnOnce(&mut RevWriter), finish: impl
     result
 }
 
+/// Runs `write` on a writer over a new buffer of exactly `size` bytes;
+/// when the pass writes exactly that many (the size pass was right), the
+/// buffer is the encoding, with no copy. Then `finish` as in
+/// [`write_reversed`], given the bytes (copied out only if the size was
+/// wrong, which a correct size pass never is).
+pub(crate) fn write_exact<R>(
+    size: usize,
+    write: impl FnOnce(&mut RevWriter),
+    finish: impl FnOnce(&RevWriter) -> Result<(), R>,
+) -> Result<Vec<u8>, R> {
+    let mut writer = RevWriter::new(Vec::with_capacity(size));
+    write(&mut writer);
+    finish(&writer)?;
+    if writer.pos != 0 {
+        return Ok(writer.bytes().to_vec());
+    }
+    let mut buf = writer.buf;
+    let len = buf.capacity();
+    // SAFETY: `pos` is 0, so by the invariant every byte of the capacity has
+    // been written.
+    unsafe { buf.set_len(len) };
+    Ok(buf)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_buffers_are_the_encoding() {
+        let write = |w: &mut RevWriter| {
+            w.put_fixed32(0x0403_0201);
+            w.put_varint(300);
+        };
+        let exact: Result<Vec<u8>, ()> = write_exact(6, write, |_| Ok(()));
+        assert_eq!(exact.unwrap(), [0xac, 0x02, 1, 2, 3, 4]);
+        // A wrong size (too small, or too large) still gives the bytes.
+        let small: Result<Vec<u8>, ()> = write_exact(2, write, |_| Ok(()));
+        assert_eq!(small.unwrap(), [0xac, 0x02, 1, 2, 3, 4]);
+        let large: Result<Vec<u8>, ()> = write_exact(9, write, |_| Ok(()));
+        assert_eq!(large.unwrap(), [0xac, 0x02, 1, 2, 3, 4]);
+    }
 
     #[test]
     fn writes_back_to_front() {

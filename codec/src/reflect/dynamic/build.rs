@@ -17,7 +17,9 @@ use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
 use super::super::{DescriptorPool, EnumDescriptor, FieldDescriptor, MessageDescriptor};
-use crate::access::dynamic::{CellType, DynMember, DynMessageOps, DynamicMessage, LayoutBuilder, map_ops, oneof_ops};
+use crate::access::dynamic::{
+    CellType, DynLayout, DynMember, DynMessageOps, DynamicMessage, LayoutBuilder, map_ops, oneof_ops,
+};
 use crate::access::{EnumOps, EnumValues, MessageOps, OneofOps};
 use crate::message::Message;
 use crate::registry::DynMessage;
@@ -29,13 +31,21 @@ use crate::types::FileDescriptorSet;
 /// The tables of every message type of `pool`, by the pool's message index.
 pub(crate) fn tables(pool: &DescriptorPool) -> &'static [&'static MessageTable] {
     pool.inner.dynamic.get_or_init(|| {
-        type Cache = Mutex<HashMap<Vec<u8>, &'static [&'static MessageTable]>>;
+        type Cache = Mutex<HashMap<Vec<u8>, &'static Built>>;
         static CACHE: OnceLock<Cache> = OnceLock::new();
         let set = FileDescriptorSet { file: pool.inner.files.clone(), ..Default::default() };
         let key = set.encode_partial_to_vec().unwrap_or_default();
         let mut cache = CACHE.get_or_init(Default::default).lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        cache.entry(key).or_insert_with(|| Box::leak(build(pool).into_boxed_slice()))
+        &cache.entry(key).or_insert_with(|| Box::leak(Box::new(build(pool)))).tables
     })
+}
+
+/// A pool's tables, and the ops made for them: kept together (and reachable
+/// from the cache) for the rest of the program, ops no slot names included.
+struct Built {
+    tables: Vec<&'static MessageTable>,
+    #[allow(dead_code)]
+    ops: Vec<DynMessageOps>,
 }
 
 fn leak(s: &str) -> &'static str {
@@ -94,28 +104,75 @@ fn plan(field: FieldDescriptor) -> Planned {
     Planned { field, stored: Stored::new(base, container), shape, oneof: None }
 }
 
-/// One message type's plan: its fields, where each lives, and its layout.
+/// Inline messages up to this size: a bigger one would make every parent
+/// copy (and drop) its defaults even when it is absent.
+const INLINE_LIMIT: usize = 512;
+
+/// One message type's plan: its fields, where each lives (and whether a
+/// message field is inline), and its layout.
 struct Type {
     descriptor: MessageDescriptor,
-    fields: Vec<(Planned, u32)>,
+    fields: Vec<(Planned, u32, bool)>,
     unknown: u32,
-    layout: Option<LayoutBuilder>,
+    layout: &'static DynLayout,
 }
 
-fn lay_out(descriptor: MessageDescriptor) -> Type {
-    let mut layout = LayoutBuilder::new();
-    let mut oneof_offsets: HashMap<usize, u32> = HashMap::new();
-    let mut fields = Vec::new();
-    for field in descriptor.fields() {
-        let planned = plan(field);
-        let offset = match planned.oneof {
-            Some(oneof) => *oneof_offsets.entry(oneof).or_insert_with(|| layout.add(CellType::Oneof)),
-            None => layout.add(CellType::of(planned.stored, false)),
-        };
-        fields.push((planned, offset));
+/// The pool's types laid out, children kept inline before their parents.
+struct Layouts {
+    descriptors: Vec<MessageDescriptor>,
+    /// Singular (not repeated, map or oneof) message fields: the child's index.
+    singular: Vec<Vec<usize>>,
+    types: Vec<Option<Type>>,
+}
+
+impl Layouts {
+    /// Whether `from` reaches `to` through singular message fields (the
+    /// only ones that may be inline, so the only way a type could come to
+    /// contain itself).
+    fn reaches(&self, from: usize, to: usize) -> bool {
+        let mut seen = vec![false; self.descriptors.len()];
+        let mut stack = vec![from];
+        while let Some(i) = stack.pop() {
+            if i == to {
+                return true;
+            }
+            if !std::mem::replace(&mut seen[i], true) {
+                stack.extend(&self.singular[i]);
+            }
+        }
+        false
     }
-    let unknown = layout.add(CellType::Unknown);
-    Type { descriptor, fields, unknown, layout: Some(layout) }
+
+    /// Lays out type `i` (and, first, the children it keeps inline). The
+    /// inline edges form no cycle (an edge is inline only if the child does
+    /// not reach the parent), so the recursion ends.
+    fn lay_out(&mut self, i: usize) -> &'static DynLayout {
+        if let Some(ty) = &self.types[i] {
+            return ty.layout;
+        }
+        let descriptor = self.descriptors[i].clone();
+        let mut layout = LayoutBuilder::new();
+        let mut oneof_offsets: HashMap<usize, u32> = HashMap::new();
+        let mut fields = Vec::new();
+        for field in descriptor.fields() {
+            let planned = plan(field);
+            let child = (planned.shape == Shape::Optional && planned.stored.base == Base::Message)
+                .then(|| planned.field.message_type().map(|m| m.index()))
+                .flatten()
+                .filter(|&c| !self.reaches(c, i));
+            let inline = child.map(|c| self.lay_out(c)).filter(|l| l.size() <= INLINE_LIMIT);
+            let offset = match (planned.oneof, inline) {
+                (Some(oneof), _) => *oneof_offsets.entry(oneof).or_insert_with(|| layout.add(CellType::Oneof)),
+                (None, Some(child)) => layout.add_inline(child),
+                (None, None) => layout.add(CellType::of(planned.stored, false)),
+            };
+            fields.push((planned, offset, inline.is_some()));
+        }
+        let unknown = layout.add(CellType::Unknown);
+        let layout: &'static DynLayout = Box::leak(Box::new(layout.finish(descriptor.clone())));
+        self.types[i] = Some(Type { descriptor, fields, unknown, layout });
+        layout
+    }
 }
 
 struct Builder {
@@ -154,8 +211,9 @@ impl Builder {
         info
     }
 
-    /// The slot description of one field at `offset`.
-    fn desc(&mut self, planned: &Planned, offset: u32) -> FieldDesc {
+    /// The slot description of one field at `offset` (kept `inline`, for a
+    /// singular message).
+    fn desc(&mut self, planned: &Planned, offset: u32, inline: bool) -> FieldDesc {
         let field = &planned.field;
         let kind = field.kind();
         let mut desc = FieldDesc {
@@ -188,6 +246,7 @@ impl Builder {
             desc.message = Some(match planned.stored.container {
                 Container::Plain => ops.handle,
                 Container::Vec => ops.vec,
+                _ if inline => ops.inline,
                 _ => ops.option,
             });
         } else {
@@ -197,11 +256,11 @@ impl Builder {
         desc
     }
 
-    fn table(&mut self, mut ty: Type) -> MessageTable {
+    fn table(&mut self, ty: Type) -> MessageTable {
         let mut oneofs: HashMap<usize, Vec<DynMember>> = HashMap::new();
         let mut fields: Vec<(FieldDesc, Option<usize>)> = Vec::new();
-        for (planned, offset) in &ty.fields {
-            let desc = self.desc(planned, *offset);
+        for (planned, offset, inline) in &ty.fields {
+            let desc = self.desc(planned, *offset, *inline);
             if let Some(oneof) = planned.oneof {
                 let base = desc.stored.base;
                 oneofs.entry(oneof).or_default().push(DynMember {
@@ -215,14 +274,13 @@ impl Builder {
         let oneof_ops: HashMap<usize, &'static OneofOps> =
             oneofs.into_iter().map(|(index, members)| (index, oneof_ops(members))).collect();
         let fields = fields.into_iter().map(|(desc, oneof)| (desc, oneof.map(|i| oneof_ops[&i]))).collect();
-        let layout = ty.layout.take().expect("laid out once").finish(ty.descriptor.clone());
         MessageTable::build(SpecParts {
             full_name: leak(ty.descriptor.full_name()),
             fields,
             unknown: Some(ty.unknown),
             type_id: TypeId::of::<DynamicMessage>(),
             new_dyn,
-            dynamic: Some(Box::new(layout)),
+            dynamic: Some(ty.layout),
         })
     }
 }
@@ -231,15 +289,26 @@ fn new_dyn(table: &'static MessageTable) -> Box<dyn DynMessage> {
     Box::new(DynamicMessage::of_table(table))
 }
 
-fn build(pool: &DescriptorPool) -> Vec<&'static MessageTable> {
-    let types: Vec<Type> = pool.all_messages().map(lay_out).collect();
+fn build(pool: &DescriptorPool) -> Built {
+    let descriptors: Vec<MessageDescriptor> = pool.all_messages().collect();
+    let singular = descriptors
+        .iter()
+        .map(|m| {
+            m.fields()
+                .filter(|f| f.cardinality() == Cardinality::Optional || f.cardinality() == Cardinality::Required)
+                .filter_map(|f| f.message_type().map(|t| t.index()))
+                .collect()
+        })
+        .collect();
+    let count = descriptors.len();
+    let mut layouts = Layouts { descriptors, singular, types: (0..count).map(|_| None).collect() };
+    for i in 0..count {
+        layouts.lay_out(i);
+    }
+    let types: Vec<Type> = layouts.types.into_iter().map(|t| t.expect("every type laid out")).collect();
     let cells: Vec<&'static OnceLock<&'static MessageTable>> =
         types.iter().map(|_| &*Box::leak(Box::new(OnceLock::new()))).collect();
-    let ops = types
-        .iter()
-        .zip(&cells)
-        .map(|(ty, cell)| DynMessageOps::new(cell, ty.layout.as_ref().map_or(0, LayoutBuilder::size)))
-        .collect();
+    let ops = types.iter().zip(&cells).map(|(ty, cell)| DynMessageOps::new(cell, ty.layout)).collect();
     let mut builder = Builder { ops, enums: HashMap::new() };
     let mut tables = Vec::with_capacity(types.len());
     for (ty, cell) in types.into_iter().zip(cells) {
@@ -248,5 +317,5 @@ fn build(pool: &DescriptorPool) -> Vec<&'static MessageTable> {
         let _ = cell.set(table);
         tables.push(table);
     }
-    tables
+    Built { tables, ops: builder.ops }
 }

@@ -52,7 +52,7 @@ pub use crate::access::dynamic::{DynamicMessage, MapKey, Value};
 pub use value::{ConversionError, SetFieldError};
 
 use super::{FieldDescriptor, MessageDescriptor};
-use crate::access::dynamic::DynOneof;
+use crate::access::dynamic::{CellType, DynOneof};
 use crate::decode::{self, DecodeOptions};
 use crate::encode;
 use crate::engine;
@@ -383,15 +383,14 @@ impl DynamicMessage {
                 map.iter().map(|(k, v)| (k.clone(), value::enum_number(v.clone(), is_enum))).collect(),
             ));
         }
-        if slot.stored.base == Base::Message {
-            return match slot.stored.container {
-                Container::Vec => {
-                    Some(Value::List(self.messages_cell(slot).iter().cloned().map(Value::Message).collect()))
-                }
-                _ => self.message_cell(slot).clone().map(Value::Message),
-            };
+        match self.cell_type(slot) {
+            CellType::Inline => self.inline_get(slot).map(Value::Message),
+            CellType::Message(Container::Vec) => {
+                Some(Value::List(self.messages_cell(slot).iter().cloned().map(Value::Message).collect()))
+            }
+            CellType::Message(_) => self.message_cell(slot).clone().map(Value::Message),
+            _ => value::read_scalar(self.as_ref(), slot, is_enum),
         }
-        value::read_scalar(self.as_ref(), slot, is_enum)
     }
 
     /// Stores a value `value::check` accepted for the slot.
@@ -406,6 +405,7 @@ impl DynamicMessage {
                 *self.messages_cell_mut(slot) =
                     list.into_iter().filter_map(|v| if let Value::Message(m) = v { Some(m) } else { None }).collect();
             }
+            Value::Message(m) if self.cell_type(slot) == CellType::Inline => self.inline_set(slot, Some(m)),
             Value::Message(m) => *self.message_cell_mut(slot) = Some(m),
             value => value::write_scalar(self.as_mut(), slot, value),
         }
@@ -420,8 +420,9 @@ impl DynamicMessage {
         } else if slot.shape == Shape::Map {
             self.map_cell_mut(slot).clear();
         } else if slot.stored.base == Base::Message {
-            match slot.stored.container {
-                Container::Vec => self.messages_cell_mut(slot).clear(),
+            match self.cell_type(slot) {
+                CellType::Inline => self.inline_set(slot, None),
+                CellType::Message(Container::Vec) => self.messages_cell_mut(slot).clear(),
                 _ => *self.message_cell_mut(slot) = None,
             }
         } else {
