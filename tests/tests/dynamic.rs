@@ -274,3 +274,42 @@ fn inline_messages_read_set_and_clear() {
     message.clear_field_by_name("field15");
     assert_eq!(&twin.encode_to_vec().unwrap(), payload);
 }
+
+/// Repeated message fields keep their messages in one buffer: setting,
+/// reading back, growing by decoding, clearing and cloning.
+#[test]
+fn repeated_messages_set_read_grow_and_clear() {
+    let descriptor = proto3_descriptor();
+    let nested_type = descriptor.get_field_by_name("repeated_nested_message").unwrap().message_type().unwrap();
+    let nested = |a: i32| {
+        let mut m = DynamicMessage::new(nested_type.clone());
+        m.set_field_by_name("a", Value::I32(a)).unwrap();
+        Value::Message(m)
+    };
+    let mut message = DynamicMessage::new(descriptor.clone());
+    message.set_field_by_name("repeated_nested_message", Value::List((1..=3).map(nested).collect())).unwrap();
+    let generated = message.to_message::<proto3::TestAllTypesProto3>().unwrap();
+    assert_eq!(generated.repeated_nested_message.iter().map(|m| m.a).collect::<Vec<_>>(), [1, 2, 3]);
+    assert_eq!(message.get_field_by_name("repeated_nested_message"), Some(Value::List((1..=3).map(nested).collect())));
+
+    // Decoding appends: 100 more elements, the buffer grows under them.
+    let more = proto3::TestAllTypesProto3 {
+        repeated_nested_message: (4..104)
+            .map(|a| proto3::test_all_types_proto3::NestedMessage { a, ..Default::default() })
+            .collect(),
+        ..Default::default()
+    };
+    message.merge(&more.encode_to_vec().unwrap()[..]).unwrap();
+    let twin = message.clone();
+    let generated = message.to_message::<proto3::TestAllTypesProto3>().unwrap();
+    assert_eq!(generated.repeated_nested_message.iter().map(|m| m.a).collect::<Vec<_>>(), (1..104).collect::<Vec<_>>());
+
+    message.clear_field_by_name("repeated_nested_message");
+    assert!(!message.has_field_by_name("repeated_nested_message"));
+    assert_eq!(message.encoded_len(), 0);
+    assert_eq!(twin.to_message::<proto3::TestAllTypesProto3>().unwrap(), generated);
+    // A message of another type is refused, and changes nothing.
+    let other = DynamicMessage::new(proto3::ForeignMessage::descriptor().unwrap());
+    assert!(message.set_field_by_name("repeated_nested_message", Value::List(vec![Value::Message(other)])).is_err());
+    assert_eq!(message.encoded_len(), 0);
+}

@@ -333,16 +333,10 @@ impl<'a> Ref<'a> {
         let (first, len) = unsafe { ((ops.get)(ops, self.ptr), (ops.len)(self.ptr)) };
         let table = ops.table();
         let stride = ops.stride;
-        let (get_at, base) = (ops.get_at, self.ptr);
         (0..len).map(move |i| {
             // SAFETY: element `i < len` of the vector starts `i * stride`
-            // bytes after the first; with stride 0 the elements are handles,
-            // and `get_at` (the ops' own, for the `Vec` at `base`) gives the
-            // message of element `i`. Neither is null.
-            let ptr = unsafe {
-                let p = if stride != 0 { first.add(i * stride) } else { get_at(ops, base, i) };
-                NonNull::new_unchecked(p.cast_mut())
-            };
+            // bytes after the first, and is not null.
+            let ptr = unsafe { NonNull::new_unchecked(first.add(i * stride).cast_mut()) };
             MsgRef { ptr, table, _borrow: PhantomData }
         })
     }

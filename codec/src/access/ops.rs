@@ -97,11 +97,8 @@ pub struct MessageOps {
     /// Given these ops, so that a dynamic type knows which table to make a
     /// message of.
     pub(crate) get_mut: unsafe fn(&'static MessageOps, *mut u8) -> (*mut u8, bool),
-    /// `Vec`: the distance between elements; 0 when elements are handles to
-    /// their messages (dynamic types), reached through `get_at`.
+    /// `Vec`: the distance between elements.
     pub(crate) stride: usize,
-    /// `Vec` of handles: the message of element `i`.
-    pub(crate) get_at: unsafe fn(&'static MessageOps, *const u8, usize) -> *const u8,
     /// Which container these ops are for.
     pub(crate) container: Container,
     /// Bytes a new message takes on the heap (`Box` and `Vec` containers),
@@ -140,11 +137,6 @@ unsafe fn plain_get_mut(_: &'static MessageOps, p: *mut u8) -> (*mut u8, bool) {
 
 unsafe fn no_len(_: *const u8) -> usize {
     1
-}
-
-/// Generated `Vec`s are reached by stride, never through this.
-unsafe fn no_get_at(_: &'static MessageOps, _: *const u8, _: usize) -> *const u8 {
-    unreachable!("protowire: elements of a generated Vec are reached by stride")
 }
 
 unsafe fn boxed_get<M>(_: &'static MessageOps, p: *const u8) -> *const u8 {
@@ -218,7 +210,7 @@ impl<M: Message> OpsOf<M> {
             Container::Boxed | Container::OptionBox => size_of::<M>(),
             _ => 0,
         };
-        MessageOps { table: table_of::<M>(), get, len: no_len, get_mut, stride: 0, get_at: no_get_at, container, alloc }
+        MessageOps { table: table_of::<M>(), get, len: no_len, get_mut, stride: 0, container, alloc }
     }
 
     /// `M` itself.
@@ -237,7 +229,6 @@ impl<M: Message> OpsOf<M> {
         len: vec_len::<M>,
         get_mut: vec_push::<M>,
         stride: size_of::<M>(),
-        get_at: no_get_at,
         container: Container::Vec,
         alloc: size_of::<M>(),
     };

@@ -7,7 +7,8 @@ use std::alloc::Layout;
 use std::marker::PhantomData;
 use std::ptr::NonNull;
 
-use super::{DynMap, DynOneof, DynamicMessage};
+use super::elements::{ElementType, Elements, element_layout};
+use super::{DynMap, DynOneof};
 use crate::table::{Base, Container, Stored};
 use crate::unknown::UnknownFields;
 
@@ -16,8 +17,10 @@ use crate::unknown::UnknownFields;
 pub(crate) enum CellType {
     /// `T`, `Option<T>` or `Vec<T>` for a scalar base.
     Scalar(Base, Container),
-    /// `Option<DynamicMessage>` or `Vec<DynamicMessage>`.
-    Message(Container),
+    /// `Option<DynamicMessage>`: a singular message not kept inline.
+    Message,
+    /// [`Elements`]: a repeated message field.
+    Elements,
     /// A singular message kept in the parent's block: the child's block,
     /// then a `bool` saying whether it is set.
     Inline,
@@ -40,7 +43,8 @@ impl CellType {
         }
         match (stored.base, stored.container) {
             (_, Container::Map) => CellType::Map,
-            (Base::Message, c @ (Container::Option | Container::Vec)) => CellType::Message(c),
+            (Base::Message, Container::Option) => CellType::Message,
+            (Base::Message, Container::Vec) => CellType::Elements,
             (b, c @ (Container::Plain | Container::Option | Container::Vec)) if b != Base::Message => {
                 CellType::Scalar(b, c)
             }
@@ -71,9 +75,8 @@ impl CellType {
                 base, container, I32 i32, I64 i64, U32 u32, U64 u64, F32 f32, F64 f64, Bool bool, String String,
                 VecU8 Vec<u8>
             ),
-            CellType::Message(Container::Vec) => CellFnsOf::<Vec<DynamicMessage>>::FNS,
-            CellType::Message(_) => CellFnsOf::<Option<DynamicMessage>>::FNS,
-            CellType::Inline => panic!("protowire: an inline message is laid out from its own layout"),
+            CellType::Message => CellFnsOf::<Option<super::DynamicMessage>>::FNS,
+            CellType::Inline | CellType::Elements => panic!("protowire: laid out from the message type's layout"),
             CellType::Map => CellFnsOf::<DynMap>::FNS,
             CellType::Oneof => CellFnsOf::<Option<DynOneof>>::FNS,
             CellType::Unknown => CellFnsOf::<UnknownFields>::FNS,
@@ -84,14 +87,75 @@ impl CellType {
 /// Drops the value of a cell, by address.
 type DropFn = unsafe fn(*mut u8);
 
+/// How a cell is made, dropped and copied: by the functions of its Rust
+/// type, or, for a repeated message field, with its element type's layout.
+#[derive(Clone, Copy)]
+pub(super) enum Cell {
+    Fns(&'static CellFns),
+    Elements(ElementType),
+}
+
+impl Cell {
+    /// # Safety
+    ///
+    /// `p` must be an uninitialised cell of this kind.
+    unsafe fn init(self, p: *mut u8) {
+        match self {
+            // SAFETY: the caller's promise.
+            Cell::Fns(fns) => unsafe { (fns.init)(p) },
+            // SAFETY: as above; the empty value owns nothing.
+            Cell::Elements(_) => unsafe { p.cast::<Elements>().write(Elements::EMPTY) },
+        }
+    }
+
+    fn needs_drop(self) -> bool {
+        match self {
+            Cell::Fns(fns) => fns.drop.is_some(),
+            Cell::Elements(_) => true,
+        }
+    }
+
+    /// # Safety
+    ///
+    /// `p` must be a live cell of this kind, not used after.
+    unsafe fn drop(self, p: *mut u8) {
+        match self {
+            Cell::Fns(fns) => {
+                if let Some(drop) = fns.drop {
+                    // SAFETY: the caller's promise.
+                    unsafe { drop(p) }
+                }
+            }
+            // SAFETY: the caller's promise; the elements are of the field's
+            // element type, whose layout this is.
+            Cell::Elements(of) => unsafe { (*p.cast::<Elements>()).clear(element_layout(of)) },
+        }
+    }
+
+    /// # Safety
+    ///
+    /// `from` must be a live cell of this kind, `to` an uninitialised one.
+    unsafe fn clone(self, from: *const u8, to: *mut u8) {
+        match self {
+            // SAFETY: the caller's promise.
+            Cell::Fns(fns) => unsafe { (fns.clone)(from, to) },
+            // SAFETY: as above, with the field's element layout.
+            Cell::Elements(of) => unsafe {
+                let copy = (*from.cast::<Elements>()).clone_with(element_layout(of));
+                to.cast::<Elements>().write(copy);
+            },
+        }
+    }
+}
+
 /// How to make, drop and copy the value of one cell type.
 pub(crate) struct CellFns {
     layout: Layout,
     init: unsafe fn(*mut u8),
     /// `None` for types without drop glue (the plain scalars, `Option`s of
     /// numbers): nothing to do when a message goes.
-    pub(super) drop: Option<DropFn>,
-    pub(super) clone: unsafe fn(*const u8, *mut u8),
+    drop: Option<DropFn>,
+    clone: unsafe fn(*const u8, *mut u8),
 }
 
 struct CellFnsOf<T>(PhantomData<T>);
@@ -127,11 +191,11 @@ pub(crate) struct DynLayout {
     /// The cells as the table's slots see them, by offset: what
     /// [`DynamicMessage`]'s accessors check a slot against.
     pub(super) top: Box<[(u32, CellType)]>,
-    /// Every cell of one Rust type, inline messages' cells (and their
-    /// presence flags) included, with its offset and functions.
-    pub(super) cells: Box<[(u32, &'static CellFns)]>,
-    /// The cells of `cells` with drop glue, and how to drop them.
-    pub(super) drops: Box<[(u32, DropFn)]>,
+    /// Every cell, inline messages' cells (and their presence flags)
+    /// included, with its offset and functions.
+    pub(super) cells: Box<[(u32, Cell)]>,
+    /// The cells of `cells` with drop glue.
+    pub(super) drops: Box<[(u32, Cell)]>,
     /// The inline messages: offset and the child's layout.
     pub(super) inline: Box<[(u32, &'static DynLayout)]>,
     /// A message with every cell at its default, which new messages are
@@ -169,7 +233,7 @@ impl DynLayout {
 pub(crate) struct LayoutBuilder {
     layout: Layout,
     top: Vec<(u32, CellType)>,
-    cells: Vec<(u32, &'static CellFns)>,
+    cells: Vec<(u32, Cell)>,
     inline: Vec<(u32, &'static DynLayout)>,
 }
 
@@ -194,7 +258,20 @@ impl LayoutBuilder {
         let fns = cell.fns();
         let offset = self.extend(fns.layout);
         self.top.push((offset, cell));
-        self.cells.push((offset, fns));
+        self.cells.push((offset, Cell::Fns(fns)));
+        offset
+    }
+
+    /// Adds a repeated message field of element type `of`; returns its
+    /// offset.
+    ///
+    /// # Panics
+    ///
+    /// If the block outgrows what a table offset can say (4 GiB).
+    pub(crate) fn add_elements(&mut self, of: ElementType) -> u32 {
+        let offset = self.extend(Layout::new::<Elements>());
+        self.top.push((offset, CellType::Elements));
+        self.cells.push((offset, Cell::Elements(of)));
         offset
     }
 
@@ -211,23 +288,23 @@ impl LayoutBuilder {
         let offset = self.extend(cell);
         self.top.push((offset, CellType::Inline));
         self.inline.push((offset, child));
-        for &(o, fns) in &child.cells {
-            self.cells.push((offset + o, fns));
+        for &(o, cell) in &child.cells {
+            self.cells.push((offset + o, cell));
         }
         let flag = offset + u32::try_from(size).expect("protowire: dynamic message too large");
-        self.cells.push((flag, CellFnsOf::<bool>::FNS));
+        self.cells.push((flag, Cell::Fns(CellFnsOf::<bool>::FNS)));
         offset
     }
 
     pub(crate) fn finish(self, descriptor: crate::reflect::MessageDescriptor) -> DynLayout {
         let layout = self.layout.pad_to_align();
-        let cells: Box<[(u32, &'static CellFns)]> = self.cells.into();
-        let drops = cells.iter().filter_map(|&(offset, fns)| Some((offset, fns.drop?))).collect();
+        let cells: Box<[(u32, Cell)]> = self.cells.into();
+        let drops = cells.iter().copied().filter(|&(_, cell)| cell.needs_drop()).collect();
         let template = allocate(layout);
-        for &(offset, fns) in &cells {
+        for &(offset, cell) in &cells {
             // SAFETY: the cell lies inside the block just allocated with the
             // layout it was laid out in, and is initialised once, here.
-            unsafe { (fns.init)(template.as_ptr().add(offset as usize)) }
+            unsafe { cell.init(template.as_ptr().add(offset as usize)) }
         }
         // The template lives as long as the layout, which is never dropped
         // (layouts live for the rest of the program, as tables do).
@@ -269,9 +346,9 @@ pub(super) unsafe fn free(p: NonNull<u8>, layout: Layout) {
 /// dropped or moved out).
 pub(super) unsafe fn write_defaults(layout: &DynLayout, to: NonNull<u8>) {
     // SAFETY: the caller's promise; the copy is a message at its defaults:
-    // every cell type's default (zero, `None`, `false`, and the empty
-    // `String`, `Vec`, `BTreeMap` and `UnknownFields`, whose constructors
-    // allocate nothing) owns no memory, so its bytes copied are the same
+    // every cell type's default (zero, `None`, `false`, the empty `String`,
+    // `Vec`, `BTreeMap` and `UnknownFields`, whose constructors allocate
+    // nothing, and empty `Elements`) owns no memory, so its bytes copied are the same
     // value made again, and the copies (and the template) are dropped
     // independently without freeing anything twice.
     unsafe { std::ptr::copy_nonoverlapping(layout.template.as_ptr(), to.as_ptr(), layout.layout.size()) }
@@ -284,9 +361,9 @@ pub(super) unsafe fn write_defaults(layout: &DynLayout, to: NonNull<u8>) {
 /// `at` must hold live cells of `layout`, not used after (but to write
 /// defaults or another message into).
 pub(super) unsafe fn drop_cells(layout: &DynLayout, at: NonNull<u8>) {
-    for &(offset, drop) in &layout.drops {
+    for &(offset, cell) in &layout.drops {
         // SAFETY: the cell is live (the caller's promise), dropped once, here.
-        unsafe { drop(at.as_ptr().add(offset as usize)) }
+        unsafe { cell.drop(at.as_ptr().add(offset as usize)) }
     }
 }
 
@@ -297,9 +374,9 @@ pub(super) unsafe fn drop_cells(layout: &DynLayout, at: NonNull<u8>) {
 /// `from` must hold live cells of `layout`; `to` must be an uninitialised
 /// block of it.
 pub(super) unsafe fn clone_cells(layout: &DynLayout, from: NonNull<u8>, to: NonNull<u8>) {
-    for &(offset, fns) in &layout.cells {
+    for &(offset, cell) in &layout.cells {
         // SAFETY: the source cell is live; the target is the same cell of a
         // block of the same layout, uninitialised.
-        unsafe { (fns.clone)(from.as_ptr().add(offset as usize), to.as_ptr().add(offset as usize)) }
+        unsafe { cell.clone(from.as_ptr().add(offset as usize), to.as_ptr().add(offset as usize)) }
     }
 }

@@ -27,19 +27,22 @@
 //!   variant with the code expected), so that even a bug elsewhere panics
 //!   instead of reading memory as the wrong type.
 
+mod elements;
 mod layout;
 mod ops;
 mod value;
 
 use std::ptr::NonNull;
 
+pub(crate) use elements::ElementType;
 pub(crate) use layout::{CellType, DynLayout, LayoutBuilder};
 pub(crate) use ops::{DynMessageOps, map_ops, oneof_ops};
 pub(crate) use value::{DynMap, DynMember, DynOneof};
 pub use value::{MapKey, Value};
 
 use super::{MsgMut, MsgRef};
-use crate::table::{Container, MessageTable, Slot};
+use crate::table::{MessageTable, Slot};
+use elements::Elements;
 
 /// A message whose type is known only at run time, from a
 /// [`MessageDescriptor`](crate::reflect::MessageDescriptor): decoded,
@@ -127,20 +130,53 @@ impl DynamicMessage {
 
     /// Singular message field kept as a handle: the message, if set.
     pub(crate) fn message_cell(&self, slot: &Slot) -> &Option<DynamicMessage> {
-        self.cell(slot, CellType::Message(Container::Option))
+        self.cell(slot, CellType::Message)
     }
 
     pub(crate) fn message_cell_mut(&mut self, slot: &Slot) -> &mut Option<DynamicMessage> {
-        self.cell_mut(slot, CellType::Message(Container::Option))
+        self.cell_mut(slot, CellType::Message)
     }
 
-    /// Repeated message field.
-    pub(crate) fn messages_cell(&self, slot: &Slot) -> &Vec<DynamicMessage> {
-        self.cell(slot, CellType::Message(Container::Vec))
+    /// The element type of a repeated message field's slot.
+    fn element_of(slot: &Slot) -> (&'static MessageTable, &'static DynLayout) {
+        let table = slot.message.expect("protowire: a message slot has its ops").table();
+        (table, layout_of(table))
     }
 
-    pub(crate) fn messages_cell_mut(&mut self, slot: &Slot) -> &mut Vec<DynamicMessage> {
-        self.cell_mut(slot, CellType::Message(Container::Vec))
+    /// Copies of the messages of a repeated message field.
+    pub(crate) fn elements_get(&self, slot: &Slot) -> Vec<DynamicMessage> {
+        let (table, element) = Self::element_of(slot);
+        let elements: &Elements = self.cell(slot, CellType::Elements);
+        (0..elements.len())
+            .map(|i| {
+                let data = layout::allocate(element.layout);
+                // SAFETY: element `i` holds live cells of the element
+                // layout (the slot's ops made them); `data` is a fresh block.
+                unsafe { layout::clone_cells(element, elements.at(element, i), data) };
+                DynamicMessage { table, data }
+            })
+            .collect()
+    }
+
+    /// Replaces the messages of a repeated message field.
+    ///
+    /// # Panics
+    ///
+    /// If a message is not of the field's message type.
+    pub(crate) fn elements_set(&mut self, slot: &Slot, messages: Vec<DynamicMessage>) {
+        let (table, element) = Self::element_of(slot);
+        assert!(messages.iter().all(|m| std::ptr::eq(m.table, table)), "protowire: dynamic message of another type");
+        let elements: &mut Elements = self.cell_mut(slot, CellType::Elements);
+        // SAFETY: the elements are of the element layout (as above).
+        unsafe { elements.clear(element) };
+        for message in messages {
+            elements.push(element, message);
+        }
+    }
+
+    /// Empties a repeated message field.
+    pub(crate) fn elements_clear(&mut self, slot: &Slot) {
+        self.elements_set(slot, Vec::new());
     }
 
     /// Map field.

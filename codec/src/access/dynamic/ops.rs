@@ -7,6 +7,7 @@
 use std::sync::OnceLock;
 
 use super::super::ops::{EachEntry, FillEntry, MapOps, MessageOps, OneofOps, TableSource};
+use super::elements::Elements;
 use super::layout::DynLayout;
 use super::{DynMap, DynMember, DynOneof, DynamicMessage, MapKey, Value};
 use crate::error::DecodeError;
@@ -43,36 +44,31 @@ unsafe fn option_get_mut(ops: &'static MessageOps, p: *mut u8) -> (*mut u8, bool
     (handle_data(ops, message).cast_mut(), fresh)
 }
 
-unsafe fn vec_get(_: &'static MessageOps, p: *const u8) -> *const u8 {
-    // SAFETY: the caller passes the address of a `Vec<DynamicMessage>`.
-    unsafe { &*p.cast::<Vec<DynamicMessage>>() }.as_ptr().cast()
+unsafe fn elements_first(_: &'static MessageOps, p: *const u8) -> *const u8 {
+    // SAFETY: the caller passes the address of an `Elements` of the ops'
+    // type; the engine reaches element `i` at `first + i * stride`, the
+    // stride being the type's size.
+    unsafe { &*p.cast::<Elements>() }.first()
 }
 
-unsafe fn vec_len(p: *const u8) -> usize {
-    // SAFETY: the caller passes the address of a `Vec<DynamicMessage>`.
-    unsafe { &*p.cast::<Vec<DynamicMessage>>() }.len()
+unsafe fn elements_len(p: *const u8) -> usize {
+    // SAFETY: as in `elements_first`.
+    unsafe { &*p.cast::<Elements>() }.len()
 }
 
-unsafe fn vec_get_at(ops: &'static MessageOps, p: *const u8, i: usize) -> *const u8 {
-    // SAFETY: the caller passes the address of a `Vec<DynamicMessage>`.
-    handle_data(ops, &unsafe { &*p.cast::<Vec<DynamicMessage>>() }[i])
-}
-
-unsafe fn vec_push(ops: &'static MessageOps, p: *mut u8) -> (*mut u8, bool) {
-    // SAFETY: the caller passes the address of a `Vec<DynamicMessage>`, exclusively.
-    let vec = unsafe { &mut *p.cast::<Vec<DynamicMessage>>() };
-    vec.push(DynamicMessage::of_table(ops.table()));
-    let last = vec.len() - 1;
-    (handle_data(ops, &vec[last]).cast_mut(), true)
+unsafe fn elements_push(ops: &'static MessageOps, p: *mut u8) -> (*mut u8, bool) {
+    // SAFETY: as in `elements_first`, exclusively.
+    let elements = unsafe { &mut *p.cast::<Elements>() };
+    (elements.push_default(super::layout_of(ops.table())).as_ptr(), true)
 }
 
 unsafe fn no_len(_: *const u8) -> usize {
     1
 }
 
-/// The message ops of a dynamic type, for its three containers: a handle
-/// (map values, oneof members), `Option<DynamicMessage>`,
-/// `Vec<DynamicMessage>`. Made once per type and pool, and kept for the
+/// The message ops of a dynamic type, for its four containers: a handle
+/// (map values, oneof members), `Option<DynamicMessage>`, [`Elements`]
+/// (repeated fields), inline. Made once per type and pool, and kept for the
 /// life of the program, as generated types' are.
 pub(crate) struct DynMessageOps {
     pub(crate) handle: &'static MessageOps,
@@ -88,15 +84,15 @@ impl DynMessageOps {
     /// `layout`.
     pub(crate) fn new(cell: &'static OnceLock<&'static MessageTable>, layout: &'static DynLayout) -> DynMessageOps {
         let table = TableSource::Built(cell);
-        let ops = |get, len, get_mut, get_at, container, alloc| -> &'static MessageOps {
-            Box::leak(Box::new(MessageOps { table, get, len, get_mut, stride: 0, get_at, container, alloc }))
+        let size = layout.size();
+        let ops = |get, len, get_mut, stride, container, alloc| -> &'static MessageOps {
+            Box::leak(Box::new(MessageOps { table, get, len, get_mut, stride, container, alloc }))
         };
-        let alloc = layout.size();
         DynMessageOps {
-            handle: ops(handle_get, no_len, handle_get_mut, vec_get_at, Container::Plain, 0),
-            option: ops(option_get, no_len, option_get_mut, vec_get_at, Container::Option, alloc),
-            vec: ops(vec_get, vec_len, vec_push, vec_get_at, Container::Vec, alloc),
-            inline: ops(inline_get, no_len, inline_get_mut, vec_get_at, Container::Option, 0),
+            handle: ops(handle_get, no_len, handle_get_mut, 0, Container::Plain, 0),
+            option: ops(option_get, no_len, option_get_mut, 0, Container::Option, size),
+            vec: ops(elements_first, elements_len, elements_push, size, Container::Vec, size),
+            inline: ops(inline_get, no_len, inline_get_mut, 0, Container::Option, 0),
         }
     }
 }

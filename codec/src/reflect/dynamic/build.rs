@@ -18,7 +18,7 @@ use std::sync::{Mutex, OnceLock};
 
 use super::super::{DescriptorPool, EnumDescriptor, FieldDescriptor, MessageDescriptor};
 use crate::access::dynamic::{
-    CellType, DynLayout, DynMember, DynMessageOps, DynamicMessage, LayoutBuilder, map_ops, oneof_ops,
+    CellType, DynLayout, DynMember, DynMessageOps, DynamicMessage, ElementType, LayoutBuilder, map_ops, oneof_ops,
 };
 use crate::access::{EnumOps, EnumValues, MessageOps, OneofOps};
 use crate::message::Message;
@@ -122,6 +122,8 @@ struct Layouts {
     descriptors: Vec<MessageDescriptor>,
     /// Singular (not repeated, map or oneof) message fields: the child's index.
     singular: Vec<Vec<usize>>,
+    /// Where each type's table will be, for repeated fields' elements.
+    cells: Vec<ElementType>,
     types: Vec<Option<Type>>,
 }
 
@@ -161,10 +163,14 @@ impl Layouts {
                 .flatten()
                 .filter(|&c| !self.reaches(c, i));
             let inline = child.map(|c| self.lay_out(c)).filter(|l| l.size() <= INLINE_LIMIT);
-            let offset = match (planned.oneof, inline) {
-                (Some(oneof), _) => *oneof_offsets.entry(oneof).or_insert_with(|| layout.add(CellType::Oneof)),
-                (None, Some(child)) => layout.add_inline(child),
-                (None, None) => layout.add(CellType::of(planned.stored, false)),
+            let repeated = (planned.shape == Shape::Repeated && planned.stored.base == Base::Message)
+                .then(|| planned.field.message_type().map(|m| self.cells[m.index()]))
+                .flatten();
+            let offset = match (planned.oneof, inline, repeated) {
+                (Some(oneof), ..) => *oneof_offsets.entry(oneof).or_insert_with(|| layout.add(CellType::Oneof)),
+                (None, Some(child), _) => layout.add_inline(child),
+                (None, None, Some(of)) => layout.add_elements(of),
+                (None, None, None) => layout.add(CellType::of(planned.stored, false)),
             };
             fields.push((planned, offset, inline.is_some()));
         }
@@ -301,13 +307,13 @@ fn build(pool: &DescriptorPool) -> Built {
         })
         .collect();
     let count = descriptors.len();
-    let mut layouts = Layouts { descriptors, singular, types: (0..count).map(|_| None).collect() };
+    let cells: Vec<ElementType> = (0..count).map(|_| &*Box::leak(Box::new(OnceLock::new()))).collect();
+    let mut layouts =
+        Layouts { descriptors, singular, cells: cells.clone(), types: (0..count).map(|_| None).collect() };
     for i in 0..count {
         layouts.lay_out(i);
     }
     let types: Vec<Type> = layouts.types.into_iter().map(|t| t.expect("every type laid out")).collect();
-    let cells: Vec<&'static OnceLock<&'static MessageTable>> =
-        types.iter().map(|_| &*Box::leak(Box::new(OnceLock::new()))).collect();
     let ops = types.iter().zip(&cells).map(|(ty, cell)| DynMessageOps::new(cell, ty.layout)).collect();
     let mut builder = Builder { ops, enums: HashMap::new() };
     let mut tables = Vec::with_capacity(types.len());

@@ -59,7 +59,7 @@ use crate::engine;
 use crate::error::{DecodeError, EncodeError, MissingFieldError};
 use crate::message::Message;
 use crate::registry::DynMessage;
-use crate::table::{Base, Container, Shape, Slot};
+use crate::table::{Base, Shape, Slot};
 use crate::unknown::UnknownFields;
 
 impl DynMessage for DynamicMessage {
@@ -385,10 +385,8 @@ impl DynamicMessage {
         }
         match self.cell_type(slot) {
             CellType::Inline => self.inline_get(slot).map(Value::Message),
-            CellType::Message(Container::Vec) => {
-                Some(Value::List(self.messages_cell(slot).iter().cloned().map(Value::Message).collect()))
-            }
-            CellType::Message(_) => self.message_cell(slot).clone().map(Value::Message),
+            CellType::Elements => Some(Value::List(self.elements_get(slot).into_iter().map(Value::Message).collect())),
+            CellType::Message => self.message_cell(slot).clone().map(Value::Message),
             _ => value::read_scalar(self.as_ref(), slot, is_enum),
         }
     }
@@ -402,8 +400,9 @@ impl DynamicMessage {
         match value {
             Value::Map(map) if slot.shape == Shape::Map => *self.map_cell_mut(slot) = map,
             Value::List(list) if slot.stored.base == Base::Message => {
-                *self.messages_cell_mut(slot) =
+                let messages =
                     list.into_iter().filter_map(|v| if let Value::Message(m) = v { Some(m) } else { None }).collect();
+                self.elements_set(slot, messages);
             }
             Value::Message(m) if self.cell_type(slot) == CellType::Inline => self.inline_set(slot, Some(m)),
             Value::Message(m) => *self.message_cell_mut(slot) = Some(m),
@@ -422,7 +421,7 @@ impl DynamicMessage {
         } else if slot.stored.base == Base::Message {
             match self.cell_type(slot) {
                 CellType::Inline => self.inline_set(slot, None),
-                CellType::Message(Container::Vec) => self.messages_cell_mut(slot).clear(),
+                CellType::Elements => self.elements_clear(slot),
                 _ => *self.message_cell_mut(slot) = None,
             }
         } else {
