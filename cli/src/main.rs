@@ -28,7 +28,9 @@
 //! its length in front.
 //!
 //! Exit codes: 0 done; 1 the input is not what was expected (the message
-//! says which message of a stream, at which byte, and the field path); 2
+//! says which message of a stream and where it starts, the field path, and
+//! the byte where the field that failed starts; for text and JSON input,
+//! the line and column or byte); 2
 //! bad arguments; 3 reading or writing failed; 4 the schema does not load
 //! or lacks the type.
 

@@ -142,10 +142,12 @@ fn failures_exit_with_their_codes() {
     let proto = proto.to_str().unwrap();
     let stderr = |o: &Output| String::from_utf8_lossy(&o.stderr).into_owned();
 
-    // Bad input: the field path is named.
-    let o = protowire(&["decode", "--proto", proto, "--type", "benchmarks.proto2.GoogleMessage1"], &[0x0a, 0x05, b'a']);
+    // Bad input: the field path and the byte where the field starts.
+    let input = [0x10, 0x01, 0x0a, 0x05, b'a'];
+    let o = protowire(&["decode", "--proto", proto, "--type", "benchmarks.proto2.GoogleMessage1"], &input);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("GoogleMessage1.field1"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("at byte 2"), "{}", stderr(&o));
     // Encoding without the required fields fails, as protoc --encode does.
     let o = protowire(&["encode", "--proto", proto, "--type", "benchmarks.proto2.GoogleMessage1"], b"field3: 1");
     assert_eq!(o.status.code(), Some(1));

@@ -119,6 +119,9 @@ pub(crate) struct DecodeCtx {
     /// The input, when it is a `Bytes`: `bytes::Bytes` fields are slices
     /// of it rather than copies.
     source: Option<Bytes>,
+    /// The input's address range, so that an error can say at which byte
+    /// of it the field that failed starts.
+    input: std::ops::Range<usize>,
 }
 
 impl DecodeCtx {
@@ -133,7 +136,16 @@ impl DecodeCtx {
             unknown: options.max_unknown_bytes,
             unknown_limit: options.max_unknown_bytes,
             source: None,
+            input: 0..0,
         }
+    }
+
+    /// The offset of `at` (a position inside the input) from the input's
+    /// start; `None` for a position elsewhere.
+    #[cold]
+    pub(crate) fn offset_of(&self, at: &[u8]) -> Option<usize> {
+        let p = at.as_ptr() as usize;
+        (self.input.contains(&p) || p == self.input.end).then(|| p - self.input.start)
     }
 
     /// `bytes` as a `Bytes` sharing the input's memory when the input is a
@@ -243,6 +255,7 @@ fn merge_from(
     }
     let mut ctx = DecodeCtx::new(options, bytes.len());
     ctx.source = source;
+    ctx.input = bytes.as_ptr() as usize..bytes.as_ptr() as usize + bytes.len();
     let mut input = bytes;
     match engine::merge_message(msg, &mut input, &mut ctx, fresh, None) {
         Ok(()) => Ok(()),

@@ -77,6 +77,8 @@ struct Inner {
     message: Option<&'static str>,
     /// Field names from the innermost outwards; reversed when displayed.
     path: Vec<&'static str>,
+    /// Where the innermost field that failed starts in the input.
+    offset: Option<usize>,
 }
 
 /// A failure to decode protobuf bytes: what was being read, and the path of
@@ -91,7 +93,7 @@ pub struct DecodeError {
 impl DecodeError {
     #[cold]
     pub(crate) fn new(kind: DecodeErrorKind) -> DecodeError {
-        DecodeError { inner: Box::new(Inner { kind, message: None, path: Vec::new() }) }
+        DecodeError { inner: Box::new(Inner { kind, message: None, path: Vec::new(), offset: None }) }
     }
 
     #[cold]
@@ -159,6 +161,16 @@ impl DecodeError {
         self
     }
 
+    /// Records where the field that failed starts (once: the innermost
+    /// field, recorded first, wins).
+    #[cold]
+    pub(crate) fn at_offset(mut self, offset: usize) -> DecodeError {
+        if self.inner.offset.is_none() {
+            self.inner.offset = Some(offset);
+        }
+        self
+    }
+
     /// Records the root message's full name (once, at the top level).
     #[cold]
     pub(crate) fn in_message(mut self, full_name: &'static str) -> DecodeError {
@@ -176,6 +188,15 @@ impl DecodeError {
     /// The full name of the message being decoded, if known.
     pub fn message(&self) -> Option<&'static str> {
         self.inner.message
+    }
+
+    /// Where, in bytes from the start of the input (of the message, for
+    /// length-delimited input), the field whose value could not be read
+    /// starts: its key, in the innermost message. `None` for errors about a
+    /// message as a whole (a required field missing, the input over a size
+    /// limit).
+    pub fn offset(&self) -> Option<usize> {
+        self.inner.offset
     }
 
     /// The field names from the outermost message inwards (`["inner", "name"]`).
@@ -275,13 +296,20 @@ impl fmt::Display for DecodeError {
         if !path.is_empty() {
             write!(f, " at `{path}`")?;
         }
+        if let Some(offset) = self.inner.offset {
+            write!(f, " (field starting at byte {offset})")?;
+        }
         write!(f, ": {}", self.inner.kind)
     }
 }
 
 impl fmt::Debug for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DecodeError").field("kind", &self.inner.kind).field("path", &self.path()).finish()
+        f.debug_struct("DecodeError")
+            .field("kind", &self.inner.kind)
+            .field("path", &self.path())
+            .field("offset", &self.inner.offset)
+            .finish()
     }
 }
 
@@ -437,6 +465,24 @@ impl From<MissingFieldError> for EncodeError {
 
 #[cfg(test)]
 mod tests {
+    /// A decode error names the byte where the innermost field that failed
+    /// starts, past any number of enclosing messages.
+    #[test]
+    fn decode_errors_name_the_failing_fields_offset() {
+        use crate::Message;
+        // FileDescriptorSet { file: [ { name: <not UTF-8> } ] }, after a
+        // good first file.
+        let bytes = [0x0a, 0x03, 0x0a, 0x01, b'a', 0x0a, 0x05, 0x0a, 0x03, 0xff, 0xfe, 0xfd];
+        let e = crate::types::FileDescriptorSet::decode(&bytes[..]).unwrap_err();
+        assert_eq!(e.kind(), &DecodeErrorKind::InvalidUtf8);
+        assert_eq!(e.path(), "google.protobuf.FileDescriptorSet.file.name");
+        assert_eq!(e.offset(), Some(7));
+        assert!(e.to_string().contains("(field starting at byte 7)"), "{e}");
+        // A bad key at the top level: its own offset.
+        let e = crate::types::FileDescriptorSet::decode(&[0x0a, 0x00, 0x07][..]).unwrap_err();
+        assert_eq!(e.offset(), Some(2));
+    }
+
     use super::*;
 
     #[test]

@@ -37,7 +37,7 @@ pub(crate) fn merge_message(
             break;
         }
         let at_key = *buf;
-        let (number, wire_type) = read_key(buf)?;
+        let (number, wire_type) = read_key(buf).map_err(|e| at(e, ctx, at_key))?;
         if let Some(index) = table.find(number, hint) {
             let slot = &table.slots[index];
             if slot.accepts & (1 << wire_type as u8) != 0 {
@@ -55,7 +55,7 @@ pub(crate) fn merge_message(
                     }
                     Fast::Call => (slot.routines.merge)(&mut msg, slot, wire_type, buf, ctx),
                 };
-                merged.map_err(|e| e.in_field(table.infos[index].name))?;
+                merged.map_err(|e| at(e, ctx, at_key).in_field(table.infos[index].name))?;
                 seen |= slot.required_bit;
                 hint = slot.next_hint as usize;
                 continue;
@@ -70,13 +70,24 @@ pub(crate) fn merge_message(
             }
             return Err(DecodeError::unexpected_end_group(number));
         }
-        skip_field(wire_type, number, buf, ctx.depth())?;
+        skip_field(wire_type, number, buf, ctx.depth()).map_err(|e| at(e, ctx, at_key))?;
         unknown_run.get_or_insert(at_key);
     }
     if let Some(run) = unknown_run {
         keep_unknown(&mut msg, &run[..run.len() - buf.len()], ctx)?;
     }
     finish(&msg, ctx, fresh, seen)
+}
+
+/// Records where the field that failed starts (its key), unless a field
+/// nested in it already did. A missing required field is not in the
+/// input: it gets no offset.
+#[cold]
+fn at(e: DecodeError, ctx: &DecodeCtx, at_key: &[u8]) -> DecodeError {
+    match ctx.offset_of(at_key) {
+        Some(offset) if e.kind() != &crate::error::DecodeErrorKind::MissingRequired => e.at_offset(offset),
+        _ => e,
+    }
 }
 
 #[inline]
