@@ -3,13 +3,14 @@
 //! `Option<String>`, `Vec<u64>`, ...), so that the engine reads and writes
 //! it through the same table slots, by offset. What generated code gets
 //! from its Rust types (which container holds a message, what a map or a
-//! oneof is) a dynamic type gets from the few types here: messages are
-//! [`DynamicMessage`] handles, maps are `BTreeMap<MapKey, Value>`, a oneof
-//! is an `Option<DynOneof>`.
-//!
-//! Singular messages whose type cannot contain the parent's (through
-//! singular fields) are kept inline, in the parent's block with a presence
-//! flag, as generated structs keep an `Option<M>`; the others are handles.
+//! oneof is) a dynamic type gets from the few types here: a singular
+//! message is kept inline (the child's block and a presence flag, as a
+//! generated struct keeps an `Option<M>`) when its type cannot contain the
+//! parent's through singular fields, else it is an `Option` of a
+//! [`DynamicMessage`] handle; a repeated message field's messages sit one
+//! after the other in one buffer (`Elements`, as in a `Vec<M>`); maps are
+//! `BTreeMap<MapKey, Value>`, a oneof is an `Option<DynOneof>` (messages in
+//! both as handles).
 //!
 //! Why it is sound:
 //! - a dynamic table is only ever built with a [`DynLayout`] whose cells
@@ -20,7 +21,11 @@
 //!   types); the layout records each cell's type, and the accessors here
 //!   check a slot against it;
 //! - a [`DynamicMessage`] is made only from such a table, and initialises
-//!   every cell before anyone sees it; it drops them all exactly once;
+//!   every cell before anyone sees it (by copying the type's template, a
+//!   message at its defaults, none of which owns memory); it drops them all
+//!   exactly once; an inline child's block always holds its defaults while
+//!   it is unset, and a repeated field's elements are made from the element
+//!   type's own template;
 //! - messages, map entries and oneof members are checked on the way in
 //!   (`set` rejects a value of another type) *and* on every access (a
 //!   handle's table is compared with the one the ops expect, a value's
