@@ -38,8 +38,10 @@ pub(crate) fn encode_to_buf<B: BufMut + ?Sized>(
     length_delimited: bool,
 ) -> Result<(), EncodeError> {
     write_reversed(
+        expected_size(msg),
         |w| write(msg, length_delimited, w),
         |w| {
+            remember_size(msg, w.written());
             let bytes = written(msg, check, w)?;
             let remaining = buf.remaining_mut();
             if remaining < bytes.len() {
@@ -56,6 +58,28 @@ pub(crate) fn encode_to_buf<B: BufMut + ?Sized>(
 /// more than a size pass. (For messages of many small fields the size pass
 /// costs more than the copy.)
 const LARGE: usize = 32 << 10;
+
+/// Messages encoding to less than this need no size hint: the scratch
+/// buffer the thread keeps has room for them.
+const HINT_MIN: usize = 4 << 10;
+
+/// The size the last large message of `msg`'s type encoded to, or 0.
+fn expected_size(msg: MsgRef<'_>) -> usize {
+    msg.table().encode_hint.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Records how large a message of `msg`'s type encoded, for the next one's
+/// scratch buffer. Stored only when it grows or halves, so that threads
+/// encoding one type do not write one shared word on every call.
+fn remember_size(msg: MsgRef<'_>, written: usize) {
+    use std::sync::atomic::Ordering::Relaxed;
+    let hint = &msg.table().encode_hint;
+    let old = hint.load(Relaxed);
+    let new = if written >= HINT_MIN { written } else { 0 };
+    if new > old || new < old / 2 {
+        hint.store(new, Relaxed);
+    }
+}
 
 /// Encodes into a new `Vec`, allocated once at the exact size. Not generic.
 ///
@@ -87,9 +111,11 @@ pub(crate) fn encode_to_vec(msg: MsgRef<'_>, check: bool, length_delimited: bool
         )
     } else {
         write_reversed(
+            expected_size(msg),
             |w| write(msg, length_delimited, w),
             |w| {
                 note(w);
+                remember_size(msg, w.written());
                 written(msg, check, w).map(<[u8]>::to_vec)
             },
         )

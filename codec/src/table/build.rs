@@ -166,6 +166,7 @@ impl MessageTable {
             has_required: fields.iter().any(|(f, _)| f.info.cardinality == Cardinality::Required),
             needs_check: AtomicU8::new(0),
             encodes_large: std::sync::atomic::AtomicBool::new(false),
+            encode_hint: std::sync::atomic::AtomicUsize::new(0),
             has_shared_bytes: fields.iter().any(|(f, _)| {
                 let shared = |base| matches!(base, Base::Bytes | Base::ByteStr);
                 shared(f.stored.base) || f.map.is_some_and(|m| shared(m.key.base) || shared(m.value.base))

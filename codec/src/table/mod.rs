@@ -180,6 +180,10 @@ pub struct MessageTable {
     /// allocation (one copy of those values instead of two). Only a hint:
     /// the bytes are the same either way.
     pub(crate) encodes_large: std::sync::atomic::AtomicBool,
+    /// How many bytes the last large message of this type (≥ 4 KiB)
+    /// encoded to, else 0: the scratch buffer is made that large up front,
+    /// rather than grown (and copied) a dozen times on the way.
+    pub(crate) encode_hint: std::sync::atomic::AtomicUsize,
     /// The text formats' data derived from the fields, built on first use.
     pub(crate) text: std::sync::OnceLock<TextNames>,
     /// Offset of the unknown-field store.

@@ -189,11 +189,24 @@ impl SpareRef for Vec<u8> {
     }
 }
 
-/// Runs `write` on a writer over this thread's scratch buffer, then `finish`
-/// on the writer (the bytes written, and what the routines noticed). The scratch is kept for the next call unless it grew
-/// past 1 MiB; a nested call (none happens today) just gets a fresh buffer.
-pub(crate) fn write_reversed<R>(write: impl FnOnce(&mut RevWriter), finish: impl FnOnce(&RevWriter) -> R) -> R {
-    let scratch = SCRATCH.try_with(Cell::take).unwrap_or_default();
+/// Runs `write` on a writer over this thread's scratch buffer, with room
+/// for at least `expect` bytes (the caller's guess: what the last message
+/// of the type took, so that a large one is written without growing the
+/// buffer a dozen times), then `finish` on the writer (the bytes written,
+/// and what the routines noticed). The scratch is kept for the next call
+/// unless it grew past 1 MiB; a nested call (none happens today) just gets
+/// a fresh buffer.
+pub(crate) fn write_reversed<R>(
+    expect: usize,
+    write: impl FnOnce(&mut RevWriter),
+    finish: impl FnOnce(&RevWriter) -> R,
+) -> R {
+    let mut scratch = SCRATCH.try_with(Cell::take).unwrap_or_default();
+    if scratch.capacity() < expect {
+        // A little more than last time: the next message of the type may be
+        // a little larger.
+        scratch = Vec::with_capacity(expect.saturating_add(expect / 8));
+    }
     let mut writer = RevWriter::new(scratch);
     write(&mut writer);
     let result = finish(&writer);
@@ -249,6 +262,7 @@ mod tests {
     #[test]
     fn writes_back_to_front() {
         let out = write_reversed(
+            0,
             |w| {
                 w.put_fixed32(0x0403_0201);
                 w.put_varint(300);
@@ -263,6 +277,7 @@ mod tests {
         // Far more than any first buffer: the writer grows several times and
         // must carry the earlier bytes along each time.
         let out = write_reversed(
+            0,
             |w| {
                 for i in 0..10_000u32 {
                     w.put_fixed32(i);
@@ -277,8 +292,19 @@ mod tests {
     }
 
     #[test]
+    fn expected_sizes_are_written_without_growing() {
+        let capacity = write_reversed(100_000, |w| w.put_slice(&[1; 100_000]), |w| (w.buf.capacity(), w.bytes().len()));
+        assert!(capacity.0 >= 100_000, "room for what was expected");
+        assert_eq!(capacity.1, 100_000);
+    }
+
+    #[test]
     fn large_scratch_is_not_kept() {
-        write_reversed(|w| w.put_slice(&vec![7; 2 * KEEP_SCRATCH]), |w| assert_eq!(w.bytes().len(), 2 * KEEP_SCRATCH));
+        write_reversed(
+            0,
+            |w| w.put_slice(&vec![7; 2 * KEEP_SCRATCH]),
+            |w| assert_eq!(w.bytes().len(), 2 * KEEP_SCRATCH),
+        );
         let kept = SCRATCH.with(|cell| {
             let v = cell.take();
             let cap = v.capacity();
