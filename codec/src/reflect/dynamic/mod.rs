@@ -87,7 +87,14 @@ impl DynamicMessage {
     ///
     /// The first message of a pool builds the tables of all the pool's types;
     /// they stay in memory for the rest of the program (as generated types'
-    /// tables do), so make the pool once and keep it.
+    /// tables do), so make the pool once and keep it. Pools with the same
+    /// files share their tables.
+    ///
+    /// Messages of pools with different files are of different types, even
+    /// where a type of the same name is in both: one cannot be set into a
+    /// field of the other, and they are never `==`. That includes snapshots
+    /// of [`global`](crate::reflect::global) taken before and after a
+    /// package's `register_types()`: register first, then make messages.
     pub fn new(descriptor: MessageDescriptor) -> DynamicMessage {
         DynamicMessage::of_table(super::dynamic_table(&descriptor))
     }
