@@ -313,3 +313,50 @@ fn repeated_messages_set_read_grow_and_clear() {
     assert!(message.set_field_by_name("repeated_nested_message", Value::List(vec![Value::Message(other)])).is_err());
     assert_eq!(message.encoded_len(), 0);
 }
+
+/// A descriptor set may come from anywhere: a chain of thousands of message
+/// types, each holding the next, builds its tables without recursing once
+/// per link (the test thread's stack is 2 MiB), and decodes as protobuf.
+#[test]
+fn long_chains_of_types_build_without_deep_recursion() {
+    use protowire::reflect::DescriptorPool;
+    use protowire::types::field_descriptor_proto::{Label, Type};
+    use protowire::types::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto, FileDescriptorSet};
+    const LINKS: usize = 5000;
+    let message = |i: usize| {
+        let mut fields = vec![FieldDescriptorProto {
+            name: Some("id".into()),
+            number: Some(1),
+            label: Some(Label::Optional as i32),
+            r#type: Some(Type::Int32 as i32),
+            ..Default::default()
+        }];
+        if i + 1 < LINKS {
+            fields.push(FieldDescriptorProto {
+                name: Some("next".into()),
+                number: Some(2),
+                label: Some(Label::Optional as i32),
+                r#type: Some(Type::Message as i32),
+                type_name: Some(format!(".chain.M{}", i + 1)),
+                ..Default::default()
+            });
+        }
+        DescriptorProto { name: Some(format!("M{i}")), field: fields, ..Default::default() }
+    };
+    let file = FileDescriptorProto {
+        name: Some("chain.proto".into()),
+        package: Some("chain".into()),
+        syntax: Some("proto3".into()),
+        message_type: (0..LINKS).map(message).collect(),
+        ..Default::default()
+    };
+    let mut pool = DescriptorPool::new();
+    pool.add_file_descriptor_set(FileDescriptorSet { file: vec![file], ..Default::default() }).unwrap();
+    let first = pool.get_message_by_name("chain.M0").unwrap();
+    // M0 { id: 7, next: M1 { id: 8, next: M2 { id: 9 } } }
+    let bytes = [0x08, 7, 0x12, 6, 0x08, 8, 0x12, 2, 0x08, 9];
+    let message = DynamicMessage::decode(first, &bytes[..]).unwrap();
+    assert_eq!(message.encode_to_vec().unwrap(), bytes);
+    let Some(Value::Message(next)) = message.get_field_by_name("next") else { panic!("next is set") };
+    assert_eq!(next.get_field_by_name("id"), Some(Value::I32(8)));
+}

@@ -108,6 +108,12 @@ fn plan(field: FieldDescriptor) -> Planned {
 /// copy (and drop) its defaults even when it is absent.
 const INLINE_LIMIT: usize = 512;
 
+/// Inline messages nest at most this deep: laying a type out lays out the
+/// children it keeps inline first, and a descriptor set (which may come from
+/// anywhere) must not be able to make that recursion overflow the stack.
+/// Deeper children are handles.
+const INLINE_DEPTH: usize = 32;
+
 /// One message type's plan: its fields, where each lives (and whether a
 /// message field is inline), and its layout.
 struct Type {
@@ -145,10 +151,11 @@ impl Layouts {
         false
     }
 
-    /// Lays out type `i` (and, first, the children it keeps inline). The
-    /// inline edges form no cycle (an edge is inline only if the child does
-    /// not reach the parent), so the recursion ends.
-    fn lay_out(&mut self, i: usize) -> &'static DynLayout {
+    /// Lays out type `i` (and, first, the children it keeps inline), `depth`
+    /// levels below a type laid out for its own sake. The inline edges form
+    /// no cycle (an edge is inline only if the child does not reach the
+    /// parent), so the recursion ends, within [`INLINE_DEPTH`] levels.
+    fn lay_out(&mut self, i: usize, depth: usize) -> &'static DynLayout {
         if let Some(ty) = &self.types[i] {
             return ty.layout;
         }
@@ -162,7 +169,10 @@ impl Layouts {
                 .then(|| planned.field.message_type().map(|m| m.index()))
                 .flatten()
                 .filter(|&c| !self.reaches(c, i));
-            let inline = child.map(|c| self.lay_out(c)).filter(|l| l.size() <= INLINE_LIMIT);
+            let inline = child
+                .filter(|_| depth < INLINE_DEPTH)
+                .map(|c| self.lay_out(c, depth + 1))
+                .filter(|l| l.size() <= INLINE_LIMIT);
             let repeated = (planned.shape == Shape::Repeated && planned.stored.base == Base::Message)
                 .then(|| planned.field.message_type().map(|m| self.cells[m.index()]))
                 .flatten();
@@ -311,7 +321,7 @@ fn build(pool: &DescriptorPool) -> Built {
     let mut layouts =
         Layouts { descriptors, singular, cells: cells.clone(), types: (0..count).map(|_| None).collect() };
     for i in 0..count {
-        layouts.lay_out(i);
+        layouts.lay_out(i, 0);
     }
     let types: Vec<Type> = layouts.types.into_iter().map(|t| t.expect("every type laid out")).collect();
     let ops = types.iter().zip(&cells).map(|(ty, cell)| DynMessageOps::new(cell, ty.layout)).collect();
