@@ -4,13 +4,13 @@
 //! descriptors (the `FILE_DESCRIPTOR_SET` protowire's codegen embeds).
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
 
 use crate::data::{Dataset, Kind};
 use crate::generated as g;
-use crate::harness::{self, Case, Contender, Op};
+use crate::harness::{self, Case, Contender, Op, timed};
 
 /// The columns of the dynamic table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,14 +51,6 @@ fn schema(kind: Kind) -> Option<(&'static str, &'static [u8])> {
         Kind::Flat => ("bench.synthetic.Flat", g::pw::bench::synthetic::FILE_DESCRIPTOR_SET),
         Kind::DescriptorSet => return None,
     })
-}
-
-fn timed(iters: u64, mut body: impl FnMut()) -> Duration {
-    let start = Instant::now();
-    for _ in 0..iters {
-        body();
-    }
-    start.elapsed()
 }
 
 struct PwDynamic {

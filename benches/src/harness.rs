@@ -78,7 +78,8 @@ pub trait Case {
     }
 }
 
-fn timed(iters: u64, mut body: impl FnMut()) -> Duration {
+/// Runs `body` `iters` times; the time it took.
+pub(crate) fn timed(iters: u64, mut body: impl FnMut()) -> Duration {
     let start = Instant::now();
     for _ in 0..iters {
         body();

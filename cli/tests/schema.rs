@@ -5,27 +5,14 @@
 //! schemas and arguments exit with the documented codes.
 #![allow(missing_docs)]
 
-use std::io::Write;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+use common::{protowire, run};
 
 use protowire::reflect::{DescriptorPool, DynamicMessage, Value};
-
-fn run(program: &Path, args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(program)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{}: {e}", program.display()));
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn protowire(args: &[&str], stdin: &[u8]) -> Output {
-    run(Path::new(env!("CARGO_BIN_EXE_protowire")), args, stdin)
-}
 
 fn ok(output: Output, what: &str) -> Vec<u8> {
     assert!(output.status.success(), "{what}: {}", String::from_utf8_lossy(&output.stderr));

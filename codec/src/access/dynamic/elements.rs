@@ -50,29 +50,31 @@ impl Elements {
         Layout::from_size_align(size, element.layout.align()).expect("protowire: repeated field too large")
     }
 
-    /// A new element at its defaults, at the end.
-    pub(crate) fn push_default(&mut self, element: &DynLayout) -> NonNull<u8> {
+    /// Room for one more element at the end, counted in the length; the
+    /// caller must write a message there before anything reads it.
+    fn claim(&mut self, element: &DynLayout) -> NonNull<u8> {
         if self.len == self.cap {
             self.grow(element);
         }
         self.len += 1;
-        let at = self.at(element, self.len - 1);
-        // SAFETY: the slot past the old length is inside the buffer and
-        // holds no value.
+        self.at(element, self.len - 1)
+    }
+
+    /// A new element at its defaults, at the end.
+    pub(crate) fn push_default(&mut self, element: &DynLayout) -> NonNull<u8> {
+        let at = self.claim(element);
+        // SAFETY: the slot just claimed is inside the buffer and holds no
+        // value.
         unsafe { layout::write_defaults(element, at) };
         at
     }
 
     /// Appends `message` (of the element type), moving its cells in.
     pub(crate) fn push(&mut self, element: &DynLayout, message: DynamicMessage) {
-        if self.len == self.cap {
-            self.grow(element);
-        }
-        self.len += 1;
-        let at = self.at(element, self.len - 1);
+        let at = self.claim(element);
         let message = std::mem::ManuallyDrop::new(message);
-        // SAFETY: the slot is free (as in `push_default`); the message's
-        // cells are moved bytewise and its block freed without dropping them.
+        // SAFETY: the slot just claimed is free; the message's cells are
+        // moved bytewise and its block freed without dropping them.
         unsafe {
             std::ptr::copy_nonoverlapping(message.data().as_ptr(), at.as_ptr(), element.size());
             layout::free(message.data(), element.layout);

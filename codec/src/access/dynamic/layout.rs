@@ -33,14 +33,11 @@ pub(crate) enum CellType {
 }
 
 impl CellType {
-    /// The cell of a field stored as `stored` when it is not inline;
-    /// `oneof` for the cell of a oneof, which all its members share. The one
-    /// place that decides which Rust type a storage code means in a dynamic
-    /// message.
-    pub(crate) fn of(stored: Stored, oneof: bool) -> CellType {
-        if oneof {
-            return CellType::Oneof;
-        }
+    /// The cell of a field stored as `stored`, when it is neither inline
+    /// nor a oneof member (whose oneof has one cell for all its members).
+    /// The one place that decides which Rust type a storage code means in a
+    /// dynamic message.
+    pub(crate) fn of(stored: Stored) -> CellType {
         match (stored.base, stored.container) {
             (_, Container::Map) => CellType::Map,
             (Base::Message, Container::Option) => CellType::Message,

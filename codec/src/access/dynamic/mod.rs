@@ -110,7 +110,7 @@ impl DynamicMessage {
     ///
     /// If the slot is not one of this message's table's.
     pub(crate) fn cell_type(&self, slot: &Slot) -> CellType {
-        assert!(slot.home == self.table.slots.as_ptr() as usize, "protowire: slot of another table");
+        super::check_slot(self.table, slot);
         self.layout().cell_at(slot.offset).expect("protowire: a slot's offset is one of its layout's cells")
     }
 

@@ -180,7 +180,7 @@ impl Layouts {
                 (Some(oneof), ..) => *oneof_offsets.entry(oneof).or_insert_with(|| layout.add(CellType::Oneof)),
                 (None, Some(child), _) => layout.add_inline(child),
                 (None, None, Some(of)) => layout.add_elements(of),
-                (None, None, None) => layout.add(CellType::of(planned.stored, false)),
+                (None, None, None) => layout.add(CellType::of(planned.stored)),
             };
             fields.push((planned, offset, inline.is_some()));
         }
