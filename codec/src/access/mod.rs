@@ -32,7 +32,7 @@ use std::ptr::NonNull;
 use crate::error::DecodeError;
 use crate::message::Message;
 use crate::registry::DynMessage;
-use crate::table::{Base, Container, MessageTable, Slot, Storage, Stored};
+use crate::table::{Base, Container, MessageTable, Slot, Step, Storage, Stored};
 use crate::unknown::UnknownFields;
 
 /// A message being read, with its table.
@@ -115,6 +115,20 @@ impl<'a> MsgRef<'a> {
         // SAFETY: the offset lies inside the message (as in `field`), and the
         // storage code says a `T` lives there.
         unsafe { &*self.ptr.as_ptr().add(slot.offset as usize).cast::<T>() }
+    }
+
+    /// The message's fields, one per step of its table, in field-number
+    /// order.
+    #[inline]
+    pub(crate) fn steps(self) -> impl DoubleEndedIterator<Item = StepRef<'a>> {
+        let base = self.ptr.as_ptr().cast_const();
+        self.table.steps.iter().map(move |step| StepRef {
+            // SAFETY: the step is one of the message's own table's, whose
+            // offsets lie inside the message (as in `field`).
+            ptr: unsafe { base.add(step.offset as usize) },
+            step,
+            _borrow: PhantomData,
+        })
     }
 
     /// The unknown-field store, if the message has one.
@@ -265,6 +279,29 @@ fn map_ops(ops: Option<&'static MapOps>, stored: Stored) -> &'static MapOps {
     match ops {
         Some(ops) if stored.container == Container::Map => ops,
         _ => panic!("protowire: field accessed as a map"),
+    }
+}
+
+/// A field of a message reached through one of its table's steps, to read.
+#[derive(Clone, Copy)]
+pub(crate) struct StepRef<'a> {
+    ptr: *const u8,
+    pub(crate) step: &'static Step,
+    _borrow: PhantomData<&'a ()>,
+}
+
+impl<'a> StepRef<'a> {
+    /// The field as a `T`.
+    ///
+    /// # Panics
+    ///
+    /// If the field is not stored as a `T` (or is a oneof member).
+    #[inline(always)]
+    pub(crate) fn get<T: Storage>(self) -> &'a T {
+        assert!(self.step.stored.eq(T::STORED), "protowire: field read as the wrong type");
+        // SAFETY: the storage code says a `T` lives here (a oneof member's
+        // code is one no type has).
+        unsafe { &*self.ptr.cast::<T>() }
     }
 }
 

@@ -1,8 +1,8 @@
 //! The size pass: every message visited once, its fields summed, each by
 //! its slot's size routine.
 
-use super::dispatch_scalar;
-use crate::access::{MsgRef, Ref};
+use super::{dispatch_scalar, dispatch_step};
+use crate::access::{MsgRef, Ref, StepRef};
 use crate::field::Codec;
 use crate::table::{Shape, Slot, Storage, Value};
 use crate::unknown::UnknownFields;
@@ -12,10 +12,61 @@ use crate::wire::varint_len;
 /// prefix).
 pub(crate) fn message_size(msg: MsgRef<'_>) -> usize {
     let mut size = msg.unknown().map_or(0, UnknownFields::encoded_len);
-    for slot in msg.table().slots.iter() {
-        size += (slot.routines.size)(msg, slot);
+    let slots = &msg.table().slots;
+    for field in msg.steps() {
+        size += match scalar_step(field) {
+            Some(len) => len,
+            None => {
+                let slot = &slots[field.step.slot as usize];
+                (slot.routines.size)(msg, slot)
+            }
+        };
     }
     size
+}
+
+/// The size of a singular scalar, or `None` for a field that goes through
+/// its slot's routine; inline in optimised builds, as in the write pass.
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn scalar_step(field: StepRef<'_>) -> Option<usize> {
+    Some(dispatch_step!(field.step.op, C => {
+        Implicit => implicit_step::<C>(field),
+        Always => always_step::<C>(field),
+        Optional => optional_step::<C>(field),
+    } else {
+        return None
+    }))
+}
+
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn implicit_step<C: Codec>(field: StepRef<'_>) -> usize {
+    let v = field.get::<C::Value>();
+    if C::is_default(v) { 0 } else { field.step.key.len() + C::encoded_len(v) }
+}
+
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn always_step<C: Codec>(field: StepRef<'_>) -> usize {
+    field.step.key.len() + C::encoded_len(field.get::<C::Value>())
+}
+
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn optional_step<C: Codec>(field: StepRef<'_>) -> usize
+where
+    Option<C::Value>: Storage,
+{
+    field.get::<Option<C::Value>>().as_ref().map_or(0, |v| field.step.key.len() + C::encoded_len(v))
+}
+
+fn plain<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot) -> usize {
+    let v = msg.value::<C::Value>(slot);
+    if slot.shape == Shape::Implicit && C::is_default(v) { 0 } else { slot.key.len() + C::encoded_len(v) }
+}
+
+fn optional<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot) -> usize
+where
+    Option<C::Value>: Storage,
+{
+    msg.value::<Option<C::Value>>(slot).as_ref().map_or(0, |v| slot.key.len() + C::encoded_len(v))
 }
 
 /// Any scalar field, by its shape.
@@ -26,11 +77,8 @@ where
 {
     let key_len = slot.key.len();
     match slot.shape {
-        Shape::Implicit | Shape::Always => {
-            let v = msg.value::<C::Value>(slot);
-            if slot.shape == Shape::Implicit && C::is_default(v) { 0 } else { key_len + C::encoded_len(v) }
-        }
-        Shape::Optional => msg.value::<Option<C::Value>>(slot).as_ref().map_or(0, |v| key_len + C::encoded_len(v)),
+        Shape::Implicit | Shape::Always => plain::<C>(msg, slot),
+        Shape::Optional => optional::<C>(msg, slot),
         Shape::Repeated => {
             let values = msg.value::<Vec<C::Value>>(slot);
             match C::FIXED_LEN {

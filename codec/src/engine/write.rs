@@ -1,8 +1,8 @@
 //! The write pass: fields from the last to the first, each value before its
 //! key, so that a nested message's length is just how far the writer moved.
 
-use super::dispatch_scalar;
-use crate::access::{MsgRef, Ref};
+use super::{dispatch_scalar, dispatch_step};
+use crate::access::{MsgRef, Ref, StepRef};
 use crate::field::Codec;
 use crate::table::{Shape, Slot, Storage, Value};
 use crate::wire::RevWriter;
@@ -13,8 +13,55 @@ pub(crate) fn write_message(msg: MsgRef<'_>, w: &mut RevWriter) {
     if let Some(unknown) = msg.unknown() {
         w.put_slice(unknown.as_bytes());
     }
-    for slot in msg.table().slots.iter().rev() {
-        (slot.routines.write)(msg, slot, w);
+    let slots = &msg.table().slots;
+    for field in msg.steps().rev() {
+        if !scalar_step(field, w) {
+            let slot = &slots[field.step.slot as usize];
+            (slot.routines.write)(msg, slot, w);
+        }
+    }
+}
+
+/// Writes a singular scalar and returns `true`, or returns `false` for a
+/// field that goes through its slot's routine. Inline in optimised builds:
+/// a call per field costs more than writing most of them. In unoptimised
+/// builds a call, so that the frame of the loop above, which nested
+/// messages stack up, stays small.
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn scalar_step(field: StepRef<'_>, w: &mut RevWriter) -> bool {
+    dispatch_step!(field.step.op, C => {
+        Implicit => implicit_step::<C>(field, w),
+        Always => always_step::<C>(field, w),
+        Optional => optional_step::<C>(field, w),
+    } else {
+        return false
+    });
+    true
+}
+
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn implicit_step<C: Codec>(field: StepRef<'_>, w: &mut RevWriter) {
+    let v = field.get::<C::Value>();
+    if !C::is_default(v) {
+        C::write(v, w);
+        w.put_key(&field.step.key);
+    }
+}
+
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn always_step<C: Codec>(field: StepRef<'_>, w: &mut RevWriter) {
+    C::write(field.get::<C::Value>(), w);
+    w.put_key(&field.step.key);
+}
+
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn optional_step<C: Codec>(field: StepRef<'_>, w: &mut RevWriter)
+where
+    Option<C::Value>: Storage,
+{
+    if let Some(v) = field.get::<Option<C::Value>>() {
+        C::write(v, w);
+        w.put_key(&field.step.key);
     }
 }
 

@@ -4,7 +4,9 @@ use std::any::TypeId;
 use std::sync::atomic::AtomicU8;
 
 use super::entry::FieldDesc;
-use super::{Base, Cardinality, Container, Fast, MessageSpec, MessageTable, Shape, Slot, Stored, Value};
+use super::{
+    Base, Cardinality, Container, Fast, MessageSpec, MessageTable, Shape, Slot, Step, StepCode, Stored, Value,
+};
 use crate::access::OneofOps;
 use crate::engine;
 use crate::registry::DynMessage;
@@ -128,6 +130,27 @@ impl MessageTable {
             })
             .collect();
 
+        let steps = slots
+            .iter()
+            .enumerate()
+            .map(|(i, slot)| {
+                let inline = slot.oneof.is_none() && !slot.value.is_message();
+                let code = match slot.shape {
+                    Shape::Implicit if inline => StepCode::Implicit,
+                    Shape::Always if inline => StepCode::Always,
+                    Shape::Optional if inline && !slot.required => StepCode::Optional,
+                    _ => StepCode::Call,
+                };
+                Step {
+                    offset: slot.offset,
+                    slot: u32::try_from(i).unwrap_or(u32::MAX),
+                    key: slot.key,
+                    stored: slot.direct,
+                    op: code.op(slot.value),
+                }
+            })
+            .collect();
+
         let home = slots.as_ptr() as usize;
         for slot in slots.iter_mut() {
             slot.home = home;
@@ -159,6 +182,7 @@ impl MessageTable {
         MessageTable {
             full_name: spec.full_name,
             slots,
+            steps,
             infos,
             dense,
             required_mask,

@@ -127,6 +127,51 @@ pub(crate) struct Slot {
     pub(crate) oneof: Option<&'static OneofOps>,
 }
 
+/// One field as the size and write passes see it, packed into 20 bytes (a
+/// slot is 104), so that a message's steps sit in a few cache lines and a
+/// scalar at its default costs a load and a test, not a call.
+#[repr(C)]
+pub(crate) struct Step {
+    pub(crate) offset: u32,
+    /// The index of the field's slot, for [`StepCode::Call`].
+    pub(crate) slot: u32,
+    pub(crate) key: EncodedKey,
+    /// The Rust type at `offset`, checked on access.
+    pub(crate) stored: Stored,
+    /// The code and the value kind in one byte: [`StepCode::op`].
+    pub(crate) op: u8,
+}
+
+/// How the size and write passes handle a field: the singular scalars
+/// inline, dispatching on the value kind, the rest through the slot's
+/// routines.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
+pub(crate) enum StepCode {
+    /// A scalar stored as `T`, not written at its default.
+    Implicit,
+    /// A scalar stored as `T`, always written.
+    Always,
+    /// A scalar stored as `Option<T>`, not `required`.
+    Optional,
+    /// Anything else: the slot's routines.
+    Call,
+}
+
+impl StepCode {
+    /// The code and a value kind in one byte, for a one-jump dispatch;
+    /// `Call` is the same byte for every value.
+    #[inline(always)]
+    pub(crate) const fn op(self, value: Value) -> u8 {
+        match self {
+            StepCode::Call => u8::MAX,
+            _ => self as u8 * 32 + value as u8,
+        }
+    }
+}
+
+const _: () = assert!((Value::Group as u8) < 32, "a step's op keeps the value kind in 5 bits");
+
 /// Field names as the JSON printer writes them (quoted and escaped, JSON
 /// names and proto names), one per slot.
 pub(crate) struct TextNames {
@@ -155,6 +200,8 @@ pub struct MessageTable {
     pub(crate) full_name: &'static str,
     /// One slot per field (oneof members included), sorted by number.
     pub(crate) slots: Box<[Slot]>,
+    /// One step per slot, in the same order.
+    pub(crate) steps: Box<[Step]>,
     pub(crate) infos: Box<[FieldInfo]>,
     /// `dense[n]` is 1 + the slot index of field `n`, or 0.
     pub(crate) dense: Box<[u16]>,

@@ -55,6 +55,7 @@ pub enum Container {
 
 /// The storage code of a field: element and container.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(C)]
 pub struct Stored {
     pub(crate) base: Base,
     pub(crate) container: Container,
@@ -65,8 +66,14 @@ impl Stored {
         Stored { base, container }
     }
 
+    /// Compared as one 16-bit code: every field access makes this check.
+    #[inline(always)]
     pub(crate) const fn eq(self, other: Stored) -> bool {
-        self.base as u8 == other.base as u8 && self.container as u8 == other.container as u8
+        self.code() == other.code()
+    }
+
+    const fn code(self) -> u16 {
+        (self.container as u16) << 8 | self.base as u16
     }
 }
 
