@@ -2,12 +2,12 @@
 //! codes; keep what no slot claims as unknown; check required fields at the
 //! end.
 
-use super::{dispatch_scalar, is_present};
+use super::{dispatch_scalar, dispatch_step, is_present};
 use crate::access::{MsgMut, Mut};
 use crate::decode::DecodeCtx;
 use crate::error::DecodeError;
 use crate::field::Codec;
-use crate::table::{Fast, MessageTable, Shape, Slot, Storage, Value};
+use crate::table::{MessageTable, Shape, Slot, StepCode, Storage, Value};
 use crate::wire::{WireType, read_key, read_len, read_len_delimited, read_varint, skip_field, varint_len};
 
 /// Merges the fields in `buf` into `msg`, up to the end of `buf` or, when
@@ -44,17 +44,15 @@ pub(crate) fn merge_message(
                 if let Some(run) = unknown_run.take() {
                     keep_unknown(&mut msg, &run[..run.len() - at_key.len()], ctx)?;
                 }
-                let merged = match slot.fast {
-                    Fast::Plain => dispatch_scalar!(slot.value, C => plain::<C>(&mut msg, slot, wire_type, buf, ctx)),
-                    Fast::Optional => {
-                        dispatch_scalar!(slot.value, C => optional::<C>(&mut msg, slot, wire_type, buf, ctx))
-                    }
-                    Fast::Message => {
-                        let (child, fresh) = msg.field(slot).message();
-                        charge_new(slot, fresh, ctx).and_then(|()| merge_delimited(child, fresh, buf, ctx))
-                    }
-                    Fast::Call => (slot.routines.merge)(&mut msg, slot, wire_type, buf, ctx),
-                };
+                let merged = dispatch_step!(slot.merge_op, C => {
+                    Implicit => plain::<C>(&mut msg, slot, wire_type, buf, ctx),
+                    Optional => optional::<C>(&mut msg, slot, wire_type, buf, ctx),
+                } else if slot.merge_op == StepCode::Message.op(slot.value) {
+                    let (child, fresh) = msg.field(slot).message();
+                    charge_new(slot, fresh, ctx).and_then(|()| merge_delimited(child, fresh, buf, ctx))
+                } else {
+                    (slot.routines.merge)(&mut msg, slot, wire_type, buf, ctx)
+                });
                 merged.map_err(|e| at(e, ctx, at_key).in_field(table.infos[index].name))?;
                 seen |= slot.required_bit;
                 hint = slot.next_hint as usize;

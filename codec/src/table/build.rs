@@ -4,9 +4,7 @@ use std::any::TypeId;
 use std::sync::atomic::AtomicU8;
 
 use super::entry::FieldDesc;
-use super::{
-    Base, Cardinality, Container, Fast, MessageSpec, MessageTable, Shape, Slot, Step, StepCode, Stored, Value,
-};
+use super::{Base, Cardinality, Container, MessageSpec, MessageTable, Shape, Slot, Step, StepCode, Stored, Value};
 use crate::access::OneofOps;
 use crate::engine;
 use crate::registry::DynMessage;
@@ -96,18 +94,19 @@ impl MessageTable {
                 }
                 let next = if repeated || f.shape == Shape::Map { i } else { (i + 1).min(count) };
                 let closed = f.enumeration.is_some_and(|e| e.closed) && f.shape != Shape::Map;
-                let fast = match f.shape {
-                    _ if closed || oneof.is_some() => Fast::Call,
+                let merge = match f.shape {
+                    _ if closed || oneof.is_some() => StepCode::Call,
                     Shape::Implicit | Shape::Always | Shape::Optional if f.value.is_message() => {
-                        if f.value == Value::Message { Fast::Message } else { Fast::Call }
+                        if f.value == Value::Message { StepCode::Message } else { StepCode::Call }
                     }
-                    Shape::Implicit | Shape::Always => Fast::Plain,
-                    Shape::Optional => Fast::Optional,
-                    _ => Fast::Call,
+                    // One merge for both: the value is stored as itself.
+                    Shape::Implicit | Shape::Always => StepCode::Implicit,
+                    Shape::Optional => StepCode::Optional,
+                    _ => StepCode::Call,
                 };
                 Slot {
                     routines: engine::routines(f.shape, f.value, closed),
-                    fast,
+                    merge_op: merge.op(f.value),
                     number: info.number,
                     offset: f.offset,
                     key: EncodedKey::new(info.number, info.wire_type()),

@@ -100,9 +100,9 @@ pub(crate) struct Slot {
     /// Bit `w` set when wire type `w` is accepted (packed and unpacked both,
     /// for packable repeated fields).
     pub(crate) accepts: u8,
-    /// How the merge loop handles the field: inline for the common shapes,
-    /// through `routines.merge` otherwise.
-    pub(crate) fast: Fast,
+    /// How the merge loop handles the field ([`StepCode::op`]): inline for
+    /// the common shapes, through `routines.merge` otherwise.
+    pub(crate) merge_op: u8,
     pub(crate) value: Value,
     pub(crate) shape: Shape,
     /// `stored` for a field reached directly; for a oneof member (whose value
@@ -142,9 +142,9 @@ pub(crate) struct Step {
     pub(crate) op: u8,
 }
 
-/// How the size and write passes handle a field: the singular scalars
-/// inline, dispatching on the value kind, the rest through the slot's
-/// routines.
+/// How the engine's loops handle a field: the singular scalars inline,
+/// dispatching on the value kind, length-prefixed singular messages inline
+/// in the merge loop, the rest through the slot's routines.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[repr(u8)]
 pub(crate) enum StepCode {
@@ -152,18 +152,21 @@ pub(crate) enum StepCode {
     Implicit,
     /// A scalar stored as `T`, always written.
     Always,
-    /// A scalar stored as `Option<T>`, not `required`.
+    /// A scalar stored as `Option<T>` (for the write pass: not `required`).
     Optional,
+    /// A length-prefixed singular message, not a oneof member (merge only).
+    Message,
     /// Anything else: the slot's routines.
     Call,
 }
 
 impl StepCode {
     /// The code and a value kind in one byte, for a one-jump dispatch;
-    /// `Call` is the same byte for every value.
+    /// `Message` and `Call` are the same byte for every value.
     #[inline(always)]
     pub(crate) const fn op(self, value: Value) -> u8 {
         match self {
+            StepCode::Message => u8::MAX - 1,
             StepCode::Call => u8::MAX,
             _ => self as u8 * 32 + value as u8,
         }
@@ -177,21 +180,6 @@ const _: () = assert!((Value::Group as u8) < 32, "a step's op keeps the value ki
 pub(crate) struct TextNames {
     pub(crate) json: Box<[Box<str>]>,
     pub(crate) proto: Box<[Box<str>]>,
-}
-
-/// How the merge loop reads a field: the common shapes inline, dispatching
-/// on the value kind, the rest through the slot's merge routine.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-#[repr(u8)]
-pub(crate) enum Fast {
-    /// A scalar stored as `T` (implicit or always present).
-    Plain,
-    /// A scalar stored as `Option<T>`.
-    Optional,
-    /// A length-prefixed singular message, not a oneof member.
-    Message,
-    /// Anything else: the slot's merge routine.
-    Call,
 }
 
 /// The runtime table of a message type, built once from its [`MessageSpec`]
