@@ -17,7 +17,7 @@ pub(crate) use merge::merge_message;
 pub(crate) use size::message_size;
 pub(crate) use write::write_message;
 
-use crate::access::{MsgMut, MsgRef};
+use crate::access::{MsgMut, MsgRef, StepRef};
 use crate::decode::DecodeCtx;
 use crate::error::DecodeError;
 use crate::field::Codec;
@@ -40,6 +40,20 @@ pub(crate) struct Routines {
     pub(crate) size: SizeFn,
     pub(crate) write: WriteFn,
     pub(crate) merge: MergeFn,
+}
+
+/// Whether a field is a singular scalar with nothing to show: not set, or
+/// (with `implicit_default`) at its default under implicit presence. One
+/// jump on the step's op, for the text formats to skip such fields before
+/// looking at them any closer; `false` for every other field.
+#[inline]
+pub(crate) fn scalar_absent(field: StepRef<'_>, implicit_default: bool) -> bool {
+    dispatch_step!(field.step.op, C => {
+        Implicit => implicit_default && C::is_default(field.get::<<C as Codec>::Value>()),
+        Optional => field.get::<Option<<C as Codec>::Value>>().is_none(),
+    } else {
+        false
+    })
 }
 
 /// The routines for a field of this shape and value kind; `closed` for an

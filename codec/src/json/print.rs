@@ -46,7 +46,12 @@ impl<'o> Printer<'o> {
         let table = msg.table();
         let names = quoted_names(table);
         let names = if self.options.proto_names { &names.proto } else { &names.json };
-        for (i, slot) in table.slots.iter().enumerate() {
+        let implicit_default = !self.options.emit_defaults;
+        for (i, (slot, step)) in table.slots.iter().zip(msg.steps()).enumerate() {
+            // Most fields of most messages are unset: skipped in one jump.
+            if crate::engine::scalar_absent(step, implicit_default) {
+                continue;
+            }
             let info = &table.infos[i];
             let Some(value) = msg.field(slot) else { continue };
             self.field(slot, info.kind, &names[i], value, first).map_err(|e| e.in_field(info.name))?;

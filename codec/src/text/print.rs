@@ -28,7 +28,13 @@ impl<'o> Printer<'o> {
             return Ok(());
         }
         let table = msg.table();
-        for (i, slot) in table.slots.iter().enumerate() {
+        for (i, (slot, step)) in table.slots.iter().zip(msg.steps()).enumerate() {
+            // Most fields of most messages are unset (or, under implicit
+            // presence, at their default, which text format leaves out too):
+            // skipped in one jump.
+            if crate::engine::scalar_absent(step, true) {
+                continue;
+            }
             let Some(value) = msg.field(slot) else { continue };
             // A group is named by its type, as it is declared.
             let name = super::group_like_name(table, i).unwrap_or(table.infos[i].name);
