@@ -167,40 +167,34 @@ impl<'a> Reader<'a> {
             return Err(self.error("expected a string"));
         }
         self.pos += 1;
-        let start = self.pos;
-        self.pos += plain_run(&self.src[self.pos..]);
-        // The fast path: no escapes, borrowed.
-        while let Some(&b) = self.src.get(self.pos) {
-            match b {
-                b'"' => {
-                    let text = self.utf8(start, self.pos)?;
-                    self.pos += 1;
-                    return Ok(Cow::Borrowed(text));
-                }
-                b'\\' => break,
-                0..=0x1f => return Err(self.error("control character in a string")),
-                _ => self.pos += 1,
-            }
-        }
-        let mut out = String::from(self.utf8(start, self.pos)?);
+        // Borrowed unless there is an escape; the text between escapes is
+        // skipped eight bytes at a time.
+        let mut owned: Option<String> = None;
+        let mut run = self.pos;
         loop {
-            let run = self.pos;
-            while let Some(&b) = self.src.get(self.pos) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
-            out.push_str(self.utf8(run, self.pos)?);
+            self.pos += plain_run(&self.src[self.pos..]);
             match self.src.get(self.pos) {
                 Some(b'"') => {
+                    let text = self.utf8(run, self.pos)?;
                     self.pos += 1;
-                    return Ok(Cow::Owned(out));
+                    return Ok(match owned {
+                        None => Cow::Borrowed(text),
+                        Some(mut out) => {
+                            out.push_str(text);
+                            Cow::Owned(out)
+                        }
+                    });
                 }
                 Some(b'\\') => {
+                    let text = self.utf8(run, self.pos)?;
+                    let out = owned.get_or_insert_with(String::new);
+                    out.push_str(text);
                     self.pos += 1;
                     out.push(self.escape()?);
+                    run = self.pos;
                 }
+                // DEL stops the scan (the printer escapes it) but is plain text.
+                Some(0x7f) => self.pos += 1,
                 Some(_) => return Err(self.error("control character in a string")),
                 None => return Err(self.error("unterminated string")),
             }
@@ -375,7 +369,9 @@ pub(crate) fn plain_run(bytes: &[u8]) -> usize {
             | has_zero(x ^ (ONES * u64::from(b'\\')))
             | has_zero(x ^ (ONES * 0x7f));
         if stop != 0 {
-            break;
+            // The lowest flagged byte is a true stop (a borrow only ever
+            // flags bytes above one).
+            return i + (stop.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
@@ -401,6 +397,21 @@ mod tests {
         r.finish().unwrap();
         for bad in [r#""\ud800""#, r#""\x""#, "\"a\nb\"", r#""abc"#, r#""\u12"#] {
             assert!(Reader::new(bad, 10).string().is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn strings_match_serde_json_wherever_the_escapes_and_del_fall() {
+        let pieces = ["a", "\\\"", "\\\\", "\\n", "\\u00e9", "\u{7f}", "\u{e9}", "long plain text "];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let json = format!("\"{a}{b}{c}{a}\"");
+                    let want: String = serde_json::from_str(&json).unwrap();
+                    let got = Reader::new(&json, 10).string().unwrap();
+                    assert_eq!(got, want, "{json}");
+                }
+            }
         }
     }
 

@@ -7,7 +7,7 @@ use super::number;
 use super::{JsonError, ParseOptions, wkt};
 use crate::access::{EnumOps, MsgMut, Mut, OneofOps};
 use crate::scalar::{self, Owned};
-use crate::table::{Container, Kind, MessageTable, Shape, Slot, Value};
+use crate::table::{Container, FieldInfo, Kind, MessageTable, Shape, Slot, Value};
 
 pub(crate) struct Parser<'a, 'o> {
     pub(crate) r: Reader<'a>,
@@ -300,16 +300,22 @@ fn finite(v: f64, text: &str, at: usize) -> Result<f64, JsonError> {
 /// The field named `key`, by its JSON name or its proto name; field `hint`
 /// is tried first.
 fn find_field(table: &MessageTable, key: &str, hint: usize) -> Option<usize> {
-    if let Some(info) = table.infos.get(hint)
+    let infos = &table.infos;
+    if let Some(info) = infos.get(hint)
         && (info.json_name == key || info.name == key)
     {
         return Some(hint);
     }
-    table
-        .infos
-        .iter()
-        .position(|info| info.json_name == key)
-        .or_else(|| table.infos.iter().position(|info| info.name == key))
+    // Members come in field order, with the unset fields left out: look on
+    // from the hint first, then from the start. JSON names are tried
+    // before proto names, as they take precedence.
+    let from = hint.min(infos.len());
+    let (before, after) = infos.split_at(from);
+    let find = |pick: fn(&FieldInfo) -> &str| {
+        let at = |i: &FieldInfo| pick(i) == key;
+        after.iter().position(at).map(|i| from + i).or_else(|| before.iter().position(at))
+    };
+    find(|info| info.json_name).or_else(|| find(|info| info.name))
 }
 
 /// A map key from its JSON object key.
