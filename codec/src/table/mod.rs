@@ -152,7 +152,9 @@ pub(crate) enum StepCode {
     Implicit,
     /// A scalar stored as `T`, always written.
     Always,
-    /// A scalar stored as `Option<T>` (for the write pass: not `required`).
+    /// A scalar stored as `Option<T>`; in a step, not `required` (the write
+    /// pass flags an unset required field through the slot's routine, so
+    /// that the other optional fields do not pay for the check).
     Optional,
     /// A length-prefixed singular message, not a oneof member (merge only).
     Message,
@@ -174,6 +176,7 @@ impl StepCode {
 }
 
 const _: () = assert!((Value::Group as u8) < 32, "a step's op keeps the value kind in 5 bits");
+const _: () = assert!(size_of::<Step>() == 20, "steps stay small: a message's fit in a few cache lines");
 
 /// Field names as the JSON printer writes them (quoted and escaped, JSON
 /// names and proto names), one per slot.
