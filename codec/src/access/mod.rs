@@ -223,6 +223,24 @@ impl<'a> MsgMut<'a> {
         unsafe { &mut *p.cast::<T>() }
     }
 
+    /// As [`value`](Self::value), for the field of the message's own table
+    /// at `index`, so that the slot needs no check of whose it is.
+    ///
+    /// # Panics
+    ///
+    /// If `index` is out of range, the field is a oneof member, or it is
+    /// not stored as a `T`.
+    #[inline(always)]
+    pub(crate) fn value_at<T: Storage>(&mut self, index: usize) -> &mut T {
+        let slot = &self.table.slots[index];
+        assert!(slot.direct.eq(T::STORED), "protowire: field written as the wrong type");
+        let p = self.slot_ptr(slot);
+        // SAFETY: the slot is one of the message's own table's, so its offset
+        // lies inside the message, and the storage code says a `T` lives
+        // there; the borrow of `self` makes the access exclusive.
+        unsafe { &mut *p.cast::<T>() }
+    }
+
     /// Makes the slot's oneof member the one set (at its default value unless it
     /// already was) and returns its value, and whether it was just created.
     ///

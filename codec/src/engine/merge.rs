@@ -45,15 +45,21 @@ pub(crate) fn merge_message(
                     keep_unknown(&mut msg, &run[..run.len() - at_key.len()], ctx)?;
                 }
                 let merged = dispatch_step!(slot.merge_op, C => {
-                    Implicit => plain::<C>(&mut msg, slot, wire_type, buf, ctx),
-                    Optional => optional::<C>(&mut msg, slot, wire_type, buf, ctx),
+                    Implicit => C::merge(msg.value_at::<<C as Codec>::Value>(index), false, buf, ctx),
+                    Optional => {
+                        let value = msg.value_at::<Option<<C as Codec>::Value>>(index);
+                        let fresh = value.is_none();
+                        C::merge(value.get_or_insert_with(C::new_value), fresh, buf, ctx)
+                    },
                 } else if slot.merge_op == StepCode::Message.op(slot.value) {
                     let (child, fresh) = msg.field(slot).message();
                     charge_new(slot, fresh, ctx).and_then(|()| merge_delimited(child, fresh, buf, ctx))
                 } else {
                     (slot.routines.merge)(&mut msg, slot, wire_type, buf, ctx)
                 });
-                merged.map_err(|e| at(e, ctx, at_key).in_field(table.infos[index].name))?;
+                if let Err(e) = merged {
+                    return Err(in_field(e, ctx, at_key, table, index));
+                }
                 seen |= slot.required_bit;
                 hint = slot.next_hint as usize;
                 continue;
@@ -86,6 +92,13 @@ fn at(e: DecodeError, ctx: &DecodeCtx, at_key: &[u8]) -> DecodeError {
         Some(offset) if e.kind() != &crate::error::DecodeErrorKind::MissingRequired => e.at_offset(offset),
         _ => e,
     }
+}
+
+/// As [`at`], and names the field.
+#[cold]
+#[inline(never)]
+fn in_field(e: DecodeError, ctx: &DecodeCtx, at_key: &[u8], table: &MessageTable, index: usize) -> DecodeError {
+    at(e, ctx, at_key).in_field(table.infos[index].name)
 }
 
 #[inline]
@@ -136,8 +149,6 @@ fn missing_required(msg: &MsgMut<'_>, fresh: bool, seen: u64) -> Result<(), Deco
     Ok(())
 }
 
-// Inlined: the merge loop's fast paths are these two, per value kind.
-#[inline(always)]
 pub(super) fn plain<C: Codec>(
     msg: &mut MsgMut<'_>,
     slot: &'static Slot,
@@ -148,7 +159,6 @@ pub(super) fn plain<C: Codec>(
     C::merge(msg.value::<C::Value>(slot), false, buf, ctx)
 }
 
-#[inline(always)]
 pub(super) fn optional<C: Codec>(
     msg: &mut MsgMut<'_>,
     slot: &'static Slot,
