@@ -102,6 +102,26 @@ impl<'a> MsgRef<'a> {
         }
     }
 
+    /// Whether the slot, a oneof member, is the member set. `case` keeps
+    /// the answer for the oneof last asked about, so that a loop over the
+    /// fields asks each oneof once rather than once per member.
+    ///
+    /// # Panics
+    ///
+    /// If the slot is not one of the table's, or not a oneof member.
+    #[inline]
+    pub(crate) fn is_set_member(self, slot: &'static Slot, case: &mut OneofCase) -> bool {
+        if case.offset != slot.offset {
+            check_slot(self.table, slot);
+            let oneof = slot.oneof.expect("protowire: field accessed as a oneof member");
+            // SAFETY: as in `field`: the member's offset is its oneof's, and
+            // these are the oneof's ops.
+            let current = unsafe { (oneof.current)(oneof, self.ptr.as_ptr().add(slot.offset as usize)) };
+            *case = OneofCase { offset: slot.offset, number: current.map_or(0, |(number, _)| number) };
+        }
+        case.number == slot.number
+    }
+
     /// The slot's field's value as a `T`; the slot is not a oneof member.
     ///
     /// # Panics
@@ -138,6 +158,20 @@ impl<'a> MsgRef<'a> {
         // SAFETY: the offset is that of the message's `UnknownFields` field
         // (`MessageSpec::new` takes it as a `FieldOffset<S, UnknownFields>`).
         Some(unsafe { &*self.ptr.as_ptr().add(offset as usize).cast::<UnknownFields>() })
+    }
+}
+
+/// Which member of a message's oneof is set (see
+/// [`MsgRef::is_set_member`]): the oneof's offset (`u32::MAX` for none
+/// yet) and the set member's number (0 for none).
+pub(crate) struct OneofCase {
+    offset: u32,
+    number: u32,
+}
+
+impl OneofCase {
+    pub(crate) fn new() -> OneofCase {
+        OneofCase { offset: u32::MAX, number: 0 }
     }
 }
 

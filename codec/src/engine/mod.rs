@@ -17,11 +17,11 @@ pub(crate) use merge::merge_message;
 pub(crate) use size::message_size;
 pub(crate) use write::write_message;
 
-use crate::access::{MsgMut, MsgRef, StepRef};
+use crate::access::{MsgMut, MsgRef, OneofCase, StepRef};
 use crate::decode::DecodeCtx;
 use crate::error::DecodeError;
 use crate::field::Codec;
-use crate::table::{Shape, Slot, Storage, Value};
+use crate::table::{Shape, Slot, StepCode, Storage, Value};
 use crate::wire::RevWriter;
 use crate::wire::WireType;
 
@@ -54,6 +54,16 @@ pub(crate) fn scalar_absent(field: StepRef<'_>, implicit_default: bool) -> bool 
     } else {
         false
     })
+}
+
+/// `false` for a oneof member that is not the member set (asking each
+/// oneof once, through `case`); `true` for every other field.
+#[inline]
+pub(crate) fn may_be_set(msg: MsgRef<'_>, field: StepRef<'_>, case: &mut OneofCase) -> bool {
+    if field.step.op != StepCode::Oneof.op(Value::Message) {
+        return true;
+    }
+    msg.is_set_member(&msg.table().slots[field.step.slot as usize], case)
 }
 
 /// The routines for a field of this shape and value kind; `closed` for an

@@ -2,9 +2,9 @@
 //! its slot's size routine.
 
 use super::{dispatch_scalar, dispatch_step};
-use crate::access::{MsgRef, Ref, StepRef};
+use crate::access::{MsgRef, OneofCase, Ref, StepRef};
 use crate::field::Codec;
-use crate::table::{Shape, Slot, Storage, Value};
+use crate::table::{Shape, Slot, StepCode, Storage, Value};
 use crate::unknown::UnknownFields;
 use crate::wire::varint_len;
 
@@ -13,11 +13,15 @@ use crate::wire::varint_len;
 pub(crate) fn message_size(msg: MsgRef<'_>) -> usize {
     let mut size = msg.unknown().map_or(0, UnknownFields::encoded_len);
     let slots = &msg.table().slots;
+    let mut case = OneofCase::new();
     for field in msg.steps() {
         size += match scalar_step(field) {
             Some(len) => len,
             None => {
                 let slot = &slots[field.step.slot as usize];
+                if field.step.op == StepCode::Oneof.op(slot.value) && !msg.is_set_member(slot, &mut case) {
+                    continue;
+                }
                 (slot.routines.size)(msg, slot)
             }
         };

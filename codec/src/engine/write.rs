@@ -2,9 +2,9 @@
 //! key, so that a nested message's length is just how far the writer moved.
 
 use super::{dispatch_scalar, dispatch_step};
-use crate::access::{MsgRef, Ref, StepRef};
+use crate::access::{MsgRef, OneofCase, Ref, StepRef};
 use crate::field::Codec;
-use crate::table::{Shape, Slot, Storage, Value};
+use crate::table::{Shape, Slot, StepCode, Storage, Value};
 use crate::wire::RevWriter;
 use crate::wire::{EncodedKey, WireType};
 
@@ -14,9 +14,13 @@ pub(crate) fn write_message(msg: MsgRef<'_>, w: &mut RevWriter) {
         w.put_slice(unknown.as_bytes());
     }
     let slots = &msg.table().slots;
+    let mut case = OneofCase::new();
     for field in msg.steps().rev() {
         if !scalar_step(field, w) {
             let slot = &slots[field.step.slot as usize];
+            if field.step.op == StepCode::Oneof.op(slot.value) && !msg.is_set_member(slot, &mut case) {
+                continue;
+            }
             (slot.routines.write)(msg, slot, w);
         }
     }

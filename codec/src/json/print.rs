@@ -3,7 +3,7 @@
 
 use super::number;
 use super::{JsonError, PrintOptions, wkt};
-use crate::access::{EnumOps, MsgRef, Ref};
+use crate::access::{EnumOps, MsgRef, OneofCase, Ref};
 use crate::scalar::{self, Scalar};
 use crate::table::{Container, Kind, Shape, Slot};
 
@@ -47,9 +47,12 @@ impl<'o> Printer<'o> {
         let names = quoted_names(table);
         let names = if self.options.proto_names { &names.proto } else { &names.json };
         let implicit_default = !self.options.emit_defaults;
+        let mut case = OneofCase::new();
         for (i, (slot, step)) in table.slots.iter().zip(msg.steps()).enumerate() {
-            // Most fields of most messages are unset: skipped in one jump.
-            if crate::engine::scalar_absent(step, implicit_default) {
+            // Most fields of most messages are unset: skipped in one jump,
+            // and a oneof's members by asking the oneof once.
+            if crate::engine::scalar_absent(step, implicit_default) || !crate::engine::may_be_set(msg, step, &mut case)
+            {
                 continue;
             }
             let info = &table.infos[i];

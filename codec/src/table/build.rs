@@ -138,6 +138,7 @@ impl MessageTable {
                     Shape::Implicit if inline => StepCode::Implicit,
                     Shape::Always if inline => StepCode::Always,
                     Shape::Optional if inline && !slot.required => StepCode::Optional,
+                    _ if slot.oneof.is_some() => StepCode::Oneof,
                     _ => StepCode::Call,
                 };
                 Step {

@@ -158,16 +158,20 @@ pub(crate) enum StepCode {
     Optional,
     /// A length-prefixed singular message, not a oneof member (merge only).
     Message,
+    /// A oneof member (steps only): the slot's routines, when it is the
+    /// member set.
+    Oneof,
     /// Anything else: the slot's routines.
     Call,
 }
 
 impl StepCode {
     /// The code and a value kind in one byte, for a one-jump dispatch;
-    /// `Message` and `Call` are the same byte for every value.
+    /// `Oneof`, `Message` and `Call` are the same byte for every value.
     #[inline(always)]
     pub(crate) const fn op(self, value: Value) -> u8 {
         match self {
+            StepCode::Oneof => u8::MAX - 2,
             StepCode::Message => u8::MAX - 1,
             StepCode::Call => u8::MAX,
             _ => self as u8 * 32 + value as u8,

@@ -3,7 +3,7 @@
 //! strings C-escaped, `Any` expanded when its type is registered.
 
 use super::{PrintOptions, TextError};
-use crate::access::{EnumOps, MsgRef, Ref};
+use crate::access::{EnumOps, MsgRef, OneofCase, Ref};
 use crate::registry;
 use crate::scalar::{self, Scalar};
 use crate::table::{Container, Kind, Shape};
@@ -28,11 +28,13 @@ impl<'o> Printer<'o> {
             return Ok(());
         }
         let table = msg.table();
+        let mut case = OneofCase::new();
         for (i, (slot, step)) in table.slots.iter().zip(msg.steps()).enumerate() {
             // Most fields of most messages are unset (or, under implicit
             // presence, at their default, which text format leaves out too):
-            // skipped in one jump.
-            if crate::engine::scalar_absent(step, true) {
+            // skipped in one jump, and a oneof's members by asking the oneof
+            // once.
+            if crate::engine::scalar_absent(step, true) || !crate::engine::may_be_set(msg, step, &mut case) {
                 continue;
             }
             let Some(value) = msg.field(slot) else { continue };
