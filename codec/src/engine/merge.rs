@@ -287,7 +287,9 @@ pub(super) fn message(
     merge_delimited(child, fresh, buf, ctx)
 }
 
-/// Merges a length-prefixed nested message, one level deeper.
+/// Merges a length-prefixed nested message, one level deeper. Inline: the
+/// merge loop runs it for every nested message.
+#[inline(always)]
 fn merge_delimited(child: MsgMut<'_>, fresh: bool, buf: &mut &[u8], ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
     let len = read_len(buf)?;
     let (mut inner, rest) = buf.split_at(len);
