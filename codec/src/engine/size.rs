@@ -19,10 +19,14 @@ pub(crate) fn message_size(msg: MsgRef<'_>) -> usize {
             Some(len) => len,
             None => {
                 let slot = &slots[field.step.slot as usize];
-                if field.step.op == StepCode::Oneof.op(slot.value) && !msg.is_set_member(slot, &mut case) {
+                let op = field.step.op;
+                if op == StepCode::Message.op(slot.value) {
+                    message(msg, slot)
+                } else if op == StepCode::Oneof.op(slot.value) && !msg.is_set_member(slot, &mut case) {
                     continue;
+                } else {
+                    (slot.routines.size)(msg, slot)
                 }
-                (slot.routines.size)(msg, slot)
             }
         };
     }
@@ -115,6 +119,7 @@ fn one_message(msg: MsgRef<'_>, key_len: usize, group: bool) -> usize {
     if group { 2 * key_len + len } else { key_len + varint_len(len as u64) + len }
 }
 
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(super) fn message(msg: MsgRef<'_>, slot: &'static Slot) -> usize {
     match msg.field(slot).and_then(Ref::message) {
         Some(child) => one_message(child, slot.key.len(), slot.value == Value::Group),

@@ -18,7 +18,14 @@ pub(crate) fn write_message(msg: MsgRef<'_>, w: &mut RevWriter) {
     for field in msg.steps().rev() {
         if !scalar_step(field, w) {
             let slot = &slots[field.step.slot as usize];
-            if field.step.op == StepCode::Oneof.op(slot.value) && !msg.is_set_member(slot, &mut case) {
+            let op = field.step.op;
+            if op == StepCode::Message.op(slot.value) {
+                // Nested messages inline too: the mesh of tiny ones is
+                // mostly this.
+                message(msg, slot, w);
+                continue;
+            }
+            if op == StepCode::Oneof.op(slot.value) && !msg.is_set_member(slot, &mut case) {
                 continue;
             }
             (slot.routines.write)(msg, slot, w);
@@ -168,6 +175,7 @@ fn message_unless_empty(msg: MsgRef<'_>, key: &EncodedKey, w: &mut RevWriter) {
     w.depth = left + 1;
 }
 
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(super) fn message(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
     match msg.field(slot).and_then(Ref::message) {
         Some(child) => one_message(child, &slot.key, slot.value == Value::Group, w),

@@ -139,6 +139,9 @@ impl MessageTable {
                     Shape::Always if inline => StepCode::Always,
                     Shape::Optional if inline && !slot.required => StepCode::Optional,
                     _ if slot.oneof.is_some() => StepCode::Oneof,
+                    Shape::Implicit | Shape::Always | Shape::Optional if slot.value == Value::Message => {
+                        StepCode::Message
+                    }
                     _ => StepCode::Call,
                 };
                 Step {

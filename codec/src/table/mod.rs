@@ -156,7 +156,7 @@ pub(crate) enum StepCode {
     /// pass flags an unset required field through the slot's routine, so
     /// that the other optional fields do not pay for the check).
     Optional,
-    /// A length-prefixed singular message, not a oneof member (merge only).
+    /// A length-prefixed singular message, not a oneof member.
     Message,
     /// A oneof member (steps only): the slot's routines, when it is the
     /// member set.
