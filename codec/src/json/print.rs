@@ -251,20 +251,20 @@ impl<'o> Printer<'o> {
     /// A JSON string, escaped: runs without anything to escape are copied
     /// whole.
     pub(crate) fn string(&mut self, s: &str) {
+        let bytes = s.as_bytes();
         self.out.push('"');
-        let clean = super::lex::plain_run(s.as_bytes());
-        if clean == s.len() {
+        // `plain_run` stops at exactly the bytes `ESCAPE` escapes.
+        let mut stop = super::lex::plain_run(bytes);
+        if stop == bytes.len() {
             self.out.push_str(s);
             self.out.push('"');
             return;
         }
         let mut run = 0;
-        for (i, &b) in s.as_bytes().iter().enumerate().skip(clean) {
+        loop {
+            self.out.push_str(&s[run..stop]);
+            let Some(&b) = bytes.get(stop) else { break };
             let escape = ESCAPE[usize::from(b)];
-            if escape == 0 {
-                continue;
-            }
-            self.out.push_str(&s[run..i]);
             if escape == b'u' {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
                 self.out.push_str("\\u00");
@@ -274,9 +274,9 @@ impl<'o> Printer<'o> {
                 self.out.push('\\');
                 self.out.push(char::from(escape));
             }
-            run = i + 1;
+            run = stop + 1;
+            stop = run + super::lex::plain_run(&bytes[run..]);
         }
-        self.out.push_str(&s[run..]);
         self.out.push('"');
     }
 
@@ -387,5 +387,44 @@ fn map_key(s: Scalar<'_>) -> String {
         Scalar::F32(v) => v.to_string(),
         Scalar::F64(v) => v.to_string(),
         Scalar::Bytes(v) => String::from_utf8_lossy(v).into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The escaping, byte by byte, as the JSON mapping asks for it.
+    fn naive(s: &str) -> String {
+        let mut out = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    #[test]
+    fn strings_escape_as_a_char_by_char_oracle_wherever_the_escapes_fall() {
+        let options = PrintOptions::default();
+        let pieces = ["a", "\"", "\\", "\n", "\u{1}", "\u{7f}", "\u{e9}", "\u{1f600}", "long plain text "];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let s = format!("{a}{b}{c}{a}{b}");
+                    let mut p = Printer::new(&options);
+                    p.string(&s);
+                    assert_eq!(p.out, naive(&s), "{s:?}");
+                }
+            }
+        }
     }
 }
