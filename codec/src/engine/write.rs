@@ -146,15 +146,32 @@ fn one_message(msg: MsgRef<'_>, key: &EncodedKey, group: bool, w: &mut RevWriter
     };
     w.depth = left;
     if group {
-        w.put_key(&key.with_wire_type(WireType::EndGroup));
-        write_message(msg, w);
-    } else {
-        let end = w.written();
-        write_message(msg, w);
+        put_key(w, &key.with_wire_type(WireType::EndGroup));
+    }
+    let end = w.written();
+    write_message(msg, w);
+    close_message(w, end, key, group);
+    w.depth = left + 1;
+}
+
+// The writer's inlined routines take a lot of stack in unoptimised builds
+// (more under AddressSanitizer), and a frame on the path of the recursion
+// is paid once per level: these two keep them off it there.
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline(never))]
+fn put_key(w: &mut RevWriter, key: &EncodedKey) {
+    w.put_key(key);
+}
+
+/// A nested message's length (unless a group) and key, in front of the
+/// message written since `end`.
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline(never))]
+fn close_message(w: &mut RevWriter, end: usize, key: &EncodedKey, group: bool) {
+    if !group {
         w.put_varint((w.written() - end) as u64);
     }
     w.put_key(key);
-    w.depth = left + 1;
 }
 
 /// As [`one_message`] for a length-delimited message, writing nothing at
