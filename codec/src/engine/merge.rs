@@ -51,7 +51,7 @@ pub(crate) fn merge_message(
                         let fresh = value.is_none();
                         C::merge(value.get_or_insert_with(C::new_value), fresh, buf, ctx)
                     },
-                } else if slot.merge_op == StepCode::Message.op(slot.value) {
+                } else if slot.merge_op == StepCode::MESSAGE_OP {
                     let (child, fresh) = msg.field(slot).message();
                     charge_new(slot, fresh, ctx).and_then(|()| merge_delimited(child, fresh, buf, ctx))
                 } else {

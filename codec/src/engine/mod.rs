@@ -57,13 +57,11 @@ pub(crate) fn scalar_absent(field: StepRef<'_>, implicit_default: bool) -> bool 
 }
 
 /// `false` for a oneof member that is not the member set (asking each
-/// oneof once, through `case`); `true` for every other field.
+/// oneof once, through `case`); `true` for every other field. `slot` is
+/// the step's.
 #[inline]
-pub(crate) fn may_be_set(msg: MsgRef<'_>, field: StepRef<'_>, case: &mut OneofCase) -> bool {
-    if field.step.op != StepCode::Oneof.op(Value::Message) {
-        return true;
-    }
-    msg.is_set_member(&msg.table().slots[field.step.slot as usize], case)
+pub(crate) fn may_be_set(msg: MsgRef<'_>, slot: &'static Slot, field: StepRef<'_>, case: &mut OneofCase) -> bool {
+    field.step.op != StepCode::ONEOF_OP || msg.is_set_member(slot, case)
 }
 
 /// The routines for a field of this shape and value kind; `closed` for an

@@ -20,9 +20,9 @@ pub(crate) fn message_size(msg: MsgRef<'_>) -> usize {
             None => {
                 let slot = &slots[field.step.slot as usize];
                 let op = field.step.op;
-                if op == StepCode::Message.op(slot.value) {
+                if op == StepCode::MESSAGE_OP {
                     message(msg, slot)
-                } else if op == StepCode::Oneof.op(slot.value) && !msg.is_set_member(slot, &mut case) {
+                } else if op == StepCode::ONEOF_OP && !msg.is_set_member(slot, &mut case) {
                     continue;
                 } else {
                     (slot.routines.size)(msg, slot)
@@ -65,18 +65,6 @@ where
     field.get::<Option<C::Value>>().as_ref().map_or(0, |v| field.step.key.len() + C::encoded_len(v))
 }
 
-fn plain<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot) -> usize {
-    let v = msg.value::<C::Value>(slot);
-    if slot.shape == Shape::Implicit && C::is_default(v) { 0 } else { slot.key.len() + C::encoded_len(v) }
-}
-
-fn optional<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot) -> usize
-where
-    Option<C::Value>: Storage,
-{
-    msg.value::<Option<C::Value>>(slot).as_ref().map_or(0, |v| slot.key.len() + C::encoded_len(v))
-}
-
 /// Any scalar field, by its shape.
 pub(super) fn scalar<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot) -> usize
 where
@@ -85,8 +73,11 @@ where
 {
     let key_len = slot.key.len();
     match slot.shape {
-        Shape::Implicit | Shape::Always => plain::<C>(msg, slot),
-        Shape::Optional => optional::<C>(msg, slot),
+        Shape::Implicit | Shape::Always => {
+            let v = msg.value::<C::Value>(slot);
+            if slot.shape == Shape::Implicit && C::is_default(v) { 0 } else { key_len + C::encoded_len(v) }
+        }
+        Shape::Optional => msg.value::<Option<C::Value>>(slot).as_ref().map_or(0, |v| key_len + C::encoded_len(v)),
         Shape::Repeated => {
             let values = msg.value::<Vec<C::Value>>(slot);
             match C::FIXED_LEN {

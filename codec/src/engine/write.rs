@@ -19,13 +19,13 @@ pub(crate) fn write_message(msg: MsgRef<'_>, w: &mut RevWriter) {
         if !scalar_step(field, w) {
             let slot = &slots[field.step.slot as usize];
             let op = field.step.op;
-            if op == StepCode::Message.op(slot.value) {
+            if op == StepCode::MESSAGE_OP {
                 // Nested messages inline too: the mesh of tiny ones is
                 // mostly this.
                 message(msg, slot, w);
                 continue;
             }
-            if op == StepCode::Oneof.op(slot.value) && !msg.is_set_member(slot, &mut case) {
+            if op == StepCode::ONEOF_OP && !msg.is_set_member(slot, &mut case) {
                 continue;
             }
             (slot.routines.write)(msg, slot, w);

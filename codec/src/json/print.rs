@@ -51,7 +51,8 @@ impl<'o> Printer<'o> {
         for (i, (slot, step)) in table.slots.iter().zip(msg.steps()).enumerate() {
             // Most fields of most messages are unset: skipped in one jump,
             // and a oneof's members by asking the oneof once.
-            if crate::engine::scalar_absent(step, implicit_default) || !crate::engine::may_be_set(msg, step, &mut case)
+            if crate::engine::scalar_absent(step, implicit_default)
+                || !crate::engine::may_be_set(msg, slot, step, &mut case)
             {
                 continue;
             }

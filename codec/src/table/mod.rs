@@ -166,6 +166,11 @@ pub(crate) enum StepCode {
 }
 
 impl StepCode {
+    /// The op of `Oneof`, whatever the value kind.
+    pub(crate) const ONEOF_OP: u8 = StepCode::Oneof.op(Value::Message);
+    /// The op of `Message`, whatever the value kind.
+    pub(crate) const MESSAGE_OP: u8 = StepCode::Message.op(Value::Message);
+
     /// The code and a value kind in one byte, for a one-jump dispatch;
     /// `Oneof`, `Message` and `Call` are the same byte for every value.
     #[inline(always)]

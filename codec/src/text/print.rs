@@ -34,7 +34,7 @@ impl<'o> Printer<'o> {
             // presence, at their default, which text format leaves out too):
             // skipped in one jump, and a oneof's members by asking the oneof
             // once.
-            if crate::engine::scalar_absent(step, true) || !crate::engine::may_be_set(msg, step, &mut case) {
+            if crate::engine::scalar_absent(step, true) || !crate::engine::may_be_set(msg, slot, step, &mut case) {
                 continue;
             }
             let Some(value) = msg.field(slot) else { continue };
