@@ -694,3 +694,23 @@ fn wrappers_print_their_bare_value_even_at_the_default() {
     assert_eq!(json::from_str::<Wkts>(r#"{"count":"0","name":""}"#).unwrap(), msg);
     assert_eq!(json::from_str::<Wkts>(r#"{"count":null}"#).unwrap(), Wkts::default());
 }
+
+/// Texts of a megabyte and more are printed into a buffer sized from the
+/// last one of their type: the same text on the first print (no size known
+/// yet), on the next (sized), for a longer one than the last, and for a
+/// short one after them (which must not keep the large buffer's capacity).
+#[test]
+fn large_texts_print_the_same_whether_or_not_their_size_is_known() {
+    let big = StringValue { value: "ab\"c".repeat(300_000), ..Default::default() };
+    let expected = format!("\"{}\"", "ab\\\"c".repeat(300_000));
+    assert!(expected.len() > 1 << 20);
+    for _ in 0..2 {
+        assert_eq!(json::to_string(&big).unwrap(), expected);
+    }
+    let bigger = StringValue { value: "x".repeat(3 << 20), ..Default::default() };
+    assert_eq!(json::to_string(&bigger).unwrap().len(), (3 << 20) + 2);
+    let small = json::to_string(&StringValue { value: "hi".into(), ..Default::default() }).unwrap();
+    assert_eq!(small, "\"hi\"");
+    assert!(small.capacity() < 1 << 10, "capacity {}", small.capacity());
+    assert_eq!(json::from_str::<StringValue>(&expected).unwrap(), big);
+}

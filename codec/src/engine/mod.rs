@@ -124,29 +124,35 @@ macro_rules! dispatch_arms {
 }
 
 /// Runs, for a step's `op` (see [`StepCode::op`](crate::table::StepCode::op)),
-/// the body of its code with `$C` naming the codec of its value: one jump for
-/// both, where a `match` on the code and then the value takes two. Generated
-/// from the one list of scalar values, so every value has an arm.
+/// the body of its code with `$C` naming the codec of its value (and, in the
+/// second form, the constant `$V` its [`Value`]): one jump for both, where a
+/// `match` on the code and then the value takes two. Generated from the one
+/// list of scalar values, so every value has an arm.
 macro_rules! dispatch_step {
     ($op:expr, $C:ident => { $($code:ident => $body:expr,)* } else $call:expr) => {
-        $crate::table::scalar_values!(crate::engine::dispatch_step_arms!((($op) $C ($($code $body),*) ($call))))
+        $crate::engine::dispatch_step!($op, $C, _VALUE => { $($code => $body,)* } else $call)
+    };
+    ($op:expr, $C:ident, $V:ident => { $($code:ident => $body:expr,)* } else $call:expr) => {
+        $crate::table::scalar_values!(crate::engine::dispatch_step_arms!((($op) $C $V ($($code $body),*) ($call))))
     };
 }
 
 macro_rules! dispatch_step_arms {
     // One code at a time, its arms (one per value) added to the rest.
-    ((($op:expr) $C:ident ($code:ident $body:expr $(, $more:ident $more_body:expr)*) ($call:expr) $($arms:tt)*)
+    ((($op:expr) $C:ident $V:ident ($code:ident $body:expr $(, $more:ident $more_body:expr)*) ($call:expr) $($arms:tt)*)
         $($v:ident $kind:ident $base:ident $codec:ident,)*) => {
         crate::engine::dispatch_step_arms!(
-            (($op) $C ($($more $more_body),*) ($call) $($arms)*
+            (($op) $C $V ($($more $more_body),*) ($call) $($arms)*
                 $(op if op == $crate::table::StepCode::$code.op($crate::table::Value::$v) => {
                     type $C = $crate::field::$codec;
+                    #[allow(dead_code)]
+                    const $V: $crate::table::Value = $crate::table::Value::$v;
                     $body
                 })*)
             $($v $kind $base $codec,)*
         )
     };
-    ((($op:expr) $C:ident () ($call:expr) $($arms:tt)*) $($values:tt)*) => {
+    ((($op:expr) $C:ident $V:ident () ($call:expr) $($arms:tt)*) $($values:tt)*) => {
         match $op {
             $($arms)*
             _ => $call,
@@ -154,5 +160,6 @@ macro_rules! dispatch_step_arms {
     };
 }
 
+use dispatch_scalar;
+pub(crate) use dispatch_step;
 pub(crate) use {dispatch_arms, dispatch_step_arms};
-use {dispatch_scalar, dispatch_step};

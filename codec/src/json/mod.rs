@@ -268,18 +268,40 @@ pub fn to_string_dyn(msg: &dyn DynMessage, options: &PrintOptions) -> Result<Str
 }
 
 fn print(msg: MsgRef<'_>, options: &PrintOptions) -> Result<String, JsonError> {
+    use std::sync::atomic::Ordering::Relaxed;
     thread_local! {
         // Printing grows a buffer; one per thread, kept, so that a message
         // costs one allocation (the copy at its exact size), not a doubling
         // series.
         static SCRATCH: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
     }
+    /// Texts this long are printed into their own buffer, sized from the
+    /// last one of the type, and returned as they are: copying them out of
+    /// a scratch buffer would cost more than the little capacity left over.
+    const LARGE: usize = 1 << 20;
+    let hint = &print::quoted_names(msg.table()).json_len;
+    let expected = hint.load(Relaxed);
     let mut printer = print::Printer::new(options);
-    printer.out = SCRATCH.take();
-    printer.out.clear();
-    let result = printer.message(msg).map(|()| printer.out.as_str().to_owned());
+    if expected >= LARGE {
+        // A little over the last length, so that one slightly longer fits.
+        printer.out = String::with_capacity(expected + expected / 16);
+    } else {
+        printer.out = SCRATCH.take();
+        printer.out.clear();
+    }
+    let result = printer.message(msg);
+    let len = printer.out.len();
+    let new = if len >= LARGE { len } else { 0 };
+    if new > expected || new < expected / 2 {
+        hint.store(new, Relaxed);
+    }
+    if expected >= LARGE {
+        // A short text is not handed out with a large buffer's capacity.
+        return result.map(|()| if len >= LARGE { printer.out } else { printer.out.as_str().to_owned() });
+    }
+    let result = result.map(|()| printer.out.as_str().to_owned());
     // A buffer grown by a huge message is not kept.
-    if printer.out.capacity() <= 1 << 20 {
+    if printer.out.capacity() <= LARGE {
         SCRATCH.set(printer.out);
     }
     result

@@ -3,9 +3,12 @@
 
 use super::number;
 use super::{JsonError, PrintOptions, wkt};
-use crate::access::{EnumOps, MsgRef, OneofCase, Ref};
+use crate::access::{EnumOps, MsgRef, OneofCase, Ref, StepRef};
+use crate::engine::dispatch_step;
+use crate::field::Codec;
+use crate::scalar::FieldScalar;
 use crate::scalar::{self, Scalar};
-use crate::table::{Container, Kind, Shape, Slot};
+use crate::table::{Container, Kind, Shape, Slot, StepCode};
 
 pub(crate) struct Printer<'o> {
     pub(crate) out: String,
@@ -49,11 +52,17 @@ impl<'o> Printer<'o> {
         let implicit_default = !self.options.emit_defaults;
         let mut case = OneofCase::new();
         for (i, (slot, step)) in table.slots.iter().zip(msg.steps()).enumerate() {
-            // Most fields of most messages are unset: skipped in one jump,
-            // and a oneof's members by asking the oneof once.
-            if crate::engine::scalar_absent(step, implicit_default)
-                || !crate::engine::may_be_set(msg, slot, step, &mut case)
-            {
+            if self.scalar_field(slot, step, &names[i], implicit_default, first) {
+                continue;
+            }
+            if step.step.op == StepCode::MESSAGE_OP {
+                if let Some(child) = msg.field(slot).and_then(Ref::message) {
+                    self.member_quoted(&names[i], first);
+                    self.message(child).map_err(|e| e.in_field(table.infos[i].name))?;
+                }
+                continue;
+            }
+            if !crate::engine::may_be_set(msg, slot, step, &mut case) {
                 continue;
             }
             let info = &table.infos[i];
@@ -64,6 +73,43 @@ impl<'o> Printer<'o> {
             self.extensions(table.full_name, unknown, first)?;
         }
         Ok(())
+    }
+
+    /// A singular scalar field, skipped or printed from its typed value in
+    /// one jump on its step, with no further dispatch on the shape or the
+    /// value kind; `false` for any other field. Inline in optimised builds;
+    /// in debug builds a frame of its own, to keep the recursion's small.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn scalar_field(
+        &mut self,
+        slot: &'static Slot,
+        step: StepRef<'_>,
+        name: &str,
+        implicit_default: bool,
+        first: &mut bool,
+    ) -> bool {
+        dispatch_step!(step.step.op, C, V => {
+            Implicit => {
+                let v = step.get::<<C as Codec>::Value>();
+                if !(implicit_default && C::is_default(v)) {
+                    self.scalar_member(name, V.kind(), v.scalar(), slot.enumeration, first);
+                }
+                true
+            },
+            Always => {
+                let v = step.get::<<C as Codec>::Value>();
+                self.scalar_member(name, V.kind(), v.scalar(), slot.enumeration, first);
+                true
+            },
+            Optional => {
+                if let Some(v) = step.get::<Option<<C as Codec>::Value>>() {
+                    self.scalar_member(name, V.kind(), v.scalar(), slot.enumeration, first);
+                }
+                true
+            },
+        } else {
+            false
+        })
     }
 
     /// The registered extensions among a message's unknown fields, as
@@ -198,6 +244,20 @@ impl<'o> Printer<'o> {
         self.out.push('"');
     }
 
+    /// A singular scalar field's member: name, then value.
+    #[inline(always)]
+    fn scalar_member(
+        &mut self,
+        quoted: &str,
+        kind: Kind,
+        s: Scalar<'_>,
+        enumeration: Option<&'static EnumOps>,
+        first: &mut bool,
+    ) {
+        self.member_quoted(quoted, first);
+        self.scalar_value(kind, s, enumeration);
+    }
+
     /// One scalar in the JSON mapping's form for its kind.
     pub(crate) fn scalar(
         &mut self,
@@ -205,17 +265,16 @@ impl<'o> Printer<'o> {
         s: Scalar<'_>,
         enumeration: Option<&'static EnumOps>,
     ) -> Result<(), JsonError> {
+        self.scalar_value(kind, s, enumeration);
+        Ok(())
+    }
+
+    /// As [`scalar`](Self::scalar), inline: where the kind and the variant
+    /// are constants (the step loop), only one arm's call is left.
+    #[inline(always)]
+    fn scalar_value(&mut self, kind: Kind, s: Scalar<'_>, enumeration: Option<&'static EnumOps>) {
         match (kind, s) {
-            (Kind::Enum, Scalar::I32(v)) => {
-                let ops = enumeration;
-                if ops.is_some_and(|e| e.full_name == "google.protobuf.NullValue") {
-                    self.out.push_str("null");
-                } else if let Some(name) = ops.and_then(|e| e.name(v)).filter(|_| !self.options.enums_as_ints) {
-                    self.string(name);
-                } else {
-                    self.int(v);
-                }
-            }
+            (Kind::Enum, Scalar::I32(v)) => self.enum_value(v, enumeration),
             (_, Scalar::I32(v)) => self.int(v),
             (_, Scalar::U32(v)) => self.int(v),
             (_, Scalar::I64(v)) => self.quoted_int(v),
@@ -227,13 +286,27 @@ impl<'o> Printer<'o> {
             // A `string` kept as bytes (`utf8_validation = NONE`): JSON can
             // only hold text, so invalid UTF-8 becomes U+FFFD.
             (Kind::String, Scalar::Bytes(v)) => self.string(&String::from_utf8_lossy(v)),
-            (_, Scalar::Bytes(v)) => {
-                self.out.push('"');
-                number::push_base64(&mut self.out, v);
-                self.out.push('"');
-            }
+            (_, Scalar::Bytes(v)) => self.base64(v),
         }
-        Ok(())
+    }
+
+    #[inline(never)]
+    fn enum_value(&mut self, v: i32, enumeration: Option<&'static EnumOps>) {
+        let ops = enumeration;
+        if ops.is_some_and(|e| e.full_name == "google.protobuf.NullValue") {
+            self.out.push_str("null");
+        } else if let Some(name) = ops.and_then(|e| e.name(v)).filter(|_| !self.options.enums_as_ints) {
+            self.string(name);
+        } else {
+            self.int(v);
+        }
+    }
+
+    #[inline(never)]
+    fn base64(&mut self, v: &[u8]) {
+        self.out.push('"');
+        number::push_base64(&mut self.out, v);
+        self.out.push('"');
     }
 
     pub(crate) fn float(&mut self, v: f64, single: bool) {
@@ -354,6 +427,7 @@ pub(crate) fn quoted_names(table: &'static crate::table::MessageTable) -> &'stat
         crate::table::TextNames {
             json: table.infos.iter().map(|i| quote(i.json_name)).collect(),
             proto: table.infos.iter().map(|i| quote(i.name)).collect(),
+            json_len: std::sync::atomic::AtomicUsize::new(0),
         }
     })
 }

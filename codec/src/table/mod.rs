@@ -192,6 +192,10 @@ const _: () = assert!(size_of::<Step>() == 20, "steps stay small: a message's fi
 pub(crate) struct TextNames {
     pub(crate) json: Box<[Box<str>]>,
     pub(crate) proto: Box<[Box<str>]>,
+    /// How long the last large JSON text (≥ 1 MiB) printed for a message
+    /// of this type was, else 0: the printer's buffer is made that large up
+    /// front, rather than doubled (and copied) a dozen times on the way.
+    pub(crate) json_len: std::sync::atomic::AtomicUsize,
 }
 
 /// The runtime table of a message type, built once from its [`MessageSpec`]
