@@ -284,20 +284,60 @@ impl<'a> Reader<'a> {
     /// The next member's key (its `:` consumed), or `None` at the closing
     /// brace. `first` tracks whether a comma is due.
     pub(crate) fn next_key(&mut self, first: &mut bool) -> Result<Option<Cow<'a, str>>, JsonError> {
+        if !self.next_member(first)? {
+            return Ok(None);
+        }
+        self.key().map(Some)
+    }
+
+    /// Whether another member follows (its comma consumed, the reader at
+    /// its key), or `false` at the closing brace. `first` tracks whether a
+    /// comma is due. Then [`key_is`](Self::key_is) or [`key`](Self::key).
+    pub(crate) fn next_member(&mut self, first: &mut bool) -> Result<bool, JsonError> {
         if self.try_punct(b'}') {
             self.depth += 1;
-            return Ok(None);
+            return Ok(false);
         }
         if !*first {
             self.punct(b',')?;
         }
         *first = false;
+        self.ws();
+        Ok(true)
+    }
+
+    /// Consumes the member's key and its `:` if the key is written exactly
+    /// as `quoted` (quotes included), which costs a few word compares
+    /// instead of reading a string: the parser's guess at the next field.
+    #[inline]
+    pub(crate) fn key_is(&mut self, quoted: &[u8]) -> bool {
+        let rest = &self.src[self.pos..];
+        if !has_prefix(rest, quoted) {
+            return false;
+        }
+        // The colon, usually right after the key.
+        let mut after = self.pos + quoted.len();
+        while let Some(&b) = self.src.get(after) {
+            match b {
+                b':' => {
+                    self.pos = after + 1;
+                    return true;
+                }
+                b' ' | b'\t' | b'\n' | b'\r' => after += 1,
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// The member's key, its `:` consumed.
+    pub(crate) fn key(&mut self) -> Result<Cow<'a, str>, JsonError> {
         if self.peek()? != Peek::String {
             return Err(self.error("expected a member name in quotes"));
         }
         let key = self.string()?;
         self.punct(b':')?;
-        Ok(Some(key))
+        Ok(key)
     }
 
     /// Opens an array; then call [`next_element`](Self::next_element) until `false`.
@@ -351,6 +391,22 @@ impl<'a> Reader<'a> {
         }
         Ok(())
     }
+}
+
+/// Whether `hay` starts with `needle`, compared a word at a time: the
+/// needles are field names, a few words long, where a call to `memcmp`
+/// costs more than the compare.
+#[inline]
+fn has_prefix(hay: &[u8], needle: &[u8]) -> bool {
+    let Some(hay) = hay.get(..needle.len()) else { return false };
+    let (mut h, mut n) = (hay, needle);
+    while let (Some((hw, hr)), Some((nw, nr))) = (h.split_first_chunk::<8>(), n.split_first_chunk::<8>()) {
+        if u64::from_le_bytes(*hw) != u64::from_le_bytes(*nw) {
+            return false;
+        }
+        (h, n) = (hr, nr);
+    }
+    h.iter().zip(n).all(|(a, b)| a == b)
 }
 
 /// How many bytes at the start of `bytes` are plain string content, in

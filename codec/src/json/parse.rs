@@ -6,8 +6,14 @@ use super::lex::{Peek, Reader};
 use super::number;
 use super::{JsonError, ParseOptions, wkt};
 use crate::access::{EnumOps, MsgMut, Mut, OneofOps};
-use crate::scalar::{self, Owned};
-use crate::table::{Container, FieldInfo, Kind, MessageTable, Shape, Slot, Value};
+use crate::engine::dispatch_step;
+use crate::field::Codec;
+use crate::scalar::{self, FieldScalar, Owned};
+use crate::table::{Container, FieldInfo, Kind, MessageTable, Shape, Slot, Storage, Value};
+
+/// How many fields from the expected next one the parser tries to match a
+/// member's key against in place, before it reads the key and looks it up.
+const GUESSES: usize = 3;
 
 pub(crate) struct Parser<'a, 'o> {
     pub(crate) r: Reader<'a>,
@@ -37,30 +43,28 @@ impl<'a> Parser<'a, '_> {
         // Members tend to come in field order: try the next field first.
         let mut hint = 0;
         let mut oneofs_set: Vec<(&'static OneofOps, &'static str)> = Vec::new();
+        let names = &super::print::quoted_names(table).json;
         let mut first = true;
-        while let Some(key) = self.r.next_key(&mut first)? {
-            if skip == Some(&*key) {
-                self.r.skip()?;
-                continue;
-            }
-            if let Some(name) = key.strip_prefix('[').and_then(|k| k.strip_suffix(']'))
-                && let Some(info) = crate::extension::find_by_name(name).filter(|i| i.extendee == table.full_name)
-            {
-                self.extension(&mut msg, info).map_err(|e| e.in_field(info.full_name))?;
-                continue;
-            }
-            let Some(index) = find_field(table, &key, hint) else {
-                if self.options.ignore_unknown_fields {
-                    self.r.skip()?;
-                    continue;
-                }
-                return Err(self.r.error(format!("no field `{key}` in message {}", table.full_name)));
+        while self.r.next_member(&mut first)? {
+            // The key is most likely the next field's JSON name, as printed:
+            // matched in place, it need not be read as a string and looked
+            // up. The next few are tried, for the unset fields left out.
+            let guess = (hint..names.len().min(hint + GUESSES)).find(|&i| self.r.key_is(names[i].as_bytes()));
+            let index = match guess {
+                Some(index) => index,
+                None => match self.key(&mut msg, skip, hint)? {
+                    Some(index) => index,
+                    None => continue,
+                },
             };
             hint = index + 1;
             let slot = &table.slots[index];
             let name = table.infos[index].name;
             if seen.insert(index) {
                 return Err(self.r.error(format!("field `{name}` given twice")).in_field(name));
+            }
+            if self.scalar_field(&mut msg, index).map_err(|e| e.in_field(name))? {
+                continue;
             }
             if let Some(oneof) = slot.oneof {
                 // A `null` member sets nothing; two members that set
@@ -81,6 +85,33 @@ impl<'a> Parser<'a, '_> {
         Ok(())
     }
 
+    /// Reads a member's key that was not the guess: the index of its field
+    /// (looked for from field `hint` on),
+    /// or `None` for a member already dealt with (skipped, an extension, an
+    /// unknown field ignored).
+    fn key(&mut self, msg: &mut MsgMut<'_>, skip: Option<&str>, hint: usize) -> Result<Option<usize>, JsonError> {
+        let table = msg.table();
+        let key = self.r.key()?;
+        if skip == Some(&*key) {
+            self.r.skip()?;
+            return Ok(None);
+        }
+        if let Some(name) = key.strip_prefix('[').and_then(|k| k.strip_suffix(']'))
+            && let Some(info) = crate::extension::find_by_name(name).filter(|i| i.extendee == table.full_name)
+        {
+            self.extension(msg, info).map_err(|e| e.in_field(info.full_name))?;
+            return Ok(None);
+        }
+        match find_field(table, &key, hint) {
+            Some(index) => Ok(Some(index)),
+            None if self.options.ignore_unknown_fields => {
+                self.r.skip()?;
+                Ok(None)
+            }
+            None => Err(self.r.error(format!("no field `{key}` in message {}", table.full_name))),
+        }
+    }
+
     /// An extension's value, parsed into its holder, whose encoding is the
     /// extension's bytes in `msg`.
     fn extension(&mut self, msg: &mut MsgMut<'_>, info: crate::extension::ExtensionInfo) -> Result<(), JsonError> {
@@ -89,6 +120,54 @@ impl<'a> Parser<'a, '_> {
         let slot = &h.table().slots[0];
         self.field(&mut h, slot)?;
         crate::extension::append(msg, &*holder).map_err(|why| self.r.error(why))
+    }
+
+    /// A singular scalar field (not a oneof member), read straight into its
+    /// typed storage in one jump on its step, with no further dispatch on
+    /// the shape or the value kind; `false` for any other field. Inline in
+    /// optimised builds; in debug builds a frame of its own, to keep the
+    /// recursion's small.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn scalar_field(&mut self, msg: &mut MsgMut<'_>, index: usize) -> Result<bool, JsonError> {
+        let table = msg.table();
+        let slot = &table.slots[index];
+        dispatch_step!(table.steps[index].op, C, V => {
+            Implicit => {
+                if let Some(v) = self.typed::<<C as Codec>::Value>(V.kind(), slot)? {
+                    *msg.value_at::<<C as Codec>::Value>(index) = v;
+                }
+                Ok(true)
+            },
+            Always => {
+                if let Some(v) = self.typed::<<C as Codec>::Value>(V.kind(), slot)? {
+                    *msg.value_at::<<C as Codec>::Value>(index) = v;
+                }
+                Ok(true)
+            },
+            Optional => {
+                if let Some(v) = self.typed::<<C as Codec>::Value>(V.kind(), slot)? {
+                    *msg.value_at::<Option<<C as Codec>::Value>>(index) = Some(v);
+                }
+                Ok(true)
+            },
+        } else {
+            Ok(false)
+        })
+    }
+
+    /// A singular scalar as its Rust type; `None` for `null` (the field's
+    /// default: absent) and for an enum name ignored as unknown.
+    #[inline(always)]
+    fn typed<T: FieldScalar>(&mut self, kind: Kind, slot: &'static Slot) -> Result<Option<T>, JsonError>
+    where
+        Option<T>: Storage,
+        Vec<T>: Storage,
+    {
+        if self.r.peek()? == Peek::Null && !accepts_null(slot) {
+            self.r.null()?;
+            return Ok(None);
+        }
+        Ok(self.scalar_value(kind, slot.enumeration)?.and_then(T::from_owned))
     }
 
     fn field(&mut self, msg: &mut MsgMut<'_>, slot: &'static Slot) -> Result<(), JsonError> {
@@ -191,6 +270,13 @@ impl<'a> Parser<'a, '_> {
         kind: Kind,
         enumeration: Option<&'static EnumOps>,
     ) -> Result<Option<Owned>, JsonError> {
+        self.scalar_value(kind, enumeration)
+    }
+
+    /// As [`scalar`](Self::scalar), inline: where the kind is a constant
+    /// (the step's), only its arm is left.
+    #[inline(always)]
+    fn scalar_value(&mut self, kind: Kind, enumeration: Option<&'static EnumOps>) -> Result<Option<Owned>, JsonError> {
         let at = self.r.pos();
         let bad = |what: &str| JsonError::syntax(at, what.to_owned());
         Ok(Some(match kind {
@@ -222,29 +308,36 @@ impl<'a> Parser<'a, '_> {
                 let text = self.r.string()?;
                 Owned::Bytes(number::base64(&text).ok_or_else(|| bad("invalid base64"))?)
             }
-            Kind::Enum => {
-                let ops = enumeration;
-                if ops.is_some_and(|e| e.full_name == "google.protobuf.NullValue") && self.r.null()? {
-                    return Ok(Some(Owned::I32(0)));
-                }
-                match self.r.peek()? {
-                    Peek::String => {
-                        let name = self.r.string()?;
-                        match ops.and_then(|e| e.value_of(&name)) {
-                            Some(v) => Owned::I32(v),
-                            None if self.options.ignore_unknown_fields => return Ok(None),
-                            None => return Err(bad(&format!("unknown enum value name {name:?}"))),
-                        }
-                    }
-                    Peek::Number => {
-                        let text = self.r.number()?;
-                        let v = number::integer(text).ok_or_else(|| bad("enum value is not an integer"))?;
-                        Owned::I32(i32::try_from(v).map_err(|_| bad("enum value out of range"))?)
-                    }
-                    _ => return Err(bad("expected an enum name or number")),
-                }
-            }
+            Kind::Enum => return self.enum_value(enumeration),
             Kind::Message | Kind::Group => unreachable!("protowire: a message parsed as a scalar"),
+        }))
+    }
+
+    /// An enum value, by name or number.
+    fn enum_value(&mut self, enumeration: Option<&'static EnumOps>) -> Result<Option<Owned>, JsonError> {
+        let at = self.r.pos();
+        let bad = |what: &str| JsonError::syntax(at, what.to_owned());
+        Ok(Some({
+            let ops = enumeration;
+            if ops.is_some_and(|e| e.full_name == "google.protobuf.NullValue") && self.r.null()? {
+                return Ok(Some(Owned::I32(0)));
+            }
+            match self.r.peek()? {
+                Peek::String => {
+                    let name = self.r.string()?;
+                    match ops.and_then(|e| e.value_of(&name)) {
+                        Some(v) => Owned::I32(v),
+                        None if self.options.ignore_unknown_fields => return Ok(None),
+                        None => return Err(bad(&format!("unknown enum value name {name:?}"))),
+                    }
+                }
+                Peek::Number => {
+                    let text = self.r.number()?;
+                    let v = number::integer(text).ok_or_else(|| bad("enum value is not an integer"))?;
+                    Owned::I32(i32::try_from(v).map_err(|_| bad("enum value out of range"))?)
+                }
+                _ => return Err(bad("expected an enum name or number")),
+            }
         }))
     }
 
