@@ -83,7 +83,7 @@ impl<'a> Reader<'a> {
 
     fn literal(&mut self, word: &str) -> Result<(), JsonError> {
         self.ws();
-        if self.src[self.pos..].starts_with(word.as_bytes()) {
+        if has_prefix(&self.src[self.pos..], word.as_bytes()) {
             let after = self.src.get(self.pos + word.len()).copied();
             if !after.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
                 self.pos += word.len();
@@ -187,7 +187,8 @@ impl<'a> Reader<'a> {
                 }
                 Some(b'\\') => {
                     let text = self.utf8(run, self.pos)?;
-                    let out = owned.get_or_insert_with(String::new);
+                    // The unescaped text is never longer than the escaped.
+                    let out = owned.get_or_insert_with(|| String::with_capacity(raw_end(self.src, self.pos) - run));
                     out.push_str(text);
                     self.pos += 1;
                     out.push(self.escape()?);
@@ -398,15 +399,41 @@ impl<'a> Reader<'a> {
 /// costs more than the compare.
 #[inline]
 fn has_prefix(hay: &[u8], needle: &[u8]) -> bool {
-    let Some(hay) = hay.get(..needle.len()) else { return false };
-    let (mut h, mut n) = (hay, needle);
-    while let (Some((hw, hr)), Some((nw, nr))) = (h.split_first_chunk::<8>(), n.split_first_chunk::<8>()) {
-        if u64::from_le_bytes(*hw) != u64::from_le_bytes(*nw) {
-            return false;
+    let n = needle.len();
+    let Some(hay) = hay.get(..n) else { return false };
+    // Equal words at `at` in both (`false` past the end, which the lengths
+    // below rule out); the last word may overlap the one before it.
+    let w8 = |at: usize| hay[at..].first_chunk::<8>().map(|w| u64::from_le_bytes(*w));
+    let n8 = |at: usize| needle[at..].first_chunk::<8>().map(|w| u64::from_le_bytes(*w));
+    let w4 = |at: usize| hay[at..].first_chunk::<4>().map(|w| u32::from_le_bytes(*w));
+    let n4 = |at: usize| needle[at..].first_chunk::<4>().map(|w| u32::from_le_bytes(*w));
+    match n {
+        8.. => {
+            let mut at = 0;
+            while at + 8 < n {
+                if w8(at) != n8(at) {
+                    return false;
+                }
+                at += 8;
+            }
+            w8(n - 8) == n8(n - 8)
         }
-        (h, n) = (hr, nr);
+        4..8 => w4(0) == n4(0) && w4(n - 4) == n4(n - 4),
+        _ => hay.iter().zip(needle).all(|(a, b)| a == b),
     }
-    h.iter().zip(n).all(|(a, b)| a == b)
+}
+
+/// Where the string whose content goes on at `i` ends (its closing quote),
+/// escapes skipped over unchecked; the end of `src` if it does not.
+fn raw_end(src: &[u8], mut i: usize) -> usize {
+    loop {
+        i += src.get(i..).map_or(0, plain_run);
+        match src.get(i) {
+            Some(b'"') | None => return i.min(src.len()),
+            Some(b'\\') => i += 2,
+            Some(_) => i += 1,
+        }
+    }
 }
 
 /// How many bytes at the start of `bytes` are plain string content, in
@@ -444,6 +471,38 @@ pub(crate) fn plain_run(bytes: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The word-at-a-time prefix test against `starts_with`, for needles
+    /// of every length up to three words, differing from the haystack at
+    /// each position in turn, and haystacks shorter than the needle.
+    #[test]
+    fn has_prefix_agrees_with_starts_with() {
+        let base: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
+        for n in 0..=24 {
+            let needle = &base[..n];
+            for hay_len in 0..=30 {
+                let hay = &base[..hay_len];
+                assert_eq!(has_prefix(hay, needle), hay.starts_with(needle), "n {n} hay {hay_len}");
+                for at in 0..hay_len.min(n) {
+                    let mut other = hay.to_vec();
+                    other[at] ^= 0x20;
+                    assert_eq!(has_prefix(&other, needle), other.starts_with(needle), "n {n} at {at}");
+                }
+            }
+        }
+    }
+
+    /// A string with escapes is unescaped into one allocation, sized from
+    /// the escaped text (which the unescaped text never exceeds).
+    #[test]
+    fn escaped_strings_allocate_once_at_most_their_escaped_length() {
+        let text = format!("\"{}\" ", "ab\\n\\u00e9".repeat(50));
+        let mut r = Reader::new(&text, 10);
+        let Cow::Owned(s) = r.string().unwrap() else { panic!("escapes make an owned string") };
+        assert_eq!(s, "ab\n\u{e9}".repeat(50));
+        // The escaped content's length: not a doubling series' 256.
+        assert_eq!(s.capacity(), text.len() - 3);
+    }
 
     #[test]
     fn strings_unescape_and_borrow_when_they_can() {
