@@ -101,19 +101,25 @@ where
     }
 }
 
-/// Runs `$body` with `$C` naming the codec of scalar value `$value`. Generated
-/// from the one list of scalar values, so every value has an arm.
+/// Runs `$body` with `$C` naming the codec of scalar value `$value` (and, in
+/// the second form, the constant `$V` the value). Generated from the one
+/// list of scalar values, so every value has an arm.
 macro_rules! dispatch_scalar {
     ($value:expr, $C:ident => $body:expr) => {
-        $crate::table::scalar_values!(crate::engine::dispatch_arms!(($value) $C ($body)))
+        $crate::engine::dispatch_scalar!($value, $C, _VALUE => $body)
+    };
+    ($value:expr, $C:ident, $V:ident => $body:expr) => {
+        $crate::table::scalar_values!(crate::engine::dispatch_arms!(($value) $C $V ($body)))
     };
 }
 
 macro_rules! dispatch_arms {
-    (($value:expr) $C:ident ($body:expr) $($v:ident $kind:ident $base:ident $codec:ident,)*) => {
+    (($value:expr) $C:ident $V:ident ($body:expr) $($v:ident $kind:ident $base:ident $codec:ident,)*) => {
         match $value {
             $($crate::table::Value::$v => {
                 type $C = $crate::field::$codec;
+                #[allow(dead_code)]
+                const $V: $crate::table::Value = $crate::table::Value::$v;
                 $body
             })*
             $crate::table::Value::Message | $crate::table::Value::Group => {
@@ -160,6 +166,5 @@ macro_rules! dispatch_step_arms {
     };
 }
 
-use dispatch_scalar;
-pub(crate) use dispatch_step;
 pub(crate) use {dispatch_arms, dispatch_step_arms};
+pub(crate) use {dispatch_scalar, dispatch_step};

@@ -26,8 +26,10 @@ pub(crate) fn integer(text: &str) -> Option<i128> {
     };
     // The common form, plain digits (19 of them always fit a u64), without
     // the general path's work.
-    if (1..=19).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
-        let v = i128::from(digits.bytes().fold(0u64, |v, b| v * 10 + u64::from(b - b'0')));
+    if (1..=19).contains(&digits.len())
+        && let Some(v) = plain_digits(digits.as_bytes())
+    {
+        let v = i128::from(v);
         return Some(if negative { -v } else { v });
     }
     let (mantissa, exponent) = match digits.find(['e', 'E']) {
@@ -123,9 +125,68 @@ pub(crate) fn base64(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// The value of up to 19 ASCII digits (which always fit a `u64`), eight at
+/// a time; `None` if any byte is not a digit.
+fn plain_digits(digits: &[u8]) -> Option<u64> {
+    let mut v = 0u64;
+    let mut rest = digits;
+    while let Some((chunk, more)) = rest.split_first_chunk::<8>() {
+        v = v * 100_000_000 + eight_digits(u64::from_le_bytes(*chunk))?;
+        rest = more;
+    }
+    for &b in rest {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + u64::from(d);
+    }
+    Some(v)
+}
+
+/// The value of eight ASCII digits read as a little-endian word (the first
+/// digit in the lowest byte), combined in three steps: pairs, then fours,
+/// then the eight, the lower lane (the earlier digits) scaled each time.
+fn eight_digits(word: u64) -> Option<u64> {
+    const NIBBLES: u64 = 0xf0f0_f0f0_f0f0_f0f0;
+    const ZEROS: u64 = 0x3030_3030_3030_3030;
+    // Every byte 0x30..=0x3f, and still so with 6 added: 0x30..=0x39.
+    if word & NIBBLES != ZEROS || word.wrapping_add(0x0606_0606_0606_0606) & NIBBLES != ZEROS {
+        return None;
+    }
+    let v = word - ZEROS;
+    let v = (v * 10 + (v >> 8)) & 0x00ff_00ff_00ff_00ff;
+    let v = (v.wrapping_mul(1 + (100 << 16)) >> 16) & 0x0000_ffff_0000_ffff;
+    Some(v.wrapping_mul(1 + (10_000 << 32)) >> 32)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The eight-at-a-time digits against `str::parse`, for every length
+    /// up to 19 and a non-digit at each position in turn.
+    #[test]
+    fn plain_digits_agree_with_parse() {
+        let digits = b"9876543210123456789";
+        for len in 1..=19 {
+            for start in 0..=(19 - len) {
+                let d = &digits[start..start + len];
+                let text = std::str::from_utf8(d).unwrap();
+                assert_eq!(plain_digits(d), text.parse::<u64>().ok(), "{text}");
+                for at in 0..len {
+                    for bad in [b'/', b':', b'a', b' ', 0x80, 0xff, 0] {
+                        let mut d = d.to_vec();
+                        d[at] = bad;
+                        assert_eq!(plain_digits(&d), None, "{d:?}");
+                    }
+                }
+            }
+        }
+        assert_eq!(plain_digits(b"9999999999999999999"), Some(9_999_999_999_999_999_999));
+        assert_eq!(plain_digits(b"00000000"), Some(0));
+        assert_eq!(plain_digits(b"12345678"), Some(12_345_678));
+    }
 
     #[test]
     fn integers_in_every_json_form() {
