@@ -47,6 +47,7 @@ impl<'a> Reader<'a> {
         JsonError::syntax(self.pos, message.into())
     }
 
+    #[inline]
     fn ws(&mut self) {
         while let Some(&b) = self.src.get(self.pos) {
             if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
@@ -66,6 +67,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The kind of the next value.
+    #[inline]
     pub(crate) fn peek(&mut self) -> Result<Peek, JsonError> {
         self.ws();
         Ok(match self.src.get(self.pos) {
@@ -76,9 +78,17 @@ impl<'a> Reader<'a> {
             Some(b't') => Peek::True,
             Some(b'f') => Peek::False,
             Some(b'n') => Peek::Null,
-            Some(&b) => return Err(self.error(format!("unexpected character {:?}", char::from(b)))),
-            None => return Err(self.error("unexpected end of input")),
+            _ => return Err(self.unexpected()),
         })
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn unexpected(&self) -> JsonError {
+        match self.src.get(self.pos) {
+            Some(&b) => self.error(format!("unexpected character {:?}", char::from(b))),
+            None => self.error("unexpected end of input"),
+        }
     }
 
     fn literal(&mut self, word: &str) -> Result<(), JsonError> {
@@ -253,15 +263,23 @@ impl<'a> Reader<'a> {
         Ok(value)
     }
 
+    #[inline]
     fn punct(&mut self, b: u8) -> Result<(), JsonError> {
         self.ws();
         if self.src.get(self.pos) == Some(&b) {
             self.pos += 1;
             return Ok(());
         }
-        Err(self.error(format!("expected `{}`", char::from(b))))
+        Err(self.expected(b))
     }
 
+    #[cold]
+    #[inline(never)]
+    fn expected(&self, b: u8) -> JsonError {
+        self.error(format!("expected `{}`", char::from(b)))
+    }
+
+    #[inline]
     fn try_punct(&mut self, b: u8) -> bool {
         self.ws();
         if self.src.get(self.pos) == Some(&b) {
@@ -294,6 +312,7 @@ impl<'a> Reader<'a> {
     /// Whether another member follows (its comma consumed, the reader at
     /// its key), or `false` at the closing brace. `first` tracks whether a
     /// comma is due. Then [`key_is`](Self::key_is) or [`key`](Self::key).
+    #[inline]
     pub(crate) fn next_member(&mut self, first: &mut bool) -> Result<bool, JsonError> {
         if self.try_punct(b'}') {
             self.depth += 1;
@@ -348,6 +367,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Whether another element follows (its comma consumed).
+    #[inline]
     pub(crate) fn next_element(&mut self, first: &mut bool) -> Result<bool, JsonError> {
         if self.try_punct(b']') {
             self.depth += 1;
