@@ -326,26 +326,16 @@ impl<'a> Reader<'a> {
         Ok(true)
     }
 
-    /// Consumes the member's key and its `:` if the key is written exactly
-    /// as `quoted` (quotes included), which costs a few word compares
-    /// instead of reading a string: the parser's guess at the next field.
+    /// Consumes the member's key and its `:` if they are written exactly as
+    /// `quoted` (`"name":`), which costs a few word compares instead of
+    /// reading a string: the parser's guess at the next field. Written any
+    /// other way (with an escape, a space before the colon), the key is
+    /// read and looked up instead.
     #[inline]
     pub(crate) fn key_is(&mut self, quoted: &[u8]) -> bool {
-        let rest = &self.src[self.pos..];
-        if !has_prefix(rest, quoted) {
-            return false;
-        }
-        // The colon, usually right after the key.
-        let mut after = self.pos + quoted.len();
-        while let Some(&b) = self.src.get(after) {
-            match b {
-                b':' => {
-                    self.pos = after + 1;
-                    return true;
-                }
-                b' ' | b'\t' | b'\n' | b'\r' => after += 1,
-                _ => return false,
-            }
+        if has_prefix(&self.src[self.pos..], quoted) {
+            self.pos += quoted.len();
+            return true;
         }
         false
     }

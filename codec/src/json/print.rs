@@ -126,7 +126,7 @@ impl<'o> Printer<'o> {
             let h = MsgRef::from_dyn(&*holder);
             let slot = &h.table().slots[0];
             if let Some(value) = h.field(slot) {
-                let name = format!("\"[{}]\"", info.full_name);
+                let name = format!("\"[{}]\":", info.full_name);
                 self.field(slot, h.table().infos[0].kind, &name, value, first).map_err(in_field)?;
             }
         }
@@ -383,11 +383,14 @@ impl<'o> Printer<'o> {
         self.after_member();
     }
 
-    /// As [`member`](Self::member), with the name quoted already.
+    /// As [`member`](Self::member), with the name quoted already and its
+    /// colon after it (as [`quoted_names`] keeps them): one copy.
     fn member_quoted(&mut self, quoted: &str, first: &mut bool) {
         self.before_member(first);
         self.out.push_str(quoted);
-        self.after_member();
+        if self.options.indent.is_some() {
+            self.out.push(' ');
+        }
     }
 
     fn before_member(&mut self, first: &mut bool) {
@@ -415,13 +418,15 @@ impl<'o> Printer<'o> {
     }
 }
 
-/// The quoted, escaped names of a table's fields, made once per table.
+/// The quoted, escaped names of a table's fields, each with the colon that
+/// follows it in a member (`"name":`), made once per table.
 pub(crate) fn quoted_names(table: &'static crate::table::MessageTable) -> &'static crate::table::TextNames {
     table.text.get_or_init(|| {
         let quote = |name: &str| {
             let options = PrintOptions::new();
             let mut p = Printer::new(&options);
             p.string(name);
+            p.out.push(':');
             p.out.into_boxed_str()
         };
         crate::table::TextNames {

@@ -187,8 +187,8 @@ impl StepCode {
 const _: () = assert!((Value::Group as u8) < 32, "a step's op keeps the value kind in 5 bits");
 const _: () = assert!(size_of::<Step>() == 20, "steps stay small: a message's fit in a few cache lines");
 
-/// Field names as the JSON printer writes them (quoted and escaped, JSON
-/// names and proto names), one per slot.
+/// Field names as the JSON printer writes them (quoted and escaped, with the
+/// colon after them; JSON names and proto names), one per slot.
 pub(crate) struct TextNames {
     pub(crate) json: Box<[Box<str>]>,
     pub(crate) proto: Box<[Box<str>]>,
