@@ -160,6 +160,12 @@ impl DecodeCtx {
         }
     }
 
+    /// Element memory left in the budget.
+    #[inline]
+    pub(crate) fn memory_left(&self) -> usize {
+        self.memory
+    }
+
     /// Takes `bytes` of element memory from the budget.
     ///
     /// # Errors

@@ -120,3 +120,42 @@ fn encode_bounded_answers_before_writing() {
     msg.encode_bounded(size, &mut buf).unwrap();
     assert_eq!(buf, msg.encode_to_vec().unwrap());
 }
+
+/// A run of repeated messages is counted ahead and allocated at once: the
+/// vector's capacity is the run's length, not a doubling series' next
+/// step. Within the element budget only: past it, elements are pushed one
+/// at a time until the budget stops them.
+#[test]
+fn a_run_of_repeated_messages_is_allocated_at_once_within_the_budget() {
+    let one = Wide { a: "x".into(), ..Default::default() };
+    let run = Holder { items: vec![one.clone(); 37], ..Default::default() };
+    let decoded = Holder::decode(&run.encode_to_vec().unwrap()[..]).unwrap();
+    assert_eq!(decoded, run);
+    assert_eq!(decoded.items.capacity(), 37);
+
+    // Two runs with another field between: the first is counted, the
+    // second grows the vector, and the order is kept.
+    let mut input = empty_items(3);
+    input.extend([0x18, 0x07]); // numbers: 7
+    input.extend([0x0a, 0x03, 0x0a, 0x01, b'y']); // items: {a: "y"}
+    let decoded = Holder::decode(&input[..]).unwrap();
+    assert_eq!(decoded.items.len(), 4);
+    assert_eq!(decoded.items[3].a, "y");
+    assert_eq!(decoded.numbers, [7]);
+
+    // Merged into a message that has elements: nothing counted ahead.
+    let mut merged = decoded.clone();
+    merged.merge(&empty_items(2)[..]).unwrap();
+    assert_eq!(merged.items.len(), 6);
+
+    // A budget of ten elements: decoding a run of a thousand stops at the
+    // eleventh, as without the count (which may not reserve past the
+    // budget: `tests/alloc_amplification.rs` bounds what decoding
+    // allocates); a run of ten gets exactly its room.
+    let each = size_of::<Wide>();
+    let options = DecodeOptions::new().max_element_memory(Some(10 * each));
+    let err = Holder::decode_with_options(&empty_items(1000)[..], &options).unwrap_err();
+    assert_eq!(limit_of(&err), Some((Limit::ElementMemory, 10 * each)));
+    let decoded = Holder::decode_with_options(&empty_items(10)[..], &options).unwrap();
+    assert_eq!(decoded.items.capacity(), 10);
+}

@@ -506,6 +506,24 @@ impl<'a> Mut<'a> {
         (MsgMut { ptr, table: ops.table(), _borrow: PhantomData }, fresh)
     }
 
+    /// For a repeated message field with no element yet, room for `count()`
+    /// of them, allocated at once; nothing otherwise (`count` not called).
+    ///
+    /// # Panics
+    ///
+    /// If the value is not a message field.
+    #[inline]
+    pub(crate) fn reserve_messages(&mut self, count: impl FnOnce() -> usize) {
+        let ops = message_ops(self.message, self.stored);
+        if let Some(reserve) = ops.reserve
+            // SAFETY: the ops are those of the container at this address.
+            && unsafe { (ops.len)(self.ptr) } == 0
+        {
+            // SAFETY: as above; the borrow of `self` holds it exclusively.
+            unsafe { reserve(self.ptr, count()) }
+        }
+    }
+
     /// Makes a default key and value, lets `f` fill them, and inserts them
     /// into the map when `f` returns `true`.
     ///

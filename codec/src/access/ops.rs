@@ -97,6 +97,11 @@ pub struct MessageOps {
     /// Given these ops, so that a dynamic type knows which table to make a
     /// message of.
     pub(crate) get_mut: unsafe fn(&'static MessageOps, *mut u8) -> (*mut u8, bool),
+    /// `Vec`: makes room for this many elements (the merge loop counts a
+    /// run of them ahead, when the vector has none yet). `None` for the
+    /// other containers, and for the dynamic types' element lists, which
+    /// grow as they go.
+    pub(crate) reserve: Option<unsafe fn(*mut u8, usize)>,
     /// `Vec`: the distance between elements.
     pub(crate) stride: usize,
     /// Which container these ops are for.
@@ -196,6 +201,12 @@ unsafe fn vec_push<M: Default>(_: &'static MessageOps, p: *mut u8) -> (*mut u8, 
     ((&mut vec[last] as *mut M).cast(), true)
 }
 
+unsafe fn vec_reserve<M>(p: *mut u8, additional: usize) {
+    // SAFETY: the caller passes the address of a `Vec<M>`, exclusively.
+    let vec = unsafe { &mut *p.cast::<Vec<M>>() };
+    vec.reserve_exact(additional);
+}
+
 /// The [`MessageOps`] of each container of message type `M`.
 pub struct OpsOf<M>(PhantomData<M>);
 
@@ -210,7 +221,7 @@ impl<M: Message> OpsOf<M> {
             Container::Boxed | Container::OptionBox => size_of::<M>(),
             _ => 0,
         };
-        MessageOps { table: table_of::<M>(), get, len: no_len, get_mut, stride: 0, container, alloc }
+        MessageOps { table: table_of::<M>(), get, len: no_len, get_mut, reserve: None, stride: 0, container, alloc }
     }
 
     /// `M` itself.
@@ -228,6 +239,7 @@ impl<M: Message> OpsOf<M> {
         get: vec_get::<M>,
         len: vec_len::<M>,
         get_mut: vec_push::<M>,
+        reserve: Some(vec_reserve::<M>),
         stride: size_of::<M>(),
         container: Container::Vec,
         alloc: size_of::<M>(),

@@ -278,13 +278,40 @@ pub(super) fn message(
         let (child, created) = member.message();
         (child, selected || created)
     } else {
-        msg.field(slot).message()
+        let mut field = msg.field(slot);
+        if slot.shape == Shape::Repeated && slot.value == Value::Message {
+            // The first element of a run: its length, counted ahead, is
+            // allocated at once instead of grown into (and copied) a few
+            // times, within what is left of the element-memory budget.
+            let stride = slot.message.map_or(0, |ops| ops.alloc).max(1);
+            let budget = ctx.memory_left() / stride;
+            field.reserve_messages(|| run_length(slot.key.as_bytes(), buf).min(budget));
+        }
+        field.message()
     };
     charge_new(slot, fresh, ctx)?;
     if slot.value == Value::Group {
         return ctx.nested(|ctx| merge_message(child, buf, ctx, fresh, Some(slot.number)));
     }
     merge_delimited(child, fresh, buf, ctx)
+}
+
+/// How many length-delimited values of the field whose key is `key` come
+/// one after the other from `buf` (which starts at the first one's length
+/// prefix): each costs a look at its length and at the next key.
+fn run_length(key: &[u8], mut buf: &[u8]) -> usize {
+    let mut count = 0;
+    while let Ok(len) = read_len(&mut buf) {
+        count += 1;
+        buf = buf.get(len..).unwrap_or_default();
+        match key {
+            [single] if buf.first() == Some(single) => buf = &buf[1..],
+            [_] => break,
+            _ if buf.starts_with(key) => buf = &buf[key.len()..],
+            _ => break,
+        }
+    }
+    count
 }
 
 /// Merges a length-prefixed nested message, one level deeper. Inline: the
