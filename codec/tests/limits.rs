@@ -159,3 +159,29 @@ fn a_run_of_repeated_messages_is_allocated_at_once_within_the_budget() {
     let decoded = Holder::decode_with_options(&empty_items(10)[..], &options).unwrap();
     assert_eq!(decoded.items.capacity(), 10);
 }
+
+/// Packed varints are counted by their last bytes, so that multi-byte
+/// values do not over-reserve; a run of unpacked strings is counted ahead
+/// like a run of messages.
+#[test]
+fn packed_runs_and_string_runs_are_reserved_exactly() {
+    let input = [0x1a, 0x05, 0xac, 0x02, 0xac, 0x02, 0x01]; // numbers: [300, 300, 1]
+    let decoded = Holder::decode(&input[..]).unwrap();
+    assert_eq!(decoded.numbers, [300, 300, 1]);
+    assert_eq!(decoded.numbers.capacity(), 3);
+    // A second run into the same vector appends to it.
+    let twice = [&input[..], &input[..]].concat();
+    assert_eq!(Holder::decode(&twice[..]).unwrap().numbers, [300, 300, 1, 300, 300, 1]);
+
+    let words = Words { words: ["a", "bc", "", "def", "g"].map(String::from).to_vec() };
+    let decoded = Words::decode(&words.encode_to_vec().unwrap()[..]).unwrap();
+    assert_eq!(decoded, words);
+    assert_eq!(decoded.words.capacity(), 5);
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Message)]
+#[proto(package = "limits")]
+struct Words {
+    #[proto(1)]
+    words: Vec<String>,
+}

@@ -192,16 +192,30 @@ where
         let mut run = read_len_delimited(buf)?;
         // The run's length bounds how many values it holds, so this
         // reservation is paid for by input already present.
-        values.reserve(match C::FIXED_LEN {
+        // Varints counted by their last bytes (high bit clear): exact,
+        // where the run's length would over-reserve multi-byte values.
+        let count = match C::FIXED_LEN {
             Some(width) => run.len() / width,
-            None => run.len(),
-        });
+            None => run.iter().filter(|&&b| b < 0x80).count(),
+        };
+        // Exactly, into an empty vector; with the usual slack past that, so
+        // that many runs into one vector do not reallocate each time.
+        if before == 0 {
+            values.reserve_exact(count)
+        } else {
+            values.reserve(count)
+        }
         while !run.is_empty() {
             let mut value = C::new_value();
             C::merge(&mut value, true, &mut run, ctx)?;
             values.push(value);
         }
     } else {
+        if before == 0 && C::WIRE_TYPE == WireType::Len {
+            // Strings and bytes: a run counted ahead, as for messages.
+            let budget = ctx.memory_left() / size_of::<C::Value>().max(1);
+            values.reserve_exact(run_length(slot.key.as_bytes(), buf).min(budget));
+        }
         let mut value = C::new_value();
         C::merge(&mut value, true, buf, ctx)?;
         values.push(value);
