@@ -37,45 +37,60 @@ pub(crate) fn merge_message(
             break;
         }
         let at_key = *buf;
-        let (number, wire_type) = read_key(buf).map_err(|e| at(e, ctx, at_key))?;
-        if let Some(index) = table.find(number, hint) {
-            let slot = &table.slots[index];
-            if slot.accepts & (1 << wire_type as u8) != 0 {
-                if let Some(run) = unknown_run.take() {
-                    keep_unknown(&mut msg, &run[..run.len() - at_key.len()], ctx)?;
-                }
-                let merged = dispatch_step!(slot.merge_op, C => {
-                    Implicit => C::merge(msg.value_at::<<C as Codec>::Value>(index), false, buf, ctx),
-                    Optional => {
-                        let value = msg.value_at::<Option<<C as Codec>::Value>>(index);
-                        let fresh = value.is_none();
-                        C::merge(value.get_or_insert_with(C::new_value), fresh, buf, ctx)
-                    },
-                } else if slot.merge_op == StepCode::MESSAGE_OP {
-                    let (child, fresh) = msg.field(slot).message();
-                    charge_new(slot, fresh, ctx).and_then(|()| merge_delimited(child, fresh, buf, ctx))
-                } else {
-                    (slot.routines.merge)(&mut msg, slot, wire_type, buf, ctx)
-                });
-                if let Err(e) = merged {
-                    return Err(in_field(e, ctx, at_key, table, index));
-                }
-                seen |= slot.required_bit;
-                hint = slot.next_hint as usize;
-                continue;
+        // The expected field's one-byte key, matched in place: no key to
+        // decode, no slot to find, its wire type accepted by construction.
+        let predicted = match (table.slots.get(hint), buf.first()) {
+            (Some(slot), Some(&byte)) if byte == slot.key1 && byte != 0 => WireType::from_code(byte & 7),
+            _ => None,
+        };
+        let (index, wire_type) = match predicted {
+            Some(wire_type) => {
+                *buf = &buf[1..];
+                (hint, wire_type)
             }
-        }
-        if wire_type == WireType::EndGroup {
-            if group == Some(number) {
-                if let Some(run) = unknown_run.take() {
-                    keep_unknown(&mut msg, &run[..run.len() - at_key.len()], ctx)?;
+            None => {
+                let (number, wire_type) = read_key(buf).map_err(|e| at(e, ctx, at_key))?;
+                match table.find(number, hint) {
+                    Some(index) if table.slots[index].accepts & (1 << wire_type as u8) != 0 => (index, wire_type),
+                    _ => {
+                        if wire_type == WireType::EndGroup {
+                            if group == Some(number) {
+                                if let Some(run) = unknown_run.take() {
+                                    keep_unknown(&mut msg, &run[..run.len() - at_key.len()], ctx)?;
+                                }
+                                return finish(&msg, ctx, fresh, seen);
+                            }
+                            return Err(DecodeError::unexpected_end_group(number));
+                        }
+                        skip_field(wire_type, number, buf, ctx.depth()).map_err(|e| at(e, ctx, at_key))?;
+                        unknown_run.get_or_insert(at_key);
+                        continue;
+                    }
                 }
-                return finish(&msg, ctx, fresh, seen);
             }
-            return Err(DecodeError::unexpected_end_group(number));
+        };
+        let slot = &table.slots[index];
+        if let Some(run) = unknown_run.take() {
+            keep_unknown(&mut msg, &run[..run.len() - at_key.len()], ctx)?;
         }
-        skip_field(wire_type, number, buf, ctx.depth()).map_err(|e| at(e, ctx, at_key))?;
-        unknown_run.get_or_insert(at_key);
+        let merged = dispatch_step!(slot.merge_op, C => {
+            Implicit => C::merge(msg.value_at::<<C as Codec>::Value>(index), false, buf, ctx),
+            Optional => {
+                let value = msg.value_at::<Option<<C as Codec>::Value>>(index);
+                let fresh = value.is_none();
+                C::merge(value.get_or_insert_with(C::new_value), fresh, buf, ctx)
+            },
+        } else if slot.merge_op == StepCode::MESSAGE_OP {
+            let (child, fresh) = msg.field(slot).message();
+            charge_new(slot, fresh, ctx).and_then(|()| merge_delimited(child, fresh, buf, ctx))
+        } else {
+            (slot.routines.merge)(&mut msg, slot, wire_type, buf, ctx)
+        });
+        if let Err(e) = merged {
+            return Err(in_field(e, ctx, at_key, table, index));
+        }
+        seen |= slot.required_bit;
+        hint = slot.next_hint as usize;
     }
     if let Some(run) = unknown_run {
         keep_unknown(&mut msg, &run[..run.len() - buf.len()], ctx)?;

@@ -104,12 +104,18 @@ impl MessageTable {
                     Shape::Optional => StepCode::Optional,
                     _ => StepCode::Call,
                 };
+                let key = EncodedKey::new(info.number, info.wire_type());
+                let key1 = match key.as_bytes() {
+                    [byte] if accepts & (1 << (byte & 7)) != 0 => *byte,
+                    _ => 0,
+                };
                 Slot {
                     routines: engine::routines(f.shape, f.value, closed),
                     merge_op: merge.op(f.value),
                     number: info.number,
                     offset: f.offset,
-                    key: EncodedKey::new(info.number, info.wire_type()),
+                    key,
+                    key1,
                     shape: f.shape,
                     value: f.value,
                     key_value: f.key,

@@ -109,6 +109,11 @@ pub(crate) struct Slot {
     /// is reached through its enum), a code no Rust type has, so that one
     /// comparison tells both "directly reachable" and "of this type".
     pub(crate) direct: Stored,
+    /// The field's key when it is one byte (fields 1 to 15) of a wire type
+    /// the field accepts, else 0 (never a valid key): the merge loop
+    /// compares the next input byte with the expected field's, and on a
+    /// match skips reading the key and finding its slot.
+    pub(crate) key1: u8,
     pub(crate) stored: Stored,
     /// For maps, the key's value code.
     pub(crate) key_value: Value,
