@@ -228,8 +228,7 @@ where
     } else {
         if before == 0 && C::WIRE_TYPE == WireType::Len {
             // Strings and bytes: a run counted ahead, as for messages.
-            let budget = ctx.memory_left() / size_of::<C::Value>().max(1);
-            values.reserve_exact(run_length(slot.key.as_bytes(), buf).min(budget));
+            values.reserve_exact(run_within_budget(slot, buf, ctx, size_of::<C::Value>()));
         }
         let mut value = C::new_value();
         C::merge(&mut value, true, buf, ctx)?;
@@ -312,9 +311,8 @@ pub(super) fn message(
             // The first element of a run: its length, counted ahead, is
             // allocated at once instead of grown into (and copied) a few
             // times, within what is left of the element-memory budget.
-            let stride = slot.message.map_or(0, |ops| ops.alloc).max(1);
-            let budget = ctx.memory_left() / stride;
-            field.reserve_messages(|| run_length(slot.key.as_bytes(), buf).min(budget));
+            let size = slot.message.map_or(0, |ops| ops.alloc);
+            field.reserve_messages(|| run_within_budget(slot, buf, ctx, size));
         }
         field.message()
     };
@@ -341,6 +339,13 @@ fn run_length(key: &[u8], mut buf: &[u8]) -> usize {
         }
     }
     count
+}
+
+/// How many elements of `slot`'s field to make room for: the run that
+/// starts at `buf` (see [`run_length`]), at most what is left of the
+/// element-memory budget in elements of `size` bytes.
+fn run_within_budget(slot: &Slot, buf: &[u8], ctx: &DecodeCtx, size: usize) -> usize {
+    run_length(slot.key.as_bytes(), buf).min(ctx.memory_left() / size.max(1))
 }
 
 /// Merges a length-prefixed nested message, one level deeper. Inline: the
