@@ -123,22 +123,16 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// A singular scalar field (not a oneof member), read straight into its
-    /// typed storage in one jump on its step, with no further dispatch on
-    /// the shape or the value kind; `false` for any other field. Inline in
-    /// optimised builds; in debug builds a frame of its own, to keep the
-    /// recursion's small.
+    /// typed storage in one jump on the merge loop's op for it (which folds
+    /// implicit and always-present fields into one code), with no further
+    /// dispatch on the shape or the value kind; `false` for any other field.
+    /// Inline in optimised builds; in debug builds a frame of its own, to
+    /// keep the recursion's small.
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn scalar_field(&mut self, msg: &mut MsgMut<'_>, index: usize) -> Result<bool, JsonError> {
-        let table = msg.table();
-        let slot = &table.slots[index];
-        dispatch_step!(table.steps[index].op, C, V => {
+        let slot = &msg.table().slots[index];
+        dispatch_step!(slot.merge_op, C, V => {
             Implicit => {
-                if let Some(v) = self.typed::<<C as Codec>::Value>(V.kind(), slot)? {
-                    *msg.value_at::<<C as Codec>::Value>(index) = v;
-                }
-                Ok(true)
-            },
-            Always => {
                 if let Some(v) = self.typed::<<C as Codec>::Value>(V.kind(), slot)? {
                     *msg.value_at::<<C as Codec>::Value>(index) = v;
                 }
