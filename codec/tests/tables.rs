@@ -102,6 +102,46 @@ fn unknown_fields_round_trip_byte_exact() {
 }
 
 #[test]
+fn unknown_runs_between_known_fields_are_kept_in_order() {
+    // Unknown 9 and 10 between known fields 2 and 3, unknown 11 at the end.
+    #[rustfmt::skip]
+    let bytes: Vec<u8> = vec![
+        0x12, 1, 7,
+        0x48, 0x01, 0x52, 1, b'x',
+        0x1a, 1, b'a',
+        0x58, 0x02,
+    ];
+    let msg = Outer::decode(&bytes[..]).unwrap();
+    assert_eq!((msg.items.as_slice(), msg.tags.as_slice()), (&[7][..], &["a".to_string()][..]));
+    assert_eq!(msg.unknown.as_bytes(), [0x48, 0x01, 0x52, 1, b'x', 0x58, 0x02]);
+}
+
+/// `message Wide { uint32 a = 16; uint32 b = 17; }`: no field has a
+/// one-byte key, so the merge loop's expected key is its "none" value.
+#[derive(Clone, Debug, Default, PartialEq, Message)]
+#[proto(package = "test")]
+struct Wide {
+    #[proto(16)]
+    a: u32,
+    #[proto(17)]
+    b: u32,
+    #[proto(unknown)]
+    unknown: protowire::UnknownFields,
+}
+
+#[test]
+fn bytes_no_one_byte_key_has_are_still_read_as_keys() {
+    let kind = |bytes: &[u8]| Wide::decode(bytes).unwrap_err().kind().clone();
+    assert_eq!(kind(&[0x00]), DecodeErrorKind::InvalidFieldNumber(0));
+    assert!(matches!(kind(&[0xff]), DecodeErrorKind::Truncated { .. }), "{:?}", kind(&[0xff]));
+    // 0xff 0x01: key 255, field 31 with wire type 7.
+    assert_eq!(kind(&[0xff, 0x01]), DecodeErrorKind::InvalidWireType(7));
+    let msg = Wide::decode(&[0x80, 0x01, 5, 0x88, 0x01, 6][..]).unwrap();
+    assert_eq!((msg.a, msg.b), (5, 6));
+    assert!(msg.unknown.is_empty());
+}
+
+#[test]
 fn wrong_wire_type_for_known_field_is_kept_as_unknown() {
     // Field 5 (delta, a varint) arriving as fixed32.
     let bytes = [0x2d, 1, 0, 0, 0];

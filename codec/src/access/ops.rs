@@ -196,9 +196,15 @@ unsafe fn vec_len<M>(p: *const u8) -> usize {
 unsafe fn vec_push<M: Default>(_: &'static MessageOps, p: *mut u8) -> (*mut u8, bool) {
     // SAFETY: the caller passes the address of a `Vec<M>`, exclusively.
     let vec = unsafe { &mut *p.cast::<Vec<M>>() };
-    vec.push(M::default());
-    let last = vec.len() - 1;
-    ((&mut vec[last] as *mut M).cast(), true)
+    // Room first, then the default written where it lives: `push` builds
+    // it on the stack before its capacity check and copies it over (a
+    // `memcpy` call for a message of a few dozen bytes or more).
+    vec.reserve(1);
+    let len = vec.len();
+    let element = vec.spare_capacity_mut()[0].write(M::default()) as *mut M;
+    // SAFETY: the element at `len` was initialised just above.
+    unsafe { vec.set_len(len + 1) };
+    (element.cast(), true)
 }
 
 unsafe fn vec_reserve<M>(p: *mut u8, additional: usize) {

@@ -17,6 +17,41 @@ use crate::wire::{WireType, read_key, read_len, read_len_delimited, read_varint,
 /// seen in it is missing. When merging into an existing message, a required
 /// field not seen may have been set before, and its presence decides.
 pub(crate) fn merge_message(
+    msg: MsgMut<'_>,
+    buf: &mut &[u8],
+    ctx: &mut DecodeCtx,
+    fresh: bool,
+    group: Option<u32>,
+) -> Result<(), DecodeError> {
+    // The loop reads from its own copy of the input, which stays in
+    // registers: a store to a field could alias the caller's slice, so
+    // reading through `buf` reloaded it after every field. Every function
+    // not inlined gets a copy of its own (see `detached`), so this one's
+    // address is never taken.
+    let mut input = *buf;
+    let merged = merge_fields(msg, &mut input, ctx, fresh, group);
+    *buf = input;
+    merged
+}
+
+/// Runs `$body` with `$copy` bound to a copy of `$buf`, then moves `$buf`
+/// to where the body left the copy: for calls that may not be inlined, so
+/// that the merge loop's input never has its address taken. A macro, not a
+/// function taking a closure: the closure itself might not be inlined.
+macro_rules! detached {
+    ($buf:ident, |$copy:ident| $body:expr) => {{
+        let mut copy = *$buf;
+        let result = {
+            let $copy = &mut copy;
+            $body
+        };
+        *$buf = copy;
+        result
+    }};
+}
+
+#[inline(always)]
+fn merge_fields(
     mut msg: MsgMut<'_>,
     buf: &mut &[u8],
     ctx: &mut DecodeCtx,
@@ -40,7 +75,7 @@ pub(crate) fn merge_message(
         // The expected field's one-byte key, matched in place: no key to
         // decode, no slot to find, its wire type accepted by construction.
         let predicted = match (table.slots.get(hint), buf.first()) {
-            (Some(slot), Some(&byte)) if byte == slot.key1 && byte != 0 => WireType::from_code(byte & 7),
+            (Some(slot), Some(&byte)) if byte == slot.key1 => WireType::from_code(byte & 7),
             _ => None,
         };
         let (index, wire_type) = match predicted {
@@ -62,7 +97,9 @@ pub(crate) fn merge_message(
                             }
                             return Err(DecodeError::unexpected_end_group(number));
                         }
-                        skip_field(wire_type, number, buf, ctx.depth()).map_err(|e| at(e, ctx, at_key))?;
+                        let depth = ctx.depth();
+                        detached!(buf, |buf| skip_field(wire_type, number, buf, depth))
+                            .map_err(|e| at(e, ctx, at_key))?;
                         unknown_run.get_or_insert(at_key);
                         continue;
                     }
@@ -74,17 +111,17 @@ pub(crate) fn merge_message(
             keep_unknown(&mut msg, &run[..run.len() - at_key.len()], ctx)?;
         }
         let merged = dispatch_step!(slot.merge_op, C => {
-            Implicit => C::merge(msg.value_at::<<C as Codec>::Value>(index), false, buf, ctx),
+            Implicit => detached!(buf, |buf| C::merge(msg.value_at::<<C as Codec>::Value>(index), false, buf, ctx)),
             Optional => {
                 let value = msg.value_at::<Option<<C as Codec>::Value>>(index);
                 let fresh = value.is_none();
-                C::merge(value.get_or_insert_with(C::new_value), fresh, buf, ctx)
+                detached!(buf, |buf| C::merge(value.get_or_insert_with(C::new_value), fresh, buf, ctx))
             },
         } else if slot.merge_op == StepCode::MESSAGE_OP {
             let (child, fresh) = msg.field(slot).message();
             charge_new(slot, fresh, ctx).and_then(|()| merge_delimited(child, fresh, buf, ctx))
         } else {
-            (slot.routines.merge)(&mut msg, slot, wire_type, buf, ctx)
+            detached!(buf, |buf| (slot.routines.merge)(&mut msg, slot, wire_type, buf, ctx))
         });
         if let Err(e) = merged {
             return Err(in_field(e, ctx, at_key, table, index));

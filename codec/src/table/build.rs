@@ -4,7 +4,9 @@ use std::any::TypeId;
 use std::sync::atomic::AtomicU8;
 
 use super::entry::FieldDesc;
-use super::{Base, Cardinality, Container, MessageSpec, MessageTable, Shape, Slot, Step, StepCode, Stored, Value};
+use super::{
+    Base, Cardinality, Container, MessageSpec, MessageTable, NO_KEY1, Shape, Slot, Step, StepCode, Stored, Value,
+};
 use crate::access::OneofOps;
 use crate::engine;
 use crate::registry::DynMessage;
@@ -107,7 +109,7 @@ impl MessageTable {
                 let key = EncodedKey::new(info.number, info.wire_type());
                 let key1 = match key.as_bytes() {
                     [byte] if accepts & (1 << (byte & 7)) != 0 => *byte,
-                    _ => 0,
+                    _ => NO_KEY1,
                 };
                 Slot {
                     routines: engine::routines(f.shape, f.value, closed),

@@ -83,6 +83,11 @@ impl FieldInfo {
     }
 }
 
+/// [`Slot::key1`] of a field whose key is not one byte. Its wire-type bits
+/// are 7, which no key has: an input byte equal to it fails the merge
+/// loop's wire-type check, so the loop needs no separate test for it.
+pub(crate) const NO_KEY1: u8 = 0xff;
+
 /// What the engine needs of one field, close together: `repr(C)` with what
 /// the merge loop reads for every field in the first 32 bytes, so that a
 /// slot costs one cache line there.
@@ -110,9 +115,9 @@ pub(crate) struct Slot {
     /// comparison tells both "directly reachable" and "of this type".
     pub(crate) direct: Stored,
     /// The field's key when it is one byte (fields 1 to 15) of a wire type
-    /// the field accepts, else 0 (never a valid key): the merge loop
-    /// compares the next input byte with the expected field's, and on a
-    /// match skips reading the key and finding its slot.
+    /// the field accepts, else [`NO_KEY1`]: the merge loop compares the next
+    /// input byte with the expected field's, and on a match skips reading
+    /// the key and finding its slot.
     pub(crate) key1: u8,
     pub(crate) stored: Stored,
     /// For maps, the key's value code.

@@ -55,13 +55,19 @@ pub fn read_varint(buf: &mut &[u8]) -> Result<u64, DecodeError> {
             *buf = rest;
             Ok(u64::from(b0 & 0x7f) | (u64::from(*b1) << 7))
         }
-        _ => read_varint_slow(buf),
+        _ => {
+            let (value, len) = read_varint_slow(bytes)?;
+            *buf = &bytes[len..];
+            Ok(value)
+        }
     }
 }
 
+/// The value and length of the varint `bytes` starts with. Takes the slice
+/// by value: a caller's `&mut &[u8]` handed to a function not inlined must
+/// live in memory, and the merge loop keeps its input in registers.
 #[inline(never)]
-fn read_varint_slow(buf: &mut &[u8]) -> Result<u64, DecodeError> {
-    let bytes = *buf;
+fn read_varint_slow(bytes: &[u8]) -> Result<(u64, usize), DecodeError> {
     let mut value = 0u64;
     for (i, &byte) in bytes.iter().take(MAX_VARINT_LEN).enumerate() {
         if i == MAX_VARINT_LEN - 1 && byte > 1 {
@@ -69,8 +75,7 @@ fn read_varint_slow(buf: &mut &[u8]) -> Result<u64, DecodeError> {
         }
         value |= u64::from(byte & 0x7f) << (7 * i);
         if byte < 0x80 {
-            *buf = &bytes[i + 1..];
-            return Ok(value);
+            return Ok((value, i + 1));
         }
     }
     if bytes.len() >= MAX_VARINT_LEN {
