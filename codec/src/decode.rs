@@ -262,8 +262,7 @@ fn merge_from(
     let mut ctx = DecodeCtx::new(options, bytes.len());
     ctx.source = source;
     ctx.input = bytes.as_ptr() as usize..bytes.as_ptr() as usize + bytes.len();
-    let mut input = bytes;
-    match engine::merge_message(msg, &mut input, &mut ctx, fresh, None) {
+    match engine::merge_all(msg, bytes, &mut ctx, fresh) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == &DecodeErrorKind::MissingRequired => {
             Err(malformed_after(table, bytes, options).unwrap_or(e).in_message(table.full_name))

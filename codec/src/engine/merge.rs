@@ -135,6 +135,13 @@ fn merge_fields(
     finish(&msg, ctx, fresh, seen)
 }
 
+/// The index of the slot that takes field `number` with `wire_type`, if any
+/// does; `hint` is the slot expected next.
+#[inline]
+fn claimed(table: &MessageTable, number: u32, wire_type: WireType, hint: usize) -> Option<usize> {
+    table.find(number, hint).filter(|&index| table.slots[index].accepts & (1 << wire_type as u8) != 0)
+}
+
 /// Records where the field that failed starts (its key), unless a field
 /// nested in it already did. A missing required field is not in the
 /// input: it gets no offset.
@@ -385,6 +392,12 @@ fn run_within_budget(slot: &Slot, buf: &[u8], ctx: &DecodeCtx, size: usize) -> u
     run_length(slot.key.as_bytes(), buf).min(ctx.memory_left() / size.max(1))
 }
 
+/// Merges all of `buf` into `msg`, a message at the top of a decode (see
+/// [`merge_message`] for `fresh`).
+pub(crate) fn merge_all(msg: MsgMut<'_>, mut buf: &[u8], ctx: &mut DecodeCtx, fresh: bool) -> Result<(), DecodeError> {
+    if msg.table().leaf { merge_leaf(msg, buf, ctx) } else { merge_message(msg, &mut buf, ctx, fresh, None) }
+}
+
 /// Merges a length-prefixed nested message, one level deeper. Inline: the
 /// merge loop runs it for every nested message.
 #[inline(always)]
@@ -392,7 +405,63 @@ fn merge_delimited(child: MsgMut<'_>, fresh: bool, buf: &mut &[u8], ctx: &mut De
     let len = read_len(buf)?;
     let (mut inner, rest) = buf.split_at(len);
     *buf = rest;
-    ctx.nested(|ctx| merge_message(child, &mut inner, ctx, fresh, None))
+    ctx.nested(|ctx| {
+        if child.table().leaf {
+            merge_leaf(child, inner, ctx)
+        } else {
+            merge_message(child, &mut inner, ctx, fresh, None)
+        }
+    })
+}
+
+/// The merge loop for a message of inline scalar fields only
+/// ([`MessageTable::leaf`]), for the whole of `buf`: no nested messages,
+/// groups or required fields to track, so it keeps fewer values live than
+/// [`merge_message`] and costs less to enter. At a key it does not expect
+/// (an unknown field, a wire type the field does not take, a bad key), it
+/// hands the rest of the input, from that key, to [`merge_message`].
+#[inline(never)]
+fn merge_leaf(mut msg: MsgMut<'_>, mut buf: &[u8], ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
+    let table = msg.table();
+    let mut hint = 0usize;
+    while let Some(&byte) = buf.first() {
+        let at_key = buf;
+        let index = match table.slots.get(hint) {
+            Some(slot) if byte == slot.key1 && byte & 7 < 6 => {
+                buf = &buf[1..];
+                hint
+            }
+            _ => {
+                let mut after = buf;
+                match read_key(&mut after).map(|(number, wire_type)| claimed(table, number, wire_type, hint)) {
+                    Ok(Some(index)) => {
+                        buf = after;
+                        index
+                    }
+                    _ => return merge_message(msg, &mut buf, ctx, false, None),
+                }
+            }
+        };
+        let slot = &table.slots[index];
+        let merged = dispatch_step!(slot.merge_op, C => {
+            Implicit => C::merge(msg.value_at::<<C as Codec>::Value>(index), false, &mut buf, ctx),
+            Optional => {
+                let value = msg.value_at::<Option<<C as Codec>::Value>>(index);
+                let fresh = value.is_none();
+                C::merge(value.get_or_insert_with(C::new_value), fresh, &mut buf, ctx)
+            },
+        } else {
+            // Not built as a leaf (see `MessageTable::leaf`); the general
+            // loop takes any field.
+            let mut rest = at_key;
+            return merge_message(msg, &mut rest, ctx, false, None)
+        });
+        if let Err(e) = merged {
+            return Err(in_field(e, ctx, at_key, table, index));
+        }
+        hint = slot.next_hint as usize;
+    }
+    Ok(())
 }
 
 /// The wire type of one map key or value.

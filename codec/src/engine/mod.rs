@@ -13,7 +13,7 @@ mod size;
 mod write;
 
 pub(crate) use check::{check_message, is_present};
-pub(crate) use merge::merge_message;
+pub(crate) use merge::merge_all;
 pub(crate) use size::message_size;
 pub(crate) use write::write_message;
 

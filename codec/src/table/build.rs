@@ -190,6 +190,11 @@ impl MessageTable {
             .collect();
         let infos = fields.iter().map(|(f, _)| f.info).collect();
 
+        let has_required = fields.iter().any(|(f, _)| f.info.cardinality == Cardinality::Required);
+        let leaf = !has_required
+            && slots.iter().all(|slot| {
+                [StepCode::Implicit, StepCode::Optional].iter().any(|code| slot.merge_op == code.op(slot.value))
+            });
         MessageTable {
             full_name: spec.full_name,
             slots,
@@ -198,7 +203,8 @@ impl MessageTable {
             dense,
             required_mask,
             checked,
-            has_required: fields.iter().any(|(f, _)| f.info.cardinality == Cardinality::Required),
+            has_required,
+            leaf,
             needs_check: AtomicU8::new(0),
             encodes_large: std::sync::atomic::AtomicBool::new(false),
             encode_hint: std::sync::atomic::AtomicUsize::new(0),

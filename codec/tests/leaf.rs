@@ -1,0 +1,203 @@
+//! The merge loop for messages of inline scalar fields only (a "leaf": a
+//! point, a key and value) against the general loop, as its oracle: the
+//! same fields in a message that also has a repeated field, which the leaf
+//! loop does not take, decode every input alike — values, unknown fields
+//! and errors.
+
+use proptest::prelude::*;
+use protowire::{DecodeError, Message, UnknownFields};
+
+/// Declares the leaf message and its twin with one more (repeated) field
+/// from one list of fields, so the two cannot drift apart.
+macro_rules! twins {
+    ($($name:ident: $ty:ty = $number:literal $(, $kind:ident)?;)*) => {
+        #[derive(Clone, Debug, Default, PartialEq, Message)]
+        #[proto(package = "test")]
+        struct Leaf {
+            $(#[proto($number $(, $kind)?)] $name: $ty,)*
+            #[proto(unknown)]
+            unknown: UnknownFields,
+        }
+
+        #[derive(Clone, Debug, Default, PartialEq, Message)]
+        #[proto(package = "test")]
+        struct General {
+            $(#[proto($number $(, $kind)?)] $name: $ty,)*
+            /// Never in the inputs (numbers stop at 40): only here so that
+            /// this message is not a leaf.
+            #[proto(1000)]
+            pad: Vec<i32>,
+            #[proto(unknown)]
+            unknown: UnknownFields,
+        }
+
+        impl From<General> for Leaf {
+            fn from(g: General) -> Leaf {
+                assert!(g.pad.is_empty());
+                Leaf { $($name: g.$name,)* unknown: g.unknown }
+            }
+        }
+    };
+}
+
+twins! {
+    int32: i32 = 1;
+    int64: i64 = 2;
+    uint32: u32 = 3;
+    uint64: u64 = 4;
+    sint32: i32 = 5, sint32;
+    sint64: i64 = 6, sint64;
+    boolean: bool = 7;
+    fixed32: u32 = 8, fixed32;
+    fixed64: u64 = 9, fixed64;
+    sfixed32: i32 = 10, sfixed32;
+    sfixed64: i64 = 11, sfixed64;
+    float: f32 = 12;
+    double: f64 = 13;
+    string: String = 14;
+    bytes: Vec<u8> = 15;
+    // Two-byte keys (no key matched in place), optional presence.
+    opt_int32: Option<i32> = 16;
+    opt_string: Option<String> = 17;
+    opt_double: Option<f64> = 30;
+}
+
+#[test]
+fn leaf_round_trips() {
+    let leaf = Leaf { int32: -1, string: "x".into(), opt_double: Some(0.5), ..Leaf::default() };
+    let bytes = leaf.encode_to_vec().unwrap();
+    assert_eq!(Leaf::decode(&bytes[..]).unwrap(), leaf);
+}
+
+/// One field's key and a payload of its wire type, well formed or not.
+fn field() -> impl Strategy<Value = Vec<u8>> {
+    (1u32..=40, 0u8..=7, prop::collection::vec(any::<u8>(), 0..12), any::<u64>()).prop_map(
+        |(number, wire_type, raw, varint)| {
+            let mut out = Vec::new();
+            put_varint(&mut out, u64::from(number) << 3 | u64::from(wire_type));
+            match wire_type {
+                0 => put_varint(&mut out, varint),
+                1 => out.extend(varint.to_le_bytes()),
+                2 => {
+                    put_varint(&mut out, raw.len() as u64);
+                    out.extend(&raw);
+                }
+                5 => out.extend(&varint.to_le_bytes()[..4]),
+                // Groups, end-groups and the two undefined wire types, with
+                // whatever follows.
+                _ => out.extend(&raw),
+            }
+            out
+        },
+    )
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push(v as u8 | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn input() -> impl Strategy<Value = Vec<u8>> {
+    (prop::collection::vec(field(), 0..12), prop::collection::vec(any::<u8>(), 0..3), any::<bool>()).prop_map(
+        |(fields, tail, with_tail)| {
+            let mut bytes = fields.concat();
+            if with_tail {
+                bytes.extend(tail);
+            }
+            bytes
+        },
+    )
+}
+
+fn same_result(bytes: &[u8]) -> Result<(), TestCaseError> {
+    let leaf: Result<Leaf, DecodeError> = Leaf::decode(bytes);
+    let general: Result<General, DecodeError> = General::decode(bytes);
+    match (leaf, general) {
+        (Ok(leaf), Ok(general)) => {
+            // Floats compared by their bits: NaN payloads must survive too.
+            let general = Leaf::from(general);
+            prop_assert_eq!(leaf.float.to_bits(), general.float.to_bits());
+            prop_assert_eq!(leaf.double.to_bits(), general.double.to_bits());
+            prop_assert_eq!(leaf.opt_double.map(f64::to_bits), general.opt_double.map(f64::to_bits));
+            let strip = |m: Leaf| Leaf { float: 0.0, double: 0.0, opt_double: None, ..m };
+            prop_assert_eq!(strip(leaf), strip(general));
+        }
+        (Err(leaf), Err(general)) => {
+            prop_assert_eq!(leaf.kind(), general.kind());
+            prop_assert_eq!(leaf.offset(), general.offset());
+            prop_assert_eq!(leaf.field_path().collect::<Vec<_>>(), general.field_path().collect::<Vec<_>>());
+        }
+        (leaf, general) => prop_assert!(false, "leaf {leaf:?}, general {general:?}"),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn leaf_loop_decodes_as_the_general_loop(bytes in input()) {
+        same_result(&bytes)?;
+    }
+
+    #[test]
+    fn merging_into_a_leaf_matches_too(first in input(), second in input()) {
+        // Merging keeps earlier values, in both loops alike.
+        let mut leaf = Leaf::default();
+        let mut general = General::default();
+        let (l1, g1) = (leaf.merge(&first[..]).is_ok(), general.merge(&first[..]).is_ok());
+        prop_assert_eq!(l1, g1);
+        if l1 {
+            let (l2, g2) = (leaf.merge(&second[..]).is_ok(), general.merge(&second[..]).is_ok());
+            prop_assert_eq!(l2, g2);
+            prop_assert_eq!(leaf.encode_to_vec().unwrap(), general.encode_to_vec().unwrap());
+        }
+    }
+}
+
+#[test]
+fn bytes_next_to_the_expected_key_decode_alike() {
+    // After `bytes` (15) the expected field is 16, whose key takes two
+    // bytes: 0xff there is no key matched in place but field 31 with wire
+    // type 7. Then the same after each field, with each byte that could be
+    // taken for a one-byte key.
+    let mut cases = vec![vec![0x7a, 0, 0xff, 0x01], vec![0x7a, 0, 0xff], vec![0x7a, 0, 0x00]];
+    for prefix in [&[][..], &[0x08, 1], &[0x7a, 0], &[0x80, 0x01, 1], &[0x8a, 0x01, 0]] {
+        for byte in 0..=u8::MAX {
+            for next in [&[][..], &[1], &[0x80, 1, 2, 3, 4, 5, 6, 7, 8]] {
+                cases.push([prefix, &[byte], next].concat());
+            }
+        }
+    }
+    for case in cases {
+        same_result(&case).unwrap_or_else(|e| panic!("{case:x?}: {e}"));
+    }
+}
+
+#[test]
+fn unknown_field_in_the_middle_hands_over_and_keeps_everything() {
+    // int32 = 5, unknown 20 (varint 7), string = "ab", fixed32 = 9.
+    let bytes = [0x08, 5, 0xa0, 0x01, 7, 0x72, 2, b'a', b'b', 0x45, 9, 0, 0, 0];
+    let msg = Leaf::decode(&bytes[..]).unwrap();
+    assert_eq!((msg.int32, msg.string.as_str(), msg.fixed32), (5, "ab", 9));
+    assert_eq!(msg.unknown.as_bytes(), [0xa0, 0x01, 7]);
+}
+
+#[test]
+fn leaf_inside_a_message_errors_name_the_path() {
+    #[derive(Clone, Debug, Default, PartialEq, Message)]
+    #[proto(package = "test")]
+    struct Outer {
+        #[proto(1)]
+        leaf: Option<Leaf>,
+    }
+    // leaf { string: <invalid UTF-8> }
+    let bytes = [0x0a, 3, 0x72, 1, 0xff];
+    let err = Outer::decode(&bytes[..]).unwrap_err();
+    assert_eq!(err.kind(), &protowire::DecodeErrorKind::InvalidUtf8);
+    assert_eq!(err.offset(), Some(2));
+    assert_eq!(err.field_path().collect::<Vec<_>>(), ["leaf", "string"]);
+}
