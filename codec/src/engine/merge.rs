@@ -395,7 +395,7 @@ fn run_within_budget(slot: &Slot, buf: &[u8], ctx: &DecodeCtx, size: usize) -> u
 /// Merges all of `buf` into `msg`, a message at the top of a decode (see
 /// [`merge_message`] for `fresh`).
 pub(crate) fn merge_all(msg: MsgMut<'_>, mut buf: &[u8], ctx: &mut DecodeCtx, fresh: bool) -> Result<(), DecodeError> {
-    if msg.table().leaf { merge_leaf(msg, buf, ctx) } else { merge_message(msg, &mut buf, ctx, fresh, None) }
+    if msg.table().simple { merge_simple(msg, buf, ctx) } else { merge_message(msg, &mut buf, ctx, fresh, None) }
 }
 
 /// Merges a length-prefixed nested message, one level deeper. Inline: the
@@ -406,22 +406,23 @@ fn merge_delimited(child: MsgMut<'_>, fresh: bool, buf: &mut &[u8], ctx: &mut De
     let (mut inner, rest) = buf.split_at(len);
     *buf = rest;
     ctx.nested(|ctx| {
-        if child.table().leaf {
-            merge_leaf(child, inner, ctx)
+        if child.table().simple {
+            merge_simple(child, inner, ctx)
         } else {
             merge_message(child, &mut inner, ctx, fresh, None)
         }
     })
 }
 
-/// The merge loop for a message of inline scalar fields only
-/// ([`MessageTable::leaf`]), for the whole of `buf`: no nested messages,
-/// groups or required fields to track, so it keeps fewer values live than
-/// [`merge_message`] and costs less to enter. At a key it does not expect
-/// (an unknown field, a wire type the field does not take, a bad key), it
-/// hands the rest of the input, from that key, to [`merge_message`].
+/// The merge loop for a message whose fields are all handled inline
+/// ([`MessageTable::simple`]), for the whole of `buf`: no groups, unknown
+/// runs or required fields to track, so it keeps fewer values live than
+/// [`merge_message`] and costs less to enter, which is most of what a tiny
+/// message costs. At a key it does not expect (an unknown field, a wire
+/// type the field does not take, a bad key), it hands the rest of the
+/// input, from that key, to [`merge_message`].
 #[inline(never)]
-fn merge_leaf(mut msg: MsgMut<'_>, mut buf: &[u8], ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
+fn merge_simple(mut msg: MsgMut<'_>, mut buf: &[u8], ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
     let table = msg.table();
     let mut hint = 0usize;
     while let Some(&byte) = buf.first() {
@@ -450,9 +451,12 @@ fn merge_leaf(mut msg: MsgMut<'_>, mut buf: &[u8], ctx: &mut DecodeCtx) -> Resul
                 let fresh = value.is_none();
                 C::merge(value.get_or_insert_with(C::new_value), fresh, &mut buf, ctx)
             },
+        } else if slot.merge_op == StepCode::MESSAGE_OP {
+            let (child, fresh) = msg.field(slot).message();
+            charge_new(slot, fresh, ctx).and_then(|()| merge_delimited(child, fresh, &mut buf, ctx))
         } else {
-            // Not built as a leaf (see `MessageTable::leaf`); the general
-            // loop takes any field.
+            // Not in a simple table (see `MessageTable::simple`); the
+            // general loop takes any field.
             let mut rest = at_key;
             return merge_message(msg, &mut rest, ctx, false, None)
         });

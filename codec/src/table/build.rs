@@ -191,9 +191,10 @@ impl MessageTable {
         let infos = fields.iter().map(|(f, _)| f.info).collect();
 
         let has_required = fields.iter().any(|(f, _)| f.info.cardinality == Cardinality::Required);
-        let leaf = !has_required
+        let simple = !has_required
             && slots.iter().all(|slot| {
-                [StepCode::Implicit, StepCode::Optional].iter().any(|code| slot.merge_op == code.op(slot.value))
+                slot.merge_op == StepCode::MESSAGE_OP
+                    || [StepCode::Implicit, StepCode::Optional].iter().any(|code| slot.merge_op == code.op(slot.value))
             });
         MessageTable {
             full_name: spec.full_name,
@@ -204,7 +205,7 @@ impl MessageTable {
             required_mask,
             checked,
             has_required,
-            leaf,
+            simple,
             needs_check: AtomicU8::new(0),
             encodes_large: std::sync::atomic::AtomicBool::new(false),
             encode_hint: std::sync::atomic::AtomicUsize::new(0),

@@ -225,10 +225,12 @@ pub struct MessageTable {
     pub(crate) checked: Box<[u32]>,
     /// Whether this message itself declares a required field.
     pub(crate) has_required: bool,
-    /// Whether every field is a singular scalar (or string or bytes) that
-    /// the merge loop handles inline, none required: such a message (a
-    /// point, a key and value) is merged by a smaller loop of its own.
-    pub(crate) leaf: bool,
+    /// Whether every field is a singular scalar (string and bytes included)
+    /// or a singular length-prefixed message, all of which the merge loop
+    /// handles inline, and none is required: such a message (a point, a
+    /// face of points, a key and value) is merged by a smaller loop of its
+    /// own.
+    pub(crate) simple: bool,
     /// Whether this message, or any message reachable from it, declares a
     /// required field: 0 not yet known, 1 no, 2 yes. Worked out on first
     /// use, so that checking a message tree with no required field anywhere

@@ -1,13 +1,25 @@
-//! The merge loop for messages of inline scalar fields only (a "leaf": a
-//! point, a key and value) against the general loop, as its oracle: the
-//! same fields in a message that also has a repeated field, which the leaf
-//! loop does not take, decode every input alike — values, unknown fields
-//! and errors.
+//! The merge loop for "simple" messages (fields that are singular scalars
+//! or singular messages, none required: a point, a key and value) against
+//! the general loop, as its oracle: the same fields in a message that also
+//! has a repeated field, which the simple loop does not take, decode every
+//! input alike — values, unknown fields and errors.
 
 use proptest::prelude::*;
 use protowire::{DecodeError, Message, UnknownFields};
 
-/// Declares the leaf message and its twin with one more (repeated) field
+/// A simple message to nest: `message Point { sint32 x = 1; string s = 2; }`.
+#[derive(Clone, Debug, Default, PartialEq, Message)]
+#[proto(package = "test")]
+struct Point {
+    #[proto(1, sint32)]
+    x: i32,
+    #[proto(2)]
+    s: String,
+    #[proto(unknown)]
+    unknown: UnknownFields,
+}
+
+/// Declares the simple message and its twin with one more (repeated) field
 /// from one list of fields, so the two cannot drift apart.
 macro_rules! twins {
     ($($name:ident: $ty:ty = $number:literal $(, $kind:ident)?;)*) => {
@@ -24,7 +36,7 @@ macro_rules! twins {
         struct General {
             $(#[proto($number $(, $kind)?)] $name: $ty,)*
             /// Never in the inputs (numbers stop at 40): only here so that
-            /// this message is not a leaf.
+            /// this message is not simple.
             #[proto(1000)]
             pad: Vec<i32>,
             #[proto(unknown)]
@@ -60,36 +72,52 @@ twins! {
     opt_int32: Option<i32> = 16;
     opt_string: Option<String> = 17;
     opt_double: Option<f64> = 30;
+    point: Option<Point> = 18;
+    boxed: Option<Box<Point>> = 19;
 }
 
 #[test]
-fn leaf_round_trips() {
-    let leaf = Leaf { int32: -1, string: "x".into(), opt_double: Some(0.5), ..Leaf::default() };
+fn simple_round_trips() {
+    let point = Some(Point { x: -3, s: "p".into(), ..Point::default() });
+    let leaf = Leaf { int32: -1, string: "x".into(), opt_double: Some(0.5), point, ..Leaf::default() };
     let bytes = leaf.encode_to_vec().unwrap();
     assert_eq!(Leaf::decode(&bytes[..]).unwrap(), leaf);
 }
 
 /// One field's key and a payload of its wire type, well formed or not.
 fn field() -> impl Strategy<Value = Vec<u8>> {
-    (1u32..=40, 0u8..=7, prop::collection::vec(any::<u8>(), 0..12), any::<u64>()).prop_map(
-        |(number, wire_type, raw, varint)| {
-            let mut out = Vec::new();
-            put_varint(&mut out, u64::from(number) << 3 | u64::from(wire_type));
-            match wire_type {
-                0 => put_varint(&mut out, varint),
-                1 => out.extend(varint.to_le_bytes()),
-                2 => {
-                    put_varint(&mut out, raw.len() as u64);
-                    out.extend(&raw);
-                }
-                5 => out.extend(&varint.to_le_bytes()[..4]),
-                // Groups, end-groups and the two undefined wire types, with
-                // whatever follows.
-                _ => out.extend(&raw),
-            }
-            out
-        },
-    )
+    let payload = prop::collection::vec(any::<u8>(), 0..12);
+    (1u32..=40, 0u8..=7, payload, any::<u64>())
+        .prop_map(|(number, wire_type, raw, varint)| encode_field(number, wire_type, &raw, varint))
+}
+
+/// As [`field`], with a length-delimited payload that is, half the time,
+/// fields itself: a nested message's content, well formed or not.
+fn outer_field() -> impl Strategy<Value = Vec<u8>> {
+    let payload = prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..12),
+        prop::collection::vec(field(), 0..4).prop_map(|f| f.concat())
+    ];
+    (1u32..=40, 0u8..=7, payload, any::<u64>())
+        .prop_map(|(number, wire_type, raw, varint)| encode_field(number, wire_type, &raw, varint))
+}
+
+fn encode_field(number: u32, wire_type: u8, raw: &[u8], varint: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    put_varint(&mut out, u64::from(number) << 3 | u64::from(wire_type));
+    match wire_type {
+        0 => put_varint(&mut out, varint),
+        1 => out.extend(varint.to_le_bytes()),
+        2 => {
+            put_varint(&mut out, raw.len() as u64);
+            out.extend(raw);
+        }
+        5 => out.extend(&varint.to_le_bytes()[..4]),
+        // Groups, end-groups and the two undefined wire types, with
+        // whatever follows.
+        _ => out.extend(raw),
+    }
+    out
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -101,7 +129,7 @@ fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 }
 
 fn input() -> impl Strategy<Value = Vec<u8>> {
-    (prop::collection::vec(field(), 0..12), prop::collection::vec(any::<u8>(), 0..3), any::<bool>()).prop_map(
+    (prop::collection::vec(outer_field(), 0..12), prop::collection::vec(any::<u8>(), 0..3), any::<bool>()).prop_map(
         |(fields, tail, with_tail)| {
             let mut bytes = fields.concat();
             if with_tail {
@@ -139,12 +167,12 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
     #[test]
-    fn leaf_loop_decodes_as_the_general_loop(bytes in input()) {
+    fn simple_loop_decodes_as_the_general_loop(bytes in input()) {
         same_result(&bytes)?;
     }
 
     #[test]
-    fn merging_into_a_leaf_matches_too(first in input(), second in input()) {
+    fn merging_into_a_simple_message_matches_too(first in input(), second in input()) {
         // Merging keeps earlier values, in both loops alike.
         let mut leaf = Leaf::default();
         let mut general = General::default();
@@ -187,7 +215,7 @@ fn unknown_field_in_the_middle_hands_over_and_keeps_everything() {
 }
 
 #[test]
-fn leaf_inside_a_message_errors_name_the_path() {
+fn simple_message_errors_name_the_path() {
     #[derive(Clone, Debug, Default, PartialEq, Message)]
     #[proto(package = "test")]
     struct Outer {
