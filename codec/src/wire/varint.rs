@@ -68,6 +68,21 @@ pub fn read_varint(buf: &mut &[u8]) -> Result<u64, DecodeError> {
 /// live in memory, and the merge loop keeps its input in registers.
 #[inline(never)]
 fn read_varint_slow(bytes: &[u8]) -> Result<(u64, usize), DecodeError> {
+    if let Some(b) = bytes.first_chunk::<MAX_VARINT_LEN>() {
+        // The longest varint at hand: no end of input to check for, and a
+        // loop of constant length, which the compiler unrolls.
+        let mut value = 0u64;
+        for (i, &byte) in b[..MAX_VARINT_LEN - 1].iter().enumerate() {
+            value |= u64::from(byte & 0x7f) << (7 * i);
+            if byte < 0x80 {
+                return Ok((value, i + 1));
+            }
+        }
+        return match b[MAX_VARINT_LEN - 1] {
+            last @ 0..=1 => Ok((value | u64::from(last) << 63, MAX_VARINT_LEN)),
+            _ => Err(DecodeError::varint_too_long()),
+        };
+    }
     let mut value = 0u64;
     for (i, &byte) in bytes.iter().take(MAX_VARINT_LEN).enumerate() {
         if i == MAX_VARINT_LEN - 1 && byte > 1 {
