@@ -26,7 +26,7 @@ pub(crate) fn merge_message(
     // The loop reads from its own copy of the input, which stays in
     // registers: a store to a field could alias the caller's slice, so
     // reading through `buf` reloaded it after every field. Every function
-    // not inlined gets a copy of its own (see `detached`), so this one's
+    // not inlined gets a copy of its own (see `detached!`), so this one's
     // address is never taken.
     let mut input = *buf;
     let merged = merge_fields(msg, &mut input, ctx, fresh, group);
