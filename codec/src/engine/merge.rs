@@ -544,3 +544,24 @@ fn merge_part(
     }
     dispatch_scalar!(value, C => C::merge(part.get::<<C as Codec>::Value>(), false, buf, ctx))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::Message;
+    use crate::types::{Any, Duration, EnumValueDescriptorProto, FieldMask, Struct, Value};
+
+    /// Which tables the simple loop takes: the oracle test in
+    /// `tests/simple_loop.rs` compares it with the general loop only as long
+    /// as its twins keep these shapes.
+    #[test]
+    fn simple_tables_are_singular_scalars_and_messages_without_required() {
+        assert!(Duration::__table().erased().simple, "implicit scalars");
+        assert!(Any::__table().erased().simple, "string and bytes");
+        assert!(EnumValueDescriptorProto::__table().erased().simple, "optional scalars and a message");
+        assert!(!FieldMask::__table().erased().simple, "a repeated field");
+        assert!(!Struct::__table().erased().simple, "a map");
+        assert!(!Value::__table().erased().simple, "a oneof");
+        let name_part = crate::types::uninterpreted_option::NamePart::__table().erased();
+        assert!(!name_part.simple, "required fields");
+    }
+}
