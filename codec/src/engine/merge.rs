@@ -72,22 +72,16 @@ fn merge_fields(
             break;
         }
         let at_key = *buf;
-        // The expected field's one-byte key, matched in place: no key to
-        // decode, no slot to find, its wire type accepted by construction.
-        let predicted = match (table.slots.get(hint), buf.first()) {
-            (Some(slot), Some(&byte)) if byte == slot.key1 => WireType::from_code(byte & 7),
-            _ => None,
-        };
-        let (index, wire_type) = match predicted {
+        let (index, wire_type) = match expected_key(table, hint, buf) {
             Some(wire_type) => {
                 *buf = &buf[1..];
                 (hint, wire_type)
             }
             None => {
                 let (number, wire_type) = read_key(buf).map_err(|e| at(e, ctx, at_key))?;
-                match table.find(number, hint) {
-                    Some(index) if table.slots[index].accepts & (1 << wire_type as u8) != 0 => (index, wire_type),
-                    _ => {
+                match claimed(table, number, wire_type, hint) {
+                    Some(index) => (index, wire_type),
+                    None => {
                         if wire_type == WireType::EndGroup {
                             if group == Some(number) {
                                 if let Some(run) = unknown_run.take() {
@@ -140,6 +134,18 @@ fn merge_fields(
 #[inline]
 fn claimed(table: &MessageTable, number: u32, wire_type: WireType, hint: usize) -> Option<usize> {
     table.find(number, hint).filter(|&index| table.slots[index].accepts & (1 << wire_type as u8) != 0)
+}
+
+/// The wire type of the key `buf` starts with when it is the one-byte key
+/// of the field expected next (slot `hint`): then no key is decoded and no
+/// slot looked up, its wire type accepted by construction. An input byte
+/// equal to [`NO_KEY1`](crate::table::NO_KEY1) fails the wire-type test.
+#[inline(always)]
+fn expected_key(table: &MessageTable, hint: usize, buf: &[u8]) -> Option<WireType> {
+    match (table.slots.get(hint), buf.first()) {
+        (Some(slot), Some(&byte)) if byte == slot.key1 => WireType::from_code(byte & 7),
+        _ => None,
+    }
 }
 
 /// Records where the field that failed starts (its key), unless a field
@@ -392,8 +398,10 @@ fn run_within_budget(slot: &Slot, buf: &[u8], ctx: &DecodeCtx, size: usize) -> u
     run_length(slot.key.as_bytes(), buf).min(ctx.memory_left() / size.max(1))
 }
 
-/// Merges all of `buf` into `msg`, a message at the top of a decode (see
+/// Merges all of `buf` into `msg` (a message at the top of a decode, or a
+/// length-prefixed one), by the simple loop when its table allows (see
 /// [`merge_message`] for `fresh`).
+#[inline]
 pub(crate) fn merge_all(msg: MsgMut<'_>, mut buf: &[u8], ctx: &mut DecodeCtx, fresh: bool) -> Result<(), DecodeError> {
     if msg.table().simple { merge_simple(msg, buf, ctx) } else { merge_message(msg, &mut buf, ctx, fresh, None) }
 }
@@ -403,15 +411,9 @@ pub(crate) fn merge_all(msg: MsgMut<'_>, mut buf: &[u8], ctx: &mut DecodeCtx, fr
 #[inline(always)]
 fn merge_delimited(child: MsgMut<'_>, fresh: bool, buf: &mut &[u8], ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
     let len = read_len(buf)?;
-    let (mut inner, rest) = buf.split_at(len);
+    let (inner, rest) = buf.split_at(len);
     *buf = rest;
-    ctx.nested(|ctx| {
-        if child.table().simple {
-            merge_simple(child, inner, ctx)
-        } else {
-            merge_message(child, &mut inner, ctx, fresh, None)
-        }
-    })
+    ctx.nested(|ctx| merge_all(child, inner, ctx, fresh))
 }
 
 /// The merge loop for a message whose fields are all handled inline
@@ -425,14 +427,14 @@ fn merge_delimited(child: MsgMut<'_>, fresh: bool, buf: &mut &[u8], ctx: &mut De
 fn merge_simple(mut msg: MsgMut<'_>, mut buf: &[u8], ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
     let table = msg.table();
     let mut hint = 0usize;
-    while let Some(&byte) = buf.first() {
+    while !buf.is_empty() {
         let at_key = buf;
-        let index = match table.slots.get(hint) {
-            Some(slot) if byte == slot.key1 && byte & 7 < 6 => {
+        let index = match expected_key(table, hint, buf) {
+            Some(_) => {
                 buf = &buf[1..];
                 hint
             }
-            _ => {
+            None => {
                 let mut after = buf;
                 match read_key(&mut after).map(|(number, wire_type)| claimed(table, number, wire_type, hint)) {
                     Ok(Some(index)) => {
