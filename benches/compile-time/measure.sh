@@ -118,13 +118,14 @@ use-all = []
 [workspace]
 EOF
 cat >"$work/pw/build.rs" <<EOF
-fn main() -> std::io::Result<()> {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-changed=build.rs");
     let files = [
 $files_rs
     ];
     let files: Vec<String> = files.iter().map(|f| format!("{}/{}", "$corpus", f)).collect();
-    protowire_codegen::Config::new().compile(&files, &["$corpus"])
+    protowire_codegen::Config::new().compile(&files, &["$corpus"])?;
+    Ok(())
 }
 EOF
 {
@@ -237,6 +238,8 @@ messages() {
             if (rest == "}" && depth > 0 && mind[depth] == ind) { depth--; next }
             if (rest ~ /^pub struct [A-Za-z0-9_#]+/) {
                 split(rest, w, /[ {;(<]+/); p = base
+                # Hidden types (extension holders) have no prost twin.
+                if (w[3] ~ /^__/) next
                 for (i = 1; i <= depth; i++) p = p "::" mname[i]
                 print p "::" w[3]
             }

@@ -24,7 +24,7 @@ mod ops;
 pub use ops::{
     EnumOps, EnumOpsOf, FieldOffset, MapOps, MapStorage, MapValue, MessageOps, Oneof, OneofOps, OneofOpsOf, OpsOf,
 };
-pub(crate) use ops::{EnumValues, TableSource};
+pub(crate) use ops::{EnumValues, TableSource, erase_entries, erase_oneofs};
 
 use std::marker::PhantomData;
 use std::ptr::NonNull;

@@ -11,7 +11,9 @@ use std::marker::PhantomData;
 use crate::enumeration::Enumeration;
 use crate::error::DecodeError;
 use crate::message::Message;
-use crate::table::{Base, Container, MapKey, MessageTable, Stored, TypedTable, storage};
+use crate::table::{
+    Base, Container, Entry, FieldDesc, MapKey, MessageTable, OneofField, OneofSpec, Stored, TypedTable, storage,
+};
 
 /// Where a field lives in a struct `S`, and that it is a `T`.
 ///
@@ -46,6 +48,22 @@ impl<S, T> FieldOffset<S, T> {
         assert!(offset <= u32::MAX as usize, "protowire: struct too large");
         FieldOffset { offset: offset as u32, _field: PhantomData }
     }
+}
+
+/// A message's entries as the descriptions they wrap, for the table builder,
+/// which is not generic over the message type.
+pub(crate) const fn erase_entries<S>(entries: &'static [Entry<S>]) -> &'static [FieldDesc] {
+    // SAFETY: `Entry<S>` is `repr(transparent)` over `FieldDesc` (its other
+    // field is a zero-sized `PhantomData`), so a slice of one is a slice of
+    // the other, element for element, with the same length and lifetime.
+    unsafe { std::slice::from_raw_parts(entries.as_ptr().cast::<FieldDesc>(), entries.len()) }
+}
+
+/// A message's oneof fields, erased as [`erase_entries`] does.
+pub(crate) const fn erase_oneofs<S>(oneofs: &'static [OneofField<S>]) -> &'static [OneofSpec] {
+    // SAFETY: `OneofField<S>` is `repr(transparent)` over `OneofSpec`, as
+    // above.
+    unsafe { std::slice::from_raw_parts(oneofs.as_ptr().cast::<OneofSpec>(), oneofs.len()) }
 }
 
 /// Where a message type's table comes from: a generated type's cell (built

@@ -3,10 +3,8 @@
 use std::any::TypeId;
 use std::sync::atomic::AtomicU8;
 
-use super::entry::FieldDesc;
-use super::{
-    Base, Cardinality, Container, MessageSpec, MessageTable, NO_KEY1, Shape, Slot, Step, StepCode, Stored, Value,
-};
+use super::entry::{ErasedSpec, FieldDesc};
+use super::{Base, Cardinality, Container, MessageTable, NO_KEY1, Shape, Slot, Step, StepCode, Stored, Value};
 use crate::access::OneofOps;
 use crate::engine;
 use crate::registry::DynMessage;
@@ -32,10 +30,10 @@ pub(crate) struct SpecParts {
 }
 
 impl SpecParts {
-    /// The only code generic over the message type on the way to a table:
-    /// copying the entries out of the typed spec.
-    pub(crate) fn of<S>(spec: &'static MessageSpec<S>) -> SpecParts {
-        let mut fields: Vec<_> = spec.fields.iter().map(|entry| (entry.desc, None)).collect();
+    /// The parts of a generated type's spec; the oneofs' members become
+    /// fields.
+    pub(crate) fn of(spec: &'static ErasedSpec) -> SpecParts {
+        let mut fields: Vec<_> = spec.fields.iter().map(|&desc| (desc, None)).collect();
         for oneof in spec.oneofs {
             for member in oneof.ops.members {
                 let mut desc = member.desc;

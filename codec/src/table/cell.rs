@@ -4,7 +4,7 @@
 use std::marker::PhantomData;
 use std::sync::OnceLock;
 
-use super::{MessageSpec, MessageTable, SpecParts, TypedTable};
+use super::{ErasedSpec, MessageSpec, MessageTable, SpecParts, TypedTable};
 use crate::message::Message;
 use crate::registry::{self, MessageType};
 
@@ -26,7 +26,7 @@ impl<M: Message> TableCell<M> {
     pub fn get(&'static self, spec: &'static MessageSpec<M>) -> TypedTable<M> {
         let table = match self.cell.get() {
             Some(table) => table,
-            None => init_cell(&self.cell, &|| SpecParts::of(spec)),
+            None => init_cell(&self.cell, &spec.erased),
         };
         TypedTable::new(table)
     }
@@ -36,9 +36,9 @@ impl<M: Message> TableCell<M> {
 /// refers to. Not generic, so that it is compiled once.
 #[cold]
 #[inline(never)]
-fn init_cell(cell: &'static OnceLock<&'static MessageTable>, spec: &dyn Fn() -> SpecParts) -> &'static MessageTable {
+fn init_cell(cell: &'static OnceLock<&'static MessageTable>, spec: &'static ErasedSpec) -> &'static MessageTable {
     let table = *cell.get_or_init(|| {
-        let table: &'static MessageTable = Box::leak(Box::new(MessageTable::build(spec())));
+        let table: &'static MessageTable = Box::leak(Box::new(MessageTable::build(SpecParts::of(spec))));
         // Registered before the cell is filled, so that whoever sees the
         // table can also find it by name.
         registry::add_built(table);

@@ -10,7 +10,8 @@ use super::FieldInfo;
 use super::kind::{Cardinality, Kind, Shape, Value};
 use super::storage::{Base, Container, ScalarValue, Storage, Stored};
 use crate::access::{
-    EnumOps, EnumOpsOf, FieldOffset, MapOps, MapStorage, MessageOps, Oneof, OneofOps, OneofOpsOf, OpsOf,
+    EnumOps, EnumOpsOf, FieldOffset, MapOps, MapStorage, MessageOps, Oneof, OneofOps, OneofOpsOf, OpsOf, erase_entries,
+    erase_oneofs,
 };
 use crate::enumeration::Enumeration;
 use crate::message::Message;
@@ -87,6 +88,10 @@ const fn message_desc(mut info: FieldInfo, offset: u32, ops: &'static MessageOps
 }
 
 /// One field of message `S`, as generated code declares it.
+///
+/// `repr(transparent)` over its description, so that a message's entries
+/// can be read as descriptions without code generic over `S`.
+#[repr(transparent)]
 pub struct Entry<S> {
     pub(crate) desc: FieldDesc,
     _s: PhantomData<fn(&S)>,
@@ -262,24 +267,42 @@ const fn assert_member(info: &FieldInfo) {
 }
 
 /// A struct field of `S` holding a oneof (`Option<E>`).
+///
+/// `repr(transparent)`, as [`Entry`].
+#[repr(transparent)]
 pub struct OneofField<S> {
+    pub(crate) spec: OneofSpec,
+    _s: PhantomData<fn(&S)>,
+}
+
+/// A oneof field, type-erased.
+#[derive(Clone, Copy)]
+pub(crate) struct OneofSpec {
     pub(crate) offset: u32,
     pub(crate) ops: &'static OneofOps,
-    _s: PhantomData<fn(&S)>,
 }
 
 impl<S> OneofField<S> {
     /// The oneof at `field`.
     pub const fn new<E: Oneof>(field: FieldOffset<S, Option<E>>) -> OneofField<S> {
-        OneofField { offset: field.offset, ops: OneofOpsOf::<E>::OPS, _s: PhantomData }
+        OneofField { spec: OneofSpec { offset: field.offset, ops: OneofOpsOf::<E>::OPS }, _s: PhantomData }
     }
 }
 
 /// What generated code declares about message type `S`, as `static` data.
 pub struct MessageSpec<S: 'static> {
+    pub(crate) erased: ErasedSpec,
+    _s: PhantomData<fn(&S)>,
+}
+
+/// A message spec without its type: what the table builder reads. Erased
+/// when the spec is made (at compile time), so that no code on the way from
+/// a spec to its table is compiled once per message type: a few hundred
+/// types' worth of such code was most of a generated crate's build time.
+pub(crate) struct ErasedSpec {
     pub(crate) full_name: &'static str,
-    pub(crate) fields: &'static [Entry<S>],
-    pub(crate) oneofs: &'static [OneofField<S>],
+    pub(crate) fields: &'static [FieldDesc],
+    pub(crate) oneofs: &'static [OneofSpec],
     pub(crate) unknown: Option<u32>,
     pub(crate) type_id: TypeId,
     pub(crate) new_dyn: fn(&'static super::MessageTable) -> Box<dyn DynMessage>,
@@ -306,17 +329,18 @@ impl<S: Message> MessageSpec<S> {
         unknown: Option<FieldOffset<S, UnknownFields>>,
     ) -> MessageSpec<S> {
         assert!(abi == ABI_VERSION, "protowire: generated for another version of the runtime; regenerate the code");
-        MessageSpec {
+        let erased = ErasedSpec {
             full_name,
-            fields,
-            oneofs,
+            fields: erase_entries(fields),
+            oneofs: erase_oneofs(oneofs),
             unknown: match unknown {
                 Some(field) => Some(field.offset),
                 None => None,
             },
             type_id: TypeId::of::<S>(),
             new_dyn: new_dyn::<S>,
-        }
+        };
+        MessageSpec { erased, _s: PhantomData }
     }
 }
 

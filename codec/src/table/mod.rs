@@ -18,8 +18,8 @@ pub(crate) mod storage;
 
 pub(crate) use build::SpecParts;
 pub use cell::TableCell;
-pub(crate) use entry::FieldDesc;
 pub use entry::{ABI_VERSION, Entry, Member, MessageSpec, OneofField, assert_oneof_numbers};
+pub(crate) use entry::{ErasedSpec, FieldDesc, OneofSpec};
 pub use kind::{Cardinality, Kind};
 pub(crate) use kind::{Shape, Value, scalar_values};
 pub use storage::{Base, Container, MapKey, ScalarValue, Storage, Stored};
