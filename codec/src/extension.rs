@@ -196,6 +196,11 @@ pub fn register<M: Message, H: ExtensionHolder>(ext: &Extension<M, H>) {
         number: ext.number,
         holder: H::message_type(),
     };
+    register_info(info);
+}
+
+/// The part of [`register`] that is not generic, so that it is compiled once.
+fn register_info(info: ExtensionInfo) {
     let mut registry = registry().write().unwrap_or_else(std::sync::PoisonError::into_inner);
     registry.by_number.entry(info.extendee).or_default().entry(info.number).or_insert(info);
     registry.by_name.entry(info.full_name).or_insert(info);

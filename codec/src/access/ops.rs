@@ -184,8 +184,21 @@ unsafe fn option_get<M>(_: &'static MessageOps, p: *const u8) -> *const u8 {
 unsafe fn option_get_mut<M: Default>(_: &'static MessageOps, p: *mut u8) -> (*mut u8, bool) {
     // SAFETY: the caller passes the address of an `Option<M>`, exclusively.
     let option = unsafe { &mut *p.cast::<Option<M>>() };
+    let fresh = fill(option, M::default);
+    (option.as_mut().map_or(std::ptr::null_mut(), |m| (m as *mut M).cast()), fresh)
+}
+
+/// Sets an `Option` that is `None` to `Some(make())`, and says whether it
+/// did. The `None` replaced owns nothing and is forgotten, not dropped: an
+/// assignment (or `get_or_insert_with`) would compile `M`'s drop glue into
+/// every crate with a field of type `M`, for a drop that never runs.
+#[inline(always)]
+fn fill<T>(option: &mut Option<T>, make: impl FnOnce() -> T) -> bool {
     let fresh = option.is_none();
-    ((option.get_or_insert_with(M::default) as *mut M).cast(), fresh)
+    if fresh {
+        std::mem::forget(option.replace(make()));
+    }
+    fresh
 }
 
 unsafe fn option_box_get<M>(_: &'static MessageOps, p: *const u8) -> *const u8 {
@@ -197,8 +210,8 @@ unsafe fn option_box_get<M>(_: &'static MessageOps, p: *const u8) -> *const u8 {
 unsafe fn option_box_get_mut<M: Default>(_: &'static MessageOps, p: *mut u8) -> (*mut u8, bool) {
     // SAFETY: the caller passes the address of an `Option<Box<M>>`, exclusively.
     let option = unsafe { &mut *p.cast::<Option<Box<M>>>() };
-    let fresh = option.is_none();
-    ((&mut **option.get_or_insert_with(Box::default) as *mut M).cast(), fresh)
+    let fresh = fill(option, Box::default);
+    (option.as_deref_mut().map_or(std::ptr::null_mut(), |m| (m as *mut M).cast()), fresh)
 }
 
 unsafe fn vec_get<M>(_: &'static MessageOps, p: *const u8) -> *const u8 {

@@ -11,15 +11,20 @@ use syn::{Data, DeriveInput, Fields};
 use crate::ast::ValueKind;
 use crate::model::FieldModel;
 
-/// `&self.member` as a `&dyn Debug`, through `EnumDebug` when the field is
-/// an enum field.
+/// A reference to a field (`&self.member`) as a `&dyn Debug`, through
+/// `EnumDebug` when the field is an enum field.
+///
+/// Other fields are passed as a `&&T`, so that the `dyn Debug` is a `&T`:
+/// a `dyn` of `T` itself would put `T`'s drop glue in its vtable, compiling
+/// the drop of every field type into every crate of messages, for a drop
+/// that never runs (`#[derive(Debug)]` does the same for its last field).
 fn value(model: Option<&FieldModel>, place: TokenStream) -> TokenStream {
     match model.map(|m| &m.value) {
         Some(ValueKind::Enum(path)) => {
             let pw = super::private();
             quote!(&#pw::EnumDebug::<#path, _>::new(#place))
         }
-        _ => quote!(#place),
+        _ => quote!(&#place),
     }
 }
 
