@@ -32,7 +32,7 @@ use std::ptr::NonNull;
 use crate::error::DecodeError;
 use crate::message::Message;
 use crate::registry::DynMessage;
-use crate::table::{Base, Container, MessageTable, Slot, Step, Storage, Stored};
+use crate::table::{Base, Container, MessageTable, Slot, Step, StepCode, Storage, Stored};
 use crate::unknown::UnknownFields;
 
 /// A message being read, with its table.
@@ -264,14 +264,19 @@ impl<'a> MsgMut<'a> {
     ///
     /// If `index` is out of range, the field is a oneof member, or it is
     /// not stored as a `T`.
+    ///
+    /// The type is checked against the slot's `merge_op`, which the table's
+    /// builder has checked against the field's storage: in the merge loop's
+    /// arm for that op the check folds away.
     #[inline(always)]
     pub(crate) fn value_at<T: Storage>(&mut self, index: usize) -> &mut T {
         let slot = &self.table.slots[index];
-        assert!(slot.direct.eq(T::STORED), "protowire: field written as the wrong type");
+        assert!(StepCode::names(slot.merge_op, T::STORED), "protowire: field written as the wrong type");
         let p = self.slot_ptr(slot);
         // SAFETY: the slot is one of the message's own table's, so its offset
-        // lies inside the message, and the storage code says a `T` lives
-        // there; the borrow of `self` makes the access exclusive.
+        // lies inside the message, and its merge op names the storage there
+        // (the builder asserted that it agrees with the storage code), which
+        // is a `T`; the borrow of `self` makes the access exclusive.
         unsafe { &mut *p.cast::<T>() }
     }
 
@@ -348,11 +353,16 @@ impl<'a> StepRef<'a> {
     /// # Panics
     ///
     /// If the field is not stored as a `T` (or is a oneof member).
+    ///
+    /// The type is checked against the step's op, which the table's builder
+    /// has checked against the field's storage: in a dispatch arm for that
+    /// op the check folds away.
     #[inline(always)]
     pub(crate) fn get<T: Storage>(self) -> &'a T {
-        assert!(self.step.stored.eq(T::STORED), "protowire: field read as the wrong type");
-        // SAFETY: the storage code says a `T` lives here (a oneof member's
-        // code is one no type has).
+        assert!(StepCode::names(self.step.op, T::STORED), "protowire: field read as the wrong type");
+        // SAFETY: the op names the storage of the field at the step's offset
+        // (the builder asserted that it agrees with the storage code), and
+        // that storage is a `T`; a oneof member's op names none.
         unsafe { &*self.ptr.cast::<T>() }
     }
 }

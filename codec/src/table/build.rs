@@ -135,7 +135,7 @@ impl MessageTable {
             })
             .collect();
 
-        let steps = slots
+        let steps: Box<[Step]> = slots
             .iter()
             .enumerate()
             .map(|(i, slot)| {
@@ -159,6 +159,17 @@ impl MessageTable {
                 }
             })
             .collect();
+
+        // What the engine's inline accesses rely on (see `StepCode::stored`):
+        // each op that names a storage names the field's.
+        for slot in slots.iter() {
+            let agrees = StepCode::names(slot.merge_op, slot.direct) || !StepCode::names_any(slot.merge_op);
+            assert!(agrees, "protowire: merge op of {}.{} disagrees with its storage", spec.full_name, slot.number);
+        }
+        for step in steps.iter() {
+            let agrees = StepCode::names(step.op, step.stored) || !StepCode::names_any(step.op);
+            assert!(agrees, "protowire: step op of {} disagrees with its storage", spec.full_name);
+        }
 
         let home = slots.as_ptr() as usize;
         for slot in slots.iter_mut() {

@@ -157,6 +157,25 @@ macro_rules! define_values {
                 }
             }
 
+            /// The value whose code (`Value::X as u8`) is `code`.
+            pub(crate) const fn from_code(code: u8) -> Option<Value> {
+                $(
+                    if code == Value::$value as u8 {
+                        return Some(Value::$value);
+                    }
+                )*
+                None
+            }
+
+            /// How one scalar value of this code is stored; `None` for
+            /// messages and groups.
+            pub(crate) const fn base(self) -> Option<Base> {
+                match self {
+                    $(Value::$value => Some(Base::$base),)*
+                    Value::Message | Value::Group => None,
+                }
+            }
+
             /// The protobuf kind of values of this code.
             pub(crate) const fn kind(self) -> Kind {
                 match self {

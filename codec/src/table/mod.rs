@@ -181,6 +181,41 @@ impl StepCode {
     /// The op of `Message`, whatever the value kind.
     pub(crate) const MESSAGE_OP: u8 = StepCode::Message.op(Value::Message);
 
+    /// Whether a field with this op (a step's `op`, a slot's `merge_op`) is
+    /// stored as `stored`: the scalar codes' ops name the value's storage
+    /// and its container; the other ops name none.
+    ///
+    /// A table's builder asserts that every op that names a storage names
+    /// its field's, so that an access made in the dispatch arm of an op can
+    /// check the op instead of the field's storage code: the op is known
+    /// there, so the check (a load from a constant table) folds away.
+    #[inline(always)]
+    pub(crate) fn names(op: u8, stored: Stored) -> bool {
+        OP_STORAGE[op as usize] == stored.code()
+    }
+
+    /// Whether an op names a storage at all.
+    pub(crate) fn names_any(op: u8) -> bool {
+        OP_STORAGE[op as usize] != u16::MAX
+    }
+
+    /// As [`names`](Self::names), computed: `None` for an op that names no
+    /// storage.
+    const fn storage(op: u8) -> Option<Stored> {
+        let container = match op / 32 {
+            0 | 1 => Container::Plain,
+            2 => Container::Option,
+            _ => return None,
+        };
+        match Value::from_code(op % 32) {
+            Some(value) => match value.base() {
+                Some(base) => Some(Stored::new(base, container)),
+                None => None,
+            },
+            None => None,
+        }
+    }
+
     /// The code and a value kind in one byte, for a one-jump dispatch;
     /// `Oneof`, `Message` and `Call` are the same byte for every value.
     #[inline(always)]
@@ -195,6 +230,20 @@ impl StepCode {
 }
 
 const _: () = assert!((Value::Group as u8) < 32, "a step's op keeps the value kind in 5 bits");
+
+/// The storage code each op names ([`StepCode::names`]); `u16::MAX`, no
+/// storage's code, for ops that name none.
+static OP_STORAGE: [u16; 256] = {
+    let mut table = [u16::MAX; 256];
+    let mut op = 0;
+    while op < 256 {
+        if let Some(stored) = StepCode::storage(op as u8) {
+            table[op] = stored.code();
+        }
+        op += 1;
+    }
+    table
+};
 const _: () = assert!(size_of::<Step>() == 20, "steps stay small: a message's fit in a few cache lines");
 
 /// Field names as the JSON printer writes them (quoted and escaped, with the
@@ -380,5 +429,43 @@ impl Missing {
     pub(crate) fn in_field(mut self, name: &'static str) -> Missing {
         self.path.push(name);
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The op → storage table that the engine's inline accesses check: each
+    /// scalar op names exactly its value's storage in its code's container.
+    #[test]
+    fn ops_name_their_storage() {
+        let mut scalars = 0;
+        for code in 0..32u8 {
+            let Some(value) = Value::from_code(code) else { continue };
+            let Some(base) = value.base() else {
+                assert!(value.is_message(), "{value:?} has no base");
+                continue;
+            };
+            scalars += 1;
+            for (step, container, other) in [
+                (StepCode::Implicit, Container::Plain, Container::Option),
+                (StepCode::Always, Container::Plain, Container::Option),
+                (StepCode::Optional, Container::Option, Container::Plain),
+            ] {
+                let op = step.op(value);
+                assert!(StepCode::names(op, Stored::new(base, container)), "{step:?} {value:?}");
+                assert!(!StepCode::names(op, Stored::new(base, other)), "{step:?} {value:?} in {other:?}");
+                assert!(!StepCode::names(op, Stored::new(base, Container::Vec)), "{step:?} {value:?} in a Vec");
+                let wrong = if base == Base::Bool { Base::U64 } else { Base::Bool };
+                assert!(!StepCode::names(op, Stored::new(wrong, container)), "{step:?} {value:?} as {wrong:?}");
+            }
+        }
+        assert_eq!(scalars, Value::Message as usize, "every scalar value has a base");
+        for op in [StepCode::ONEOF_OP, StepCode::MESSAGE_OP, StepCode::Call.op(Value::Int32)] {
+            assert!(!StepCode::names_any(op), "op {op} names a storage");
+        }
+        // Ops past the three scalar codes name nothing either.
+        assert!((96..=255).all(|op| !StepCode::names_any(op)));
     }
 }

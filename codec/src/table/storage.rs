@@ -72,7 +72,8 @@ impl Stored {
         self.code() == other.code()
     }
 
-    const fn code(self) -> u16 {
+    /// Element and container as one 16-bit code.
+    pub(crate) const fn code(self) -> u16 {
         (self.container as u16) << 8 | self.base as u16
     }
 }
