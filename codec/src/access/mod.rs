@@ -280,6 +280,34 @@ impl<'a> MsgMut<'a> {
         unsafe { &mut *p.cast::<T>() }
     }
 
+    /// The message to merge into for the field of the message's own table
+    /// at `index`, whose merge op is [`StepCode::MESSAGE_OP`] (a singular
+    /// message, not a oneof member): created at its default if absent; and
+    /// whether it was just created.
+    ///
+    /// The builder asserts what that op implies (message ops made for the
+    /// field's container), so that in the merge loop's arm for it the only
+    /// check left is the op's, which folds away.
+    ///
+    /// # Panics
+    ///
+    /// If `index` is out of range or the field's merge op is another.
+    #[inline(always)]
+    pub(crate) fn message_at(&mut self, index: usize) -> (MsgMut<'_>, bool) {
+        let slot = &self.table.slots[index];
+        assert!(slot.merge_op == StepCode::MESSAGE_OP, "protowire: field merged as a message");
+        let Some(ops) = slot.message else { panic!("protowire: field merged as a message") };
+        let p = self.slot_ptr(slot);
+        // SAFETY: the slot is one of the message's own table's, so its
+        // offset lies inside the message, and the ops are those of the
+        // container there (asserted by the builder for this op); the borrow
+        // of `self` makes the access exclusive.
+        let (p, fresh) = unsafe { (ops.get_mut)(ops, p) };
+        // SAFETY: `get_mut` returns the address of a message, never null.
+        let ptr = unsafe { NonNull::new_unchecked(p) };
+        (MsgMut { ptr, table: ops.table(), _borrow: PhantomData }, fresh)
+    }
+
     /// Makes the slot's oneof member the one set (at its default value unless it
     /// already was) and returns its value, and whether it was just created.
     ///

@@ -112,7 +112,7 @@ fn merge_fields(
                 detached!(buf, |buf| C::merge(value.get_or_insert_with(C::new_value), fresh, buf, ctx))
             },
         } else if slot.merge_op == StepCode::MESSAGE_OP {
-            let (child, fresh) = msg.field(slot).message();
+            let (child, fresh) = msg.message_at(index);
             charge_new(slot, fresh, ctx).and_then(|()| merge_delimited(child, fresh, buf, ctx))
         } else {
             detached!(buf, |buf| (slot.routines.merge)(&mut msg, slot, wire_type, buf, ctx))
@@ -454,7 +454,7 @@ fn merge_simple(mut msg: MsgMut<'_>, mut buf: &[u8], ctx: &mut DecodeCtx) -> Res
                 C::merge(value.get_or_insert_with(C::new_value), fresh, &mut buf, ctx)
             },
         } else if slot.merge_op == StepCode::MESSAGE_OP {
-            let (child, fresh) = msg.field(slot).message();
+            let (child, fresh) = msg.message_at(index);
             charge_new(slot, fresh, ctx).and_then(|()| merge_delimited(child, fresh, &mut buf, ctx))
         } else {
             // Not in a simple table (see `MessageTable::simple`); the

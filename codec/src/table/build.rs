@@ -166,6 +166,17 @@ impl MessageTable {
             let agrees = StepCode::names(slot.merge_op, slot.direct) || !StepCode::names_any(slot.merge_op);
             assert!(agrees, "protowire: merge op of {}.{} disagrees with its storage", spec.full_name, slot.number);
         }
+        for slot in slots.iter().filter(|slot| slot.merge_op == StepCode::MESSAGE_OP) {
+            let fits = slot.oneof.is_none()
+                && slot
+                    .message
+                    .is_some_and(|ops| slot.direct.base == Base::Message && slot.direct.container == ops.container);
+            assert!(
+                fits,
+                "protowire: message op of {}.{} on a field that is not one message",
+                spec.full_name, slot.number
+            );
+        }
         for step in steps.iter() {
             let agrees = StepCode::names(step.op, step.stored) || !StepCode::names_any(step.op);
             assert!(agrees, "protowire: step op of {} disagrees with its storage", spec.full_name);
