@@ -305,7 +305,9 @@ impl<'a> MsgMut<'a> {
         let (p, fresh) = unsafe { (ops.get_mut)(ops, p) };
         // SAFETY: `get_mut` returns the address of a message, never null.
         let ptr = unsafe { NonNull::new_unchecked(p) };
-        (MsgMut { ptr, table: ops.table(), _borrow: PhantomData }, fresh)
+        // The slot's cached copy of `ops.table()`.
+        let table = slot.child_table().unwrap_or_else(|| ops.table());
+        (MsgMut { ptr, table, _borrow: PhantomData }, fresh)
     }
 
     /// Makes the slot's oneof member the one set (at its default value unless it
@@ -402,13 +404,23 @@ pub(crate) struct Ref<'a> {
     stored: Stored,
     message: Option<&'static MessageOps>,
     map: Option<&'static MapOps>,
+    /// The field's slot (not for a map's key or value), whose cached child
+    /// table saves a call to the table getter per nested message.
+    slot: Option<&'static Slot>,
     _borrow: PhantomData<&'a ()>,
 }
 
 impl<'a> Ref<'a> {
     #[inline]
     fn new(ptr: *const u8, stored: Stored, slot: &'static Slot) -> Ref<'a> {
-        Ref { ptr, stored, message: slot.message, map: slot.map, _borrow: PhantomData }
+        Ref { ptr, stored, message: slot.message, map: slot.map, slot: Some(slot), _borrow: PhantomData }
+    }
+
+    /// The table of the messages `ops` reach: the slot's cached copy when
+    /// there is a slot (whose ops these are).
+    #[inline(always)]
+    fn child_table(self, ops: &'static MessageOps) -> &'static MessageTable {
+        self.slot.and_then(Slot::child_table).unwrap_or_else(|| ops.table())
     }
 
     /// How the value is stored.
@@ -444,7 +456,7 @@ impl<'a> Ref<'a> {
         // SAFETY: the ops are those of the container at this address.
         let p = unsafe { (ops.get)(ops, self.ptr) };
         let ptr = NonNull::new(p.cast_mut())?;
-        Some(MsgRef { ptr, table: ops.table(), _borrow: PhantomData })
+        Some(MsgRef { ptr, table: self.child_table(ops), _borrow: PhantomData })
     }
 
     /// The messages of a repeated message field.
@@ -458,7 +470,7 @@ impl<'a> Ref<'a> {
         assert!(ops.container == Container::Vec, "protowire: field read as repeated messages");
         // SAFETY: the ops are those of the `Vec` at this address.
         let (first, len) = unsafe { ((ops.get)(ops, self.ptr), (ops.len)(self.ptr)) };
-        let table = ops.table();
+        let table = self.child_table(ops);
         let stride = ops.stride;
         (0..len).map(move |i| {
             // SAFETY: element `i < len` of the vector starts `i * stride`
@@ -478,8 +490,15 @@ impl<'a> Ref<'a> {
     pub(crate) fn map_for_each(self, rev: bool, mut f: impl FnMut(Ref<'a>, Ref<'a>)) {
         let ops = self.map_ops();
         let mut each = |k: *const u8, v: *const u8| {
-            let key = Ref { ptr: k, stored: ops.key, message: None, map: None, _borrow: PhantomData };
-            let value = Ref { ptr: v, stored: ops.value, message: ops.value_message, map: None, _borrow: PhantomData };
+            let key = Ref { ptr: k, stored: ops.key, message: None, map: None, slot: None, _borrow: PhantomData };
+            let value = Ref {
+                ptr: v,
+                stored: ops.value,
+                message: ops.value_message,
+                map: None,
+                slot: None,
+                _borrow: PhantomData,
+            };
             f(key, value);
         };
         // SAFETY: the ops are those of the map at this address; the

@@ -128,6 +128,7 @@ impl MessageTable {
                     required: info.cardinality == Cardinality::Required,
                     prost_map_entries: f.prost_map_entries,
                     message: f.message,
+                    child: std::sync::OnceLock::new(),
                     map: f.map,
                     enumeration: f.enumeration,
                     oneof,

@@ -132,9 +132,29 @@ pub(crate) struct Slot {
     /// engine's fixed set by shape and value kind.
     pub(crate) routines: crate::engine::Routines,
     pub(crate) message: Option<&'static MessageOps>,
+    /// The message type's table, once first asked for through
+    /// [`child_table`](Self::child_table): cached here, so that a nested
+    /// message costs a load, not a call to its type's table getter.
+    pub(crate) child: std::sync::OnceLock<&'static MessageTable>,
     pub(crate) map: Option<&'static MapOps>,
     pub(crate) enumeration: Option<&'static EnumOps>,
     pub(crate) oneof: Option<&'static OneofOps>,
+}
+
+impl Slot {
+    /// The table of the field's message type, for a message field; `None`
+    /// for other fields.
+    #[inline(always)]
+    pub(crate) fn child_table(&self) -> Option<&'static MessageTable> {
+        let ops = self.message?;
+        Some(self.child.get().copied().unwrap_or_else(|| self.resolve_child(ops)))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn resolve_child(&self, ops: &'static MessageOps) -> &'static MessageTable {
+        self.child.get_or_init(|| ops.table())
+    }
 }
 
 /// One field as the size and write passes see it, packed into 20 bytes (a
@@ -467,5 +487,36 @@ mod tests {
         }
         // Ops past the three scalar codes name nothing either.
         assert!((96..=255).all(|op| !StepCode::names_any(op)));
+    }
+
+    /// A message field's slot caches its type's table on first use, and
+    /// the cache holds that type's table (not the parent's, or another
+    /// field's), for singular and repeated fields alike.
+    #[test]
+    fn slots_cache_their_child_tables() {
+        use crate::Message;
+        use crate::types::{Api, Method, Mixin, SourceContext};
+
+        let api = Api {
+            name: "a".into(),
+            methods: vec![Method { name: "m".into(), ..Default::default() }],
+            source_context: Some(SourceContext { file_name: "f".into(), ..Default::default() }),
+            mixins: vec![Mixin { name: "x".into(), ..Default::default() }],
+            ..Default::default()
+        };
+        let bytes = api.encode_to_vec().unwrap();
+        assert_eq!(Api::decode(bytes.as_slice()).unwrap(), api);
+
+        let table = Api::__table().erased();
+        for (number, child) in
+            [(2, Method::__table().erased()), (5, SourceContext::__table().erased()), (6, Mixin::__table().erased())]
+        {
+            let slot = &table.slots[table.find(number, 0).unwrap()];
+            let cached = slot.child.get().copied().expect("cached after a decode and an encode");
+            assert!(std::ptr::eq(cached, child), "field {number} cached {}", cached.full_name);
+            assert!(std::ptr::eq(slot.child_table().unwrap(), child));
+        }
+        let name = &table.slots[table.find(1, 0).unwrap()];
+        assert!(name.child_table().is_none() && name.child.get().is_none(), "a string field has no child table");
     }
 }
