@@ -161,7 +161,7 @@ impl MessageTable {
             })
             .collect();
 
-        // What the engine's inline accesses rely on (see `StepCode::stored`):
+        // What the engine's inline accesses rely on (see `StepCode::names`):
         // each op that names a storage names the field's.
         for slot in slots.iter() {
             let agrees = StepCode::names(slot.merge_op, slot.direct) || !StepCode::names_any(slot.merge_op);

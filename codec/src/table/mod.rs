@@ -166,7 +166,8 @@ pub(crate) struct Step {
     /// The index of the field's slot, for [`StepCode::Call`].
     pub(crate) slot: u32,
     pub(crate) key: EncodedKey,
-    /// The Rust type at `offset`, checked on access.
+    /// The Rust type at `offset`. Accesses check the op instead, which the
+    /// builder checks against this (see [`StepCode::names`]).
     pub(crate) stored: Stored,
     /// The code and the value kind in one byte: [`StepCode::op`].
     pub(crate) op: u8,
