@@ -4,6 +4,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use buffa::MessageView;
 use bytes::Bytes;
 
 use crate::data::{Dataset, Kind};
@@ -22,6 +23,9 @@ pub enum Contender {
     ProstBytes,
     /// buffa-build (owned types).
     Buffa,
+    /// buffa's borrowed views (`decode_view`: strings and bytes borrow the
+    /// input); decode only.
+    BuffaView,
     /// rust-protobuf 3.
     RustProtobuf,
     /// C++ protobuf through the shim.
@@ -30,12 +34,13 @@ pub enum Contender {
 
 impl Contender {
     /// All of them.
-    pub const ALL: [Contender; 7] = [
+    pub const ALL: [Contender; 8] = [
         Contender::Protowire,
         Contender::ProtowireBytes,
         Contender::Prost,
         Contender::ProstBytes,
         Contender::Buffa,
+        Contender::BuffaView,
         Contender::RustProtobuf,
         Contender::Cpp,
     ];
@@ -48,6 +53,7 @@ impl Contender {
             Contender::Prost => "prost",
             Contender::ProstBytes => "prost (bytes)",
             Contender::Buffa => "buffa",
+            Contender::BuffaView => "buffa (view)",
             Contender::RustProtobuf => "rust-protobuf",
             Contender::Cpp => "C++",
         }
@@ -74,6 +80,11 @@ pub trait Case {
     fn reencoded_len(&self) -> usize;
     /// Whether its allocations go through the Rust global allocator.
     fn counts_allocs(&self) -> bool {
+        true
+    }
+    /// Whether it can run `op` (a borrowed view only decodes).
+    fn supports(&self, op: Op) -> bool {
+        let _ = op;
         true
     }
 }
@@ -217,6 +228,45 @@ impl<M: buffa::Message> Case for BuffaCase<M> {
     }
 }
 
+/// buffa's views: decoding borrows the payload (strings and bytes as
+/// `&str` and `&[u8]` into it), so only decoding is timed; the re-encoded
+/// length goes through `to_owned_message`.
+pub struct BuffaViewCase<M> {
+    payloads: Vec<Bytes>,
+    _m: std::marker::PhantomData<fn() -> M>,
+}
+
+impl<M: buffa::HasMessageView> BuffaViewCase<M> {
+    fn new(payloads: Vec<Bytes>) -> Result<Self, String> {
+        for p in &payloads {
+            M::View::decode_view(&p[..]).map_err(|e| e.to_string())?;
+        }
+        Ok(BuffaViewCase { payloads, _m: std::marker::PhantomData })
+    }
+}
+
+impl<M: buffa::HasMessageView> Case for BuffaViewCase<M> {
+    fn run(&self, op: Op, iters: u64) -> Duration {
+        assert_eq!(op, Op::Decode, "buffa views only decode");
+        timed(iters, || {
+            for p in &self.payloads {
+                black_box(M::View::decode_view(black_box(&p[..])).unwrap());
+            }
+        })
+    }
+
+    fn reencoded_len(&self) -> usize {
+        self.payloads
+            .iter()
+            .map(|p| M::View::decode_view(&p[..]).unwrap().to_owned_message().unwrap().encode_to_vec().len())
+            .sum()
+    }
+
+    fn supports(&self, op: Op) -> bool {
+        op == Op::Decode
+    }
+}
+
 /// rust-protobuf 3.
 pub struct RpbCase<M> {
     payloads: Vec<Bytes>,
@@ -319,6 +369,13 @@ pub fn case(who: Contender, data: &Dataset) -> Result<Box<dyn Case>, String> {
         Contender::Buffa => {
             by_kind!(data.kind, p, BuffaCase, g::buffa, desc: buffa_descriptor::generated::descriptor::FileDescriptorSet)
         }
+        Contender::BuffaView => by_kind!(
+            data.kind,
+            p,
+            BuffaViewCase,
+            g::buffa,
+            desc: buffa_descriptor::generated::descriptor::FileDescriptorSet
+        ),
         Contender::RustProtobuf => rpb_case(data.kind, p)?,
         Contender::Cpp => cpp_case(data.kind, p)?,
     })

@@ -107,11 +107,17 @@ fn run_dataset(cfg: &Config, data: &Dataset, notes: &mut Vec<String>) -> Row {
             }
             Ok(case) => {
                 cell.decode = Some(measure(cfg, |n| case.run(Op::Decode, n)));
-                cell.encode = Some(measure(cfg, |n| case.run(Op::Encode, n)));
-                cell.size = Some(measure(cfg, |n| case.run(Op::Size, n)));
+                if case.supports(Op::Encode) {
+                    cell.encode = Some(measure(cfg, |n| case.run(Op::Encode, n)));
+                }
+                if case.supports(Op::Size) {
+                    cell.size = Some(measure(cfg, |n| case.run(Op::Size, n)));
+                }
                 if case.counts_allocs() {
                     cell.decode_allocs = Some(allocs(&*case, Op::Decode, messages));
-                    cell.encode_allocs = Some(allocs(&*case, Op::Encode, messages));
+                    if case.supports(Op::Encode) {
+                        cell.encode_allocs = Some(allocs(&*case, Op::Encode, messages));
+                    }
                 }
             }
         }
@@ -154,10 +160,11 @@ fn fmt_allocs((n, b): (f64, f64)) -> String {
 }
 
 /// Ratio columns: (label, protowire variant, opponent).
-const RATIOS: [(&str, Contender, Contender); 4] = [
+const RATIOS: [(&str, Contender, Contender); 5] = [
     ("pw/prost", Contender::Protowire, Contender::Prost),
     ("pw(bytes)/prost(bytes)", Contender::ProtowireBytes, Contender::ProstBytes),
     ("pw/buffa", Contender::Protowire, Contender::Buffa),
+    ("pw(bytes)/buffa(view)", Contender::ProtowireBytes, Contender::BuffaView),
     ("pw/C++", Contender::Protowire, Contender::Cpp),
 ];
 
