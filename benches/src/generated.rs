@@ -74,7 +74,7 @@ pub mod prost_bytes {
     packages!("prost_bytes", test_messages: false);
 }
 
-/// buffa-build (owned types; views not generated).
+/// buffa-build (owned types and their borrowed views).
 #[allow(warnings)]
 pub mod buffa {
     include!(concat!(env!("OUT_DIR"), "/buffa/mod.rs"));
