@@ -83,8 +83,7 @@ pub trait Case {
         true
     }
     /// Whether it can run `op` (a borrowed view only decodes).
-    fn supports(&self, op: Op) -> bool {
-        let _ = op;
+    fn supports(&self, _op: Op) -> bool {
         true
     }
 }

@@ -106,8 +106,9 @@ fn run_dataset(cfg: &Config, data: &Dataset, notes: &mut Vec<String>) -> Row {
                 cell.error = Some("wrong result".to_owned());
             }
             Ok(case) => {
+                let encodes = case.supports(Op::Encode);
                 cell.decode = Some(measure(cfg, |n| case.run(Op::Decode, n)));
-                if case.supports(Op::Encode) {
+                if encodes {
                     cell.encode = Some(measure(cfg, |n| case.run(Op::Encode, n)));
                 }
                 if case.supports(Op::Size) {
@@ -115,7 +116,7 @@ fn run_dataset(cfg: &Config, data: &Dataset, notes: &mut Vec<String>) -> Row {
                 }
                 if case.counts_allocs() {
                     cell.decode_allocs = Some(allocs(&*case, Op::Decode, messages));
-                    if case.supports(Op::Encode) {
+                    if encodes {
                         cell.encode_allocs = Some(allocs(&*case, Op::Encode, messages));
                     }
                 }

@@ -164,8 +164,8 @@ impl MessageTable {
         // What the engine's inline accesses rely on (see `StepCode::names`):
         // each op that names a storage names the field's.
         for slot in slots.iter() {
-            let agrees = StepCode::names(slot.merge_op, slot.direct) || !StepCode::names_any(slot.merge_op);
-            assert!(agrees, "protowire: merge op of {}.{} disagrees with its storage", spec.full_name, slot.number);
+            let fits = StepCode::fits(slot.merge_op, slot.direct);
+            assert!(fits, "protowire: merge op of {}.{} disagrees with its storage", spec.full_name, slot.number);
         }
         for slot in slots.iter().filter(|slot| slot.merge_op == StepCode::MESSAGE_OP) {
             let fits = slot.oneof.is_none()
@@ -179,8 +179,11 @@ impl MessageTable {
             );
         }
         for step in steps.iter() {
-            let agrees = StepCode::names(step.op, step.stored) || !StepCode::names_any(step.op);
-            assert!(agrees, "protowire: step op of {} disagrees with its storage", spec.full_name);
+            assert!(
+                StepCode::fits(step.op, step.stored),
+                "protowire: step op of {} disagrees with its storage",
+                spec.full_name
+            );
         }
 
         let home = slots.as_ptr() as usize;

@@ -220,6 +220,12 @@ impl StepCode {
         OP_STORAGE[op as usize] != u16::MAX
     }
 
+    /// What a table's builder asserts of each op: it names `stored`, or
+    /// no storage at all.
+    pub(crate) fn fits(op: u8, stored: Stored) -> bool {
+        StepCode::names(op, stored) || !StepCode::names_any(op)
+    }
+
     /// As [`names`](Self::names), computed: `None` for an op that names no
     /// storage.
     const fn storage(op: u8) -> Option<Stored> {
