@@ -22,10 +22,10 @@ struct Point {
 /// Declares the simple message and its twin with one more (repeated) field
 /// from one list of fields, so the two cannot drift apart.
 macro_rules! twins {
-    ($($name:ident: $ty:ty = $number:literal $(, $kind:ident)?;)*) => {
+    ($Leaf:ident, $General:ident; $($name:ident: $ty:ty = $number:literal $(, $kind:ident)?;)*) => {
         #[derive(Clone, Debug, Default, PartialEq, Message)]
         #[proto(package = "test")]
-        struct Leaf {
+        struct $Leaf {
             $(#[proto($number $(, $kind)?)] $name: $ty,)*
             #[proto(unknown)]
             unknown: UnknownFields,
@@ -33,7 +33,7 @@ macro_rules! twins {
 
         #[derive(Clone, Debug, Default, PartialEq, Message)]
         #[proto(package = "test")]
-        struct General {
+        struct $General {
             $(#[proto($number $(, $kind)?)] $name: $ty,)*
             /// Never in the inputs (numbers stop at 40): only here so that
             /// this message is not simple.
@@ -43,16 +43,17 @@ macro_rules! twins {
             unknown: UnknownFields,
         }
 
-        impl From<General> for Leaf {
-            fn from(g: General) -> Leaf {
+        impl From<$General> for $Leaf {
+            fn from(g: $General) -> $Leaf {
                 assert!(g.pad.is_empty());
-                Leaf { $($name: g.$name,)* unknown: g.unknown }
+                $Leaf { $($name: g.$name,)* unknown: g.unknown }
             }
         }
     };
 }
 
 twins! {
+    Leaf, General;
     int32: i32 = 1;
     int64: i64 = 2;
     uint32: u32 = 3;
@@ -74,6 +75,27 @@ twins! {
     opt_double: Option<f64> = 30;
     point: Option<Point> = 18;
     boxed: Option<Box<Point>> = 19;
+}
+
+// Runs of fields with one-byte keys that take the same merge op one after
+// the other, which each arm of the simple loop merges without going back
+// to its dispatch.
+twins! {
+    Runs, RunsGeneral;
+    a: i32 = 1;
+    b: i32 = 2;
+    c: i32 = 3;
+    x: f32 = 4;
+    y: f32 = 5;
+    z: f32 = 6;
+    s1: String = 7;
+    s2: String = 8;
+    p1: Option<Point> = 9;
+    p2: Option<Box<Point>> = 10;
+    o1: Option<u64> = 11;
+    o2: Option<u64> = 12;
+    d1: u64 = 13, fixed64;
+    d2: u64 = 14, fixed64;
 }
 
 #[test]
@@ -163,8 +185,60 @@ fn same_result(bytes: &[u8]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// As [`same_result`], for the messages of runs: values compared by their
+/// encodings, which keep every float's bits.
+fn same_runs_result(bytes: &[u8]) -> Result<(), TestCaseError> {
+    match (Runs::decode(bytes), RunsGeneral::decode(bytes)) {
+        (Ok(runs), Ok(general)) => {
+            prop_assert_eq!(runs.encode_to_vec().unwrap(), Runs::from(general).encode_to_vec().unwrap());
+        }
+        (Err(runs), Err(general)) => {
+            prop_assert_eq!(runs.kind(), general.kind());
+            prop_assert_eq!(runs.offset(), general.offset());
+            prop_assert_eq!(runs.field_path().collect::<Vec<_>>(), general.field_path().collect::<Vec<_>>());
+        }
+        (runs, general) => prop_assert!(false, "runs {runs:?}, general {general:?}"),
+    }
+    Ok(())
+}
+
+/// Fields numbered 1 to 15 (one-byte keys), of the wire type of the
+/// field they belong to, in runs of ascending numbers: what a run of one
+/// op looks like, well formed or not.
+fn runs_input() -> impl Strategy<Value = Vec<u8>> {
+    let wire_type = |number: u32| match number {
+        4..=6 => 5,
+        13 | 14 => 1,
+        7..=10 => 2,
+        _ => 0,
+    };
+    let run = (1u32..=15, 1usize..=3, prop::collection::vec(any::<u8>(), 0..6), any::<u64>(), 0u8..8).prop_map(
+        move |(first, len, raw, varint, flaw)| {
+            let mut out = Vec::new();
+            for number in (first..=15).take(len) {
+                // Now and then a wire type of another field, to leave the run.
+                let wire_type = if flaw == 0 { 2 } else { wire_type(number) };
+                out.extend(encode_field(number, wire_type, &raw, varint));
+            }
+            out
+        },
+    );
+    (prop::collection::vec(run, 0..6), prop::collection::vec(any::<u8>(), 0..3))
+        .prop_map(|(runs, tail)| [runs.concat(), tail].concat())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn runs_of_one_op_decode_as_in_the_general_loop(bytes in runs_input()) {
+        same_runs_result(&bytes)?;
+    }
+
+    #[test]
+    fn runs_messages_decode_any_input_as_the_general_loop(bytes in input()) {
+        same_runs_result(&bytes)?;
+    }
 
     #[test]
     fn simple_loop_decodes_as_the_general_loop(bytes in input()) {
@@ -228,4 +302,34 @@ fn simple_message_errors_name_the_path() {
     assert_eq!(err.kind(), &protowire::DecodeErrorKind::InvalidUtf8);
     assert_eq!(err.offset(), Some(2));
     assert_eq!(err.field_path().collect::<Vec<_>>(), ["leaf", "string"]);
+}
+
+#[test]
+fn runs_of_fields_of_one_op_decode_alike() {
+    let float = |key: u8, v: f32| [&[key][..], &v.to_le_bytes()].concat();
+    let xyz = [float(0x25, 1.0), float(0x2d, -2.5), float(0x35, 3.0)].concat();
+    let msg = Runs::decode(&xyz[..]).unwrap();
+    assert_eq!((msg.x, msg.y, msg.z), (1.0, -2.5, 3.0));
+
+    // s1 = "a", s2 = "bc", then a = 1, b = -1 (ten bytes), c = 3.
+    let strings = [0x3a, 1, b'a', 0x42, 2, b'b', b'c'];
+    let ints = [&[0x08, 1, 0x10][..], &[0xff; 9], &[0x01, 0x18, 3]].concat();
+    let msg = Runs::decode(&[&strings[..], &ints].concat()[..]).unwrap();
+    assert_eq!((msg.s1.as_str(), msg.s2.as_str(), msg.a, msg.b, msg.c), ("a", "bc", 1, -1, 3));
+
+    // A failure in the middle of a run is reported at that field's key,
+    // as the general loop reports it.
+    let cut = &xyz[..8];
+    let err = Runs::decode(cut).unwrap_err();
+    assert_eq!((err.offset(), err.field_path().collect::<Vec<_>>()), (Some(5), vec!["y"]));
+    let bad_utf8 = [0x3a, 1, b'a', 0x42, 1, 0xff];
+    let err = Runs::decode(&bad_utf8[..]).unwrap_err();
+    assert_eq!((err.offset(), err.field_path().collect::<Vec<_>>()), (Some(3), vec!["s2"]));
+    // p1 { x: 1 }, p2 { x: <truncated> }.
+    let messages = [0x4a, 2, 0x08, 2, 0x52, 1, 0x08];
+    let err = Runs::decode(&messages[..]).unwrap_err();
+    assert_eq!(err.field_path().collect::<Vec<_>>(), ["p2", "x"]);
+    for case in [&xyz[..], &ints, &strings, cut, &bad_utf8, &messages, &[&xyz[..10], &ints[..4]].concat()] {
+        same_runs_result(case).unwrap_or_else(|e| panic!("{case:x?}: {e}"));
+    }
 }

@@ -48,6 +48,16 @@ macro_rules! detached {
         *$buf = copy;
         result
     }};
+    // `$buf` a slice held by value (a place).
+    (&mut $buf:expr, |$copy:ident| $body:expr) => {{
+        let mut copy = $buf;
+        let result = {
+            let $copy = &mut copy;
+            $body
+        };
+        $buf = copy;
+        result
+    }};
 }
 
 #[inline(always)]
@@ -424,11 +434,12 @@ fn merge_delimited(child: MsgMut<'_>, fresh: bool, buf: &mut &[u8], ctx: &mut De
 /// type the field does not take, a bad key), it hands the rest of the
 /// input, from that key, to [`merge_message`].
 #[inline(never)]
-fn merge_simple(mut msg: MsgMut<'_>, mut buf: &[u8], ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
+fn merge_simple(mut msg: MsgMut<'_>, input: &[u8], ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
     let table = msg.table();
+    let mut buf = input;
     let mut hint = 0usize;
     while !buf.is_empty() {
-        let at_key = buf;
+        let key_left = buf.len();
         let index = match expected_key(table, hint, buf) {
             Some(_) => {
                 buf = &buf[1..];
@@ -441,33 +452,108 @@ fn merge_simple(mut msg: MsgMut<'_>, mut buf: &[u8], ctx: &mut DecodeCtx) -> Res
                         buf = after;
                         index
                     }
-                    _ => return merge_message(msg, &mut buf, ctx, false, None),
+                    _ => return merge_message(msg, &mut { buf }, ctx, false, None),
                 }
             }
         };
-        let slot = &table.slots[index];
-        let merged = dispatch_step!(slot.merge_op, C => {
-            Implicit => C::merge(msg.value_at::<<C as Codec>::Value>(index), false, &mut buf, ctx),
-            Optional => {
-                let value = msg.value_at::<Option<<C as Codec>::Value>>(index);
-                let fresh = value.is_none();
-                C::merge(value.get_or_insert_with(C::new_value), fresh, &mut buf, ctx)
-            },
-        } else if slot.merge_op == StepCode::MESSAGE_OP {
-            let (child, fresh) = msg.message_at(index);
-            charge_new(slot, fresh, ctx).and_then(|()| merge_delimited(child, fresh, &mut buf, ctx))
+        let mut at = At { buf, key_left, index, slot: &table.slots[index] };
+        let merged = if let Some(merged) = merge_scalars(&mut msg, &mut at, ctx) {
+            merged
+        } else if at.slot.merge_op == StepCode::MESSAGE_OP {
+            same_op_run!(table, at, {
+                let (child, fresh) = msg.message_at(at.index);
+                charge_new(at.slot, fresh, ctx).and_then(|()| merge_delimited(child, fresh, &mut at.buf, ctx))
+            })
         } else {
             // Not in a simple table (see `MessageTable::simple`); the
             // general loop takes any field.
-            let mut rest = at_key;
-            return merge_message(msg, &mut rest, ctx, false, None)
-        });
+            return merge_message(msg, &mut at.key(input), ctx, false, None);
+        };
         if let Err(e) = merged {
-            return Err(in_field(e, ctx, at_key, table, index));
+            return Err(in_field(e, ctx, at.key(input), table, at.index));
         }
-        hint = slot.next_hint as usize;
+        buf = at.buf;
+        hint = at.slot.next_hint as usize;
     }
     Ok(())
+}
+
+/// Where a merge loop stands: the input left, the key of the field being
+/// merged (or, between fields, of the last one), and that field's slot.
+/// Held by value in the loop, so that it stays in registers; every call
+/// that is not inlined gets a copy of the input (see `detached!`).
+struct At<'b> {
+    buf: &'b [u8],
+    /// How much input was left at the key: the key's position kept in one
+    /// register, where a slice takes two.
+    key_left: usize,
+    index: usize,
+    /// The slot at `index`, kept at hand: read through the table, its
+    /// address would be loaded again after every store to the message.
+    slot: &'static Slot,
+}
+
+impl<'b> At<'b> {
+    /// The input from the key of the field at hand on; `input` is the
+    /// whole input the loop started with.
+    fn key(&self, input: &'b [u8]) -> &'b [u8] {
+        &input[input.len() - self.key_left..]
+    }
+}
+
+/// Runs `$merge` for the field at `$at`, then again for every field after
+/// it that comes next as expected and takes the same merge op (a vector's
+/// x, y and z; a face's four vertices), moving `$at` along, until one fails
+/// or the next field is another. The jump on the op is shared by every
+/// field of every message and is the branch the processor mispredicts
+/// most; the test for "same op again" is a branch of its own per arm.
+macro_rules! same_op_run {
+    ($table:expr, $at:ident, $merge:expr) => {
+        loop {
+            let merged = $merge;
+            if merged.is_err() {
+                break merged;
+            }
+            let next = $at.slot.next_hint as usize;
+            match ($table.slots.get(next), $at.buf.first()) {
+                (Some(slot), Some(&byte)) if byte == slot.key1 && slot.merge_op == $at.slot.merge_op => {
+                    $at.key_left = $at.buf.len();
+                    $at.buf = &$at.buf[1..];
+                    $at.index = next;
+                    $at.slot = slot;
+                }
+                _ => break merged,
+            }
+        }
+    };
+}
+use same_op_run;
+
+/// Merges the field at `at` (and the run after it, see [`same_op_run`])
+/// when its merge op is one of the inline scalar ones; `None` for any
+/// other op.
+///
+/// Out of line in debug builds only: there every arm's locals get stack
+/// slots of their own, and in the frame of the recursive loop they would
+/// cost kilobytes per level of nesting.
+#[cfg_attr(debug_assertions, inline(never))]
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn merge_scalars(msg: &mut MsgMut<'_>, at: &mut At<'_>, ctx: &mut DecodeCtx) -> Option<Result<(), DecodeError>> {
+    let table = msg.table();
+    let merged = dispatch_step!(at.slot.merge_op, C => {
+        Implicit => same_op_run!(table, at, {
+            let value = msg.value_at::<<C as Codec>::Value>(at.index);
+            detached!(&mut at.buf, |buf| C::merge(value, false, buf, ctx))
+        }),
+        Optional => same_op_run!(table, at, {
+            let value = msg.value_at::<Option<<C as Codec>::Value>>(at.index);
+            let fresh = value.is_none();
+            detached!(&mut at.buf, |buf| C::merge(value.get_or_insert_with(C::new_value), fresh, buf, ctx))
+        }),
+    } else {
+        return None
+    });
+    Some(merged)
 }
 
 /// The wire type of one map key or value.
