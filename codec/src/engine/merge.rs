@@ -146,16 +146,21 @@ fn claimed(table: &MessageTable, number: u32, wire_type: WireType, hint: usize) 
     table.find(number, hint).filter(|&index| table.slots[index].accepts & (1 << wire_type as u8) != 0)
 }
 
-/// The wire type of the key `buf` starts with when it is the one-byte key
-/// of the field expected next (slot `hint`): then no key is decoded and no
-/// slot looked up, its wire type accepted by construction. An input byte
-/// equal to [`NO_KEY1`](crate::table::NO_KEY1) fails the wire-type test.
+/// Whether `buf` starts with the one-byte key of the field expected next
+/// (slot `hint`): then no key is decoded and no slot looked up, its wire
+/// type accepted by construction.
+#[inline(always)]
+fn expects(table: &MessageTable, hint: usize, buf: &[u8]) -> bool {
+    match (table.slots.get(hint), buf.first()) {
+        (Some(slot), Some(&byte)) => u16::from(byte) == slot.key1,
+        _ => false,
+    }
+}
+
+/// As [`expects`], with the key's wire type.
 #[inline(always)]
 fn expected_key(table: &MessageTable, hint: usize, buf: &[u8]) -> Option<WireType> {
-    match (table.slots.get(hint), buf.first()) {
-        (Some(slot), Some(&byte)) if byte == slot.key1 => WireType::from_code(byte & 7),
-        _ => None,
-    }
+    if expects(table, hint, buf) { WireType::from_code(buf[0] & 7) } else { None }
 }
 
 /// Records where the field that failed starts (its key), unless a field
@@ -438,22 +443,21 @@ fn merge_simple(mut msg: MsgMut<'_>, input: &[u8], ctx: &mut DecodeCtx) -> Resul
     let table = msg.table();
     let mut buf = input;
     let mut hint = 0usize;
-    while !buf.is_empty() {
+    loop {
         let key_left = buf.len();
-        let index = match expected_key(table, hint, buf) {
-            Some(_) => {
-                buf = &buf[1..];
-                hint
-            }
-            None => {
-                let mut after = buf;
-                match read_key(&mut after).map(|(number, wire_type)| claimed(table, number, wire_type, hint)) {
-                    Ok(Some(index)) => {
-                        buf = after;
-                        index
-                    }
-                    _ => return merge_message(msg, &mut { buf }, ctx, false, None),
+        let index = if buf.is_empty() {
+            break;
+        } else if expects(table, hint, buf) {
+            buf = &buf[1..];
+            hint
+        } else {
+            let mut after = buf;
+            match read_key(&mut after).map(|(number, wire_type)| claimed(table, number, wire_type, hint)) {
+                Ok(Some(index)) => {
+                    buf = after;
+                    index
                 }
+                _ => return merge_message(msg, &mut { buf }, ctx, false, None),
             }
         };
         let mut at = At { buf, key_left, index, slot: &table.slots[index] };
@@ -514,9 +518,12 @@ macro_rules! same_op_run {
             if merged.is_err() {
                 break merged;
             }
+            if !$at.slot.runs_on {
+                break merged;
+            }
             let next = $at.slot.next_hint as usize;
             match ($table.slots.get(next), $at.buf.first()) {
-                (Some(slot), Some(&byte)) if byte == slot.key1 && slot.merge_op == $at.slot.merge_op => {
+                (Some(slot), Some(&byte)) if u16::from(byte) == slot.key1 => {
                     $at.key_left = $at.buf.len();
                     $at.buf = &$at.buf[1..];
                     $at.index = next;

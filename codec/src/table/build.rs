@@ -106,7 +106,7 @@ impl MessageTable {
                 };
                 let key = EncodedKey::new(info.number, info.wire_type());
                 let key1 = match key.as_bytes() {
-                    [byte] if accepts & (1 << (byte & 7)) != 0 => *byte,
+                    [byte] if accepts & (1 << (byte & 7)) != 0 => u16::from(*byte),
                     _ => NO_KEY1,
                 };
                 Slot {
@@ -116,6 +116,7 @@ impl MessageTable {
                     offset: f.offset,
                     key,
                     key1,
+                    runs_on: false,
                     shape: f.shape,
                     value: f.value,
                     key_value: f.key,
@@ -135,6 +136,11 @@ impl MessageTable {
                 }
             })
             .collect();
+
+        for i in 0..slots.len() {
+            let (op, next) = (slots[i].merge_op, usize::from(slots[i].next_hint));
+            slots[i].runs_on = next != i && slots.get(next).is_some_and(|n| n.merge_op == op && n.key1 != NO_KEY1);
+        }
 
         let steps: Box<[Step]> = slots
             .iter()

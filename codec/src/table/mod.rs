@@ -83,10 +83,9 @@ impl FieldInfo {
     }
 }
 
-/// [`Slot::key1`] of a field whose key is not one byte. Its wire-type bits
-/// are 7, which no key has: an input byte equal to it fails the merge
-/// loop's wire-type check, so the loop needs no separate test for it.
-pub(crate) const NO_KEY1: u8 = 0xff;
+/// [`Slot::key1`] of a field whose key is not one byte: past any byte's
+/// value, so that no input byte is taken for it.
+pub(crate) const NO_KEY1: u16 = 0x100;
 
 /// What the engine needs of one field, close together: `repr(C)` with what
 /// the merge loop reads for every field in the first 32 bytes, so that a
@@ -118,7 +117,11 @@ pub(crate) struct Slot {
     /// the field accepts, else [`NO_KEY1`]: the merge loop compares the next
     /// input byte with the expected field's, and on a match skips reading
     /// the key and finding its slot.
-    pub(crate) key1: u8,
+    pub(crate) key1: u16,
+    /// Whether the field after this one (slot `next_hint`) takes the same
+    /// merge op and has a one-byte key: a run of such fields is merged in
+    /// the arm for that op, without going back through the jump on it.
+    pub(crate) runs_on: bool,
     pub(crate) stored: Stored,
     /// For maps, the key's value code.
     pub(crate) key_value: Value,
