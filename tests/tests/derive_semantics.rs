@@ -130,6 +130,40 @@ fn chain(depth: u32) -> Node {
     node
 }
 
+/// As [`Node`], with a repeated field, which makes its table one the
+/// general merge loop takes instead of the simple one.
+#[derive(Message, Clone, PartialEq, Default, Debug)]
+#[proto(package = "rec")]
+pub struct GeneralNode {
+    #[proto(1)]
+    pub child: Option<Box<GeneralNode>>,
+    #[proto(2)]
+    pub values: Vec<u32>,
+}
+
+#[test]
+fn the_default_recursion_limit_fits_a_spawned_threads_stack() {
+    // 2 MiB, a spawned thread's default: a message as deep as the default
+    // limit allows must decode and encode in it, through either merge
+    // loop, in unoptimised builds too (whose frames are the largest).
+    let result = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(|| {
+            let simple = chain(100);
+            let bytes = simple.encode_to_vec().unwrap();
+            assert_eq!(Node::decode(&bytes[..]).unwrap(), simple);
+            let mut general = GeneralNode { child: None, values: vec![100] };
+            for i in 0..100 {
+                general = GeneralNode { child: Some(Box::new(general)), values: vec![i, i + 1] };
+            }
+            let bytes = general.encode_to_vec().unwrap();
+            assert_eq!(GeneralNode::decode(&bytes[..]).unwrap(), general);
+        })
+        .unwrap()
+        .join();
+    assert!(result.is_ok());
+}
+
 #[test]
 fn recursion_limit_through_boxes() {
     let ok = chain(100).encode_to_vec().unwrap();
