@@ -33,6 +33,23 @@ fn leaf(id: u64) -> Leaf {
 }
 
 #[test]
+fn a_run_of_repeated_messages_reports_the_element_that_failed() {
+    // leaves: { id: 1, name: "n" }, { id: 2, name: "b" }, then a third
+    // whose length runs past the end (at offset 14).
+    let bytes = [0x12, 5, 0x08, 1, 0x12, 1, b'n', 0x12, 5, 0x08, 2, 0x12, 1, b'b', 0x12, 9];
+    let ok = Branch::decode(&bytes[..14]).unwrap();
+    assert_eq!(ok.leaves, [leaf(1), Leaf { id: Some(2), name: "b".into() }]);
+    let err = Branch::decode(&bytes[..]).unwrap_err();
+    assert_eq!(err.offset(), Some(14));
+    assert_eq!(err.field_path().collect::<Vec<_>>(), ["leaves"]);
+    // The second element without its required name: reported in it.
+    let missing = [0x12, 5, 0x08, 1, 0x12, 1, b'a', 0x12, 2, 0x08, 2];
+    let err = Branch::decode(&missing[..]).unwrap_err();
+    assert_eq!(err.kind(), &DecodeErrorKind::MissingRequired);
+    assert_eq!(err.field_path().collect::<Vec<_>>(), ["leaves", "name"]);
+}
+
+#[test]
 fn encode_names_the_first_missing_required_field() {
     let root = Root { branch: Some(Branch { leaf: Some(leaf(1)), leaves: vec![leaf(2), Leaf::default()] }) };
     let err = root.encode_to_vec().unwrap_err();

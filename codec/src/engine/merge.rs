@@ -366,26 +366,58 @@ pub(super) fn message(
     buf: &mut &[u8],
     ctx: &mut DecodeCtx,
 ) -> Result<(), DecodeError> {
+    if slot.shape == Shape::Repeated && slot.value == Value::Message {
+        return messages(msg, slot, buf, ctx);
+    }
     let (child, fresh) = if slot.shape == Shape::Oneof {
         let (member, selected) = msg.select(slot);
         let (child, created) = member.message();
         (child, selected || created)
     } else {
-        let mut field = msg.field(slot);
-        if slot.shape == Shape::Repeated && slot.value == Value::Message {
-            // The first element of a run: its length, counted ahead, is
-            // allocated at once instead of grown into (and copied) a few
-            // times, within what is left of the element-memory budget.
-            let size = slot.message.map_or(0, |ops| ops.alloc);
-            field.reserve_messages(|| run_within_budget(slot, buf, ctx, size));
-        }
-        field.message()
+        msg.field(slot).message()
     };
     charge_new(slot, fresh, ctx)?;
     if slot.value == Value::Group {
         return ctx.nested(|ctx| merge_message(child, buf, ctx, fresh, Some(slot.number)));
     }
     merge_delimited(child, fresh, buf, ctx)
+}
+
+/// A repeated (length-delimited) message field: the element whose key the
+/// loop read, then each element whose one-byte key comes next, pushed and
+/// merged here without a trip through the loop's dispatch and this
+/// routine's call (the faces of a mesh, the entries of a log).
+fn messages(
+    msg: &mut MsgMut<'_>,
+    slot: &'static Slot,
+    buf: &mut &[u8],
+    ctx: &mut DecodeCtx,
+) -> Result<(), DecodeError> {
+    // The first element of a run: its length, counted ahead, is allocated
+    // at once instead of grown into (and copied) a few times, within what
+    // is left of the element-memory budget.
+    let size = slot.message.map_or(0, |ops| ops.alloc);
+    msg.field(slot).reserve_messages(|| run_within_budget(slot, buf, ctx, size));
+    // The key of the element being merged when it is not the first (whose
+    // key the loop knows, and reports an error at).
+    let mut key: Option<&[u8]> = None;
+    loop {
+        let (child, fresh) = msg.field(slot).message();
+        let merged = charge_new(slot, fresh, ctx).and_then(|()| merge_delimited(child, fresh, buf, ctx));
+        if let Err(e) = merged {
+            return Err(match key {
+                Some(key) => at(e, ctx, key),
+                None => e,
+            });
+        }
+        match buf.first() {
+            Some(&byte) if u16::from(byte) == slot.key1 => {
+                key = Some(*buf);
+                *buf = &buf[1..];
+            }
+            _ => return Ok(()),
+        }
+    }
 }
 
 /// How many length-delimited values of the field whose key is `key` come
