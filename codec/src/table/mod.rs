@@ -529,4 +529,26 @@ mod tests {
         let name = &table.slots[table.find(1, 0).unwrap()];
         assert!(name.child_table().is_none() && name.child.get().is_none(), "a string field has no child table");
     }
+
+    /// A slot runs on into the next field exactly when that field takes
+    /// the same merge op and has a one-byte key.
+    #[test]
+    fn runs_go_on_into_the_next_field_of_the_same_op() {
+        use crate::Message;
+        use crate::types::{Duration, FieldDescriptorProto};
+
+        let table = FieldDescriptorProto::__table().erased();
+        let runs_on = |number| table.slots[table.find(number, 0).unwrap()].runs_on;
+        // name (1) and extendee (2) are both optional strings, as are
+        // type_name (6) and default_value (7).
+        assert!(runs_on(1) && runs_on(6));
+        // extendee → number: a string, then an int32; default_value → options:
+        // a string, then a message; json_name (10) → proto3_optional (17): a
+        // two-byte key, and the last field has no next.
+        for number in [2, 3, 7, 10, 17] {
+            assert!(!runs_on(number), "field {number}");
+        }
+        let duration = Duration::__table().erased();
+        assert!(duration.slots.iter().all(|slot| !slot.runs_on), "an int64 then an int32");
+    }
 }
