@@ -163,41 +163,43 @@ fn input() -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn same_result(bytes: &[u8]) -> Result<(), TestCaseError> {
-    let leaf: Result<Leaf, DecodeError> = Leaf::decode(bytes);
-    let general: Result<General, DecodeError> = General::decode(bytes);
-    match (leaf, general) {
-        (Ok(leaf), Ok(general)) => {
-            // Floats compared by their bits: NaN payloads must survive too.
-            let general = Leaf::from(general);
-            prop_assert_eq!(leaf.float.to_bits(), general.float.to_bits());
-            prop_assert_eq!(leaf.double.to_bits(), general.double.to_bits());
-            prop_assert_eq!(leaf.opt_double.map(f64::to_bits), general.opt_double.map(f64::to_bits));
-            let strip = |m: Leaf| Leaf { float: 0.0, double: 0.0, opt_double: None, ..m };
-            prop_assert_eq!(strip(leaf), strip(general));
-        }
-        (Err(leaf), Err(general)) => {
-            prop_assert_eq!(leaf.kind(), general.kind());
-            prop_assert_eq!(leaf.offset(), general.offset());
-            prop_assert_eq!(leaf.field_path().collect::<Vec<_>>(), general.field_path().collect::<Vec<_>>());
-        }
-        (leaf, general) => prop_assert!(false, "leaf {leaf:?}, general {general:?}"),
-    }
-    Ok(())
+    same_outcome(Leaf::decode(bytes), General::decode(bytes), |leaf, general| {
+        // Floats compared by their bits: NaN payloads must survive too.
+        let general = Leaf::from(general);
+        prop_assert_eq!(leaf.float.to_bits(), general.float.to_bits());
+        prop_assert_eq!(leaf.double.to_bits(), general.double.to_bits());
+        prop_assert_eq!(leaf.opt_double.map(f64::to_bits), general.opt_double.map(f64::to_bits));
+        let strip = |m: Leaf| Leaf { float: 0.0, double: 0.0, opt_double: None, ..m };
+        prop_assert_eq!(strip(leaf), strip(general));
+        Ok(())
+    })
 }
 
 /// As [`same_result`], for the messages of runs: values compared by their
 /// encodings, which keep every float's bits.
 fn same_runs_result(bytes: &[u8]) -> Result<(), TestCaseError> {
-    match (Runs::decode(bytes), RunsGeneral::decode(bytes)) {
-        (Ok(runs), Ok(general)) => {
-            prop_assert_eq!(runs.encode_to_vec().unwrap(), Runs::from(general).encode_to_vec().unwrap());
+    same_outcome(Runs::decode(bytes), RunsGeneral::decode(bytes), |runs, general| {
+        prop_assert_eq!(runs.encode_to_vec().unwrap(), Runs::from(general).encode_to_vec().unwrap());
+        Ok(())
+    })
+}
+
+/// Whether a simple message and its general twin decoded an input alike:
+/// both to values that `same_value` finds equal, or both to the same error
+/// (kind, offset and field path).
+fn same_outcome<S: std::fmt::Debug, G: std::fmt::Debug>(
+    simple: Result<S, DecodeError>,
+    general: Result<G, DecodeError>,
+    same_value: impl FnOnce(S, G) -> Result<(), TestCaseError>,
+) -> Result<(), TestCaseError> {
+    match (simple, general) {
+        (Ok(simple), Ok(general)) => same_value(simple, general)?,
+        (Err(simple), Err(general)) => {
+            prop_assert_eq!(simple.kind(), general.kind());
+            prop_assert_eq!(simple.offset(), general.offset());
+            prop_assert_eq!(simple.field_path().collect::<Vec<_>>(), general.field_path().collect::<Vec<_>>());
         }
-        (Err(runs), Err(general)) => {
-            prop_assert_eq!(runs.kind(), general.kind());
-            prop_assert_eq!(runs.offset(), general.offset());
-            prop_assert_eq!(runs.field_path().collect::<Vec<_>>(), general.field_path().collect::<Vec<_>>());
-        }
-        (runs, general) => prop_assert!(false, "runs {runs:?}, general {general:?}"),
+        (simple, general) => prop_assert!(false, "simple {simple:?}, general {general:?}"),
     }
     Ok(())
 }

@@ -39,15 +39,10 @@ pub(crate) fn merge_message(
 /// that the merge loop's input never has its address taken. A macro, not a
 /// function taking a closure: the closure itself might not be inlined.
 macro_rules! detached {
-    ($buf:ident, |$copy:ident| $body:expr) => {{
-        let mut copy = *$buf;
-        let result = {
-            let $copy = &mut copy;
-            $body
-        };
-        *$buf = copy;
-        result
-    }};
+    // `$buf` a `&mut &[u8]`: the slice it points to.
+    ($buf:ident, |$copy:ident| $body:expr) => {
+        detached!(&mut *$buf, |$copy| $body)
+    };
     // `$buf` a slice held by value (a place).
     (&mut $buf:expr, |$copy:ident| $body:expr) => {{
         let mut copy = $buf;
@@ -547,10 +542,7 @@ macro_rules! same_op_run {
     ($table:expr, $at:ident, $merge:expr) => {
         loop {
             let merged = $merge;
-            if merged.is_err() {
-                break merged;
-            }
-            if !$at.slot.runs_on {
+            if merged.is_err() || !$at.slot.runs_on {
                 break merged;
             }
             let next = $at.slot.next_hint as usize;
