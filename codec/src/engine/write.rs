@@ -5,8 +5,8 @@ use super::{dispatch_scalar, dispatch_step};
 use crate::access::{MsgRef, OneofCase, Ref, StepRef};
 use crate::field::Codec;
 use crate::table::{Shape, Slot, StepCode, Storage, Value};
-use crate::wire::RevWriter;
 use crate::wire::{EncodedKey, WireType};
+use crate::wire::{RevWriter, Wire};
 
 /// Writes a message's fields (and unknown fields, last) back to front.
 pub(crate) fn write_message(msg: MsgRef<'_>, w: &mut RevWriter) {
@@ -42,40 +42,23 @@ pub(crate) fn write_message(msg: MsgRef<'_>, w: &mut RevWriter) {
 /// messages stack up, stays small.
 #[cfg_attr(not(debug_assertions), inline(always))]
 fn scalar_step(field: StepRef<'_>, w: &mut RevWriter) -> bool {
-    dispatch_step!(field.step.op, C => {
-        Implicit => implicit_step::<C>(field, w),
-        Always => always_step::<C>(field, w),
-        Optional => optional_step::<C>(field, w),
+    // Each arm only reads its value as the wire sees it; one shared path
+    // writes it, so that the arms stay small and alike.
+    let value: Option<Wire<'_>> = dispatch_step!(field.step.op, C => {
+        Implicit => {
+            let v = field.get::<<C as Codec>::Value>();
+            if C::is_default(v) { None } else { Some(C::wire(v)) }
+        },
+        Always => Some(C::wire(field.get::<<C as Codec>::Value>())),
+        Optional => field.get::<Option<<C as Codec>::Value>>().as_ref().map(C::wire),
     } else {
         return false
     });
+    if let Some(value) = value {
+        w.put_wire(value);
+        w.put_key(&field.step.key);
+    }
     true
-}
-
-#[cfg_attr(not(debug_assertions), inline(always))]
-fn implicit_step<C: Codec>(field: StepRef<'_>, w: &mut RevWriter) {
-    let v = field.get::<C::Value>();
-    if !C::is_default(v) {
-        C::write(v, w);
-        w.put_key(&field.step.key);
-    }
-}
-
-#[cfg_attr(not(debug_assertions), inline(always))]
-fn always_step<C: Codec>(field: StepRef<'_>, w: &mut RevWriter) {
-    C::write(field.get::<C::Value>(), w);
-    w.put_key(&field.step.key);
-}
-
-#[cfg_attr(not(debug_assertions), inline(always))]
-fn optional_step<C: Codec>(field: StepRef<'_>, w: &mut RevWriter)
-where
-    Option<C::Value>: Storage,
-{
-    if let Some(v) = field.get::<Option<C::Value>>() {
-        C::write(v, w);
-        w.put_key(&field.step.key);
-    }
 }
 
 /// A singular value stored as itself: not written at its default under

@@ -4,7 +4,7 @@
 use crate::decode::DecodeCtx;
 use crate::error::DecodeError;
 use crate::table::ScalarValue;
-use crate::wire::RevWriter;
+use crate::wire::{RevWriter, Wire};
 use crate::wire::{
     WireType, read_fixed32, read_fixed64, read_len_delimited, read_varint, varint_len, zigzag_decode32,
     zigzag_decode64, zigzag_encode32, zigzag_encode64,
@@ -26,6 +26,9 @@ pub trait Codec {
     fn encoded_len(value: &Self::Value) -> usize;
     /// Writes the value (and its length prefix) back to front.
     fn write(value: &Self::Value, w: &mut RevWriter);
+    /// The value as the wire sees it, for a writer that writes every type
+    /// through one path.
+    fn wire(value: &Self::Value) -> Wire<'_>;
     /// Reads one value and merges it into `value`: scalars are replaced,
     /// messages merged. `fresh` says `value` was just created for it.
     ///
@@ -39,6 +42,7 @@ macro_rules! scalar_codec {
     ($(#[$doc:meta])* $name:ident, $ty:ty, $wt:ident, $fixed:expr,
      len: |$lv:ident| $len:expr,
      write: |$wv:ident, $w:ident| $write:expr,
+     wire: |$xv:ident| $wire:expr,
      read: |$rb:ident| $read:expr,
      default: |$dv:ident| $default:expr) => {
         $(#[$doc])*
@@ -67,6 +71,11 @@ macro_rules! scalar_codec {
                 $write
             }
             #[inline(always)]
+            fn wire(value: &$ty) -> Wire<'_> {
+                let $xv = *value;
+                $wire
+            }
+            #[inline(always)]
             fn merge(value: &mut $ty, _fresh: bool, $rb: &mut &[u8], _ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
                 let read: Result<$ty, DecodeError> = $read;
                 *value = read?;
@@ -81,6 +90,7 @@ scalar_codec!(
     Int32, i32, Varint, None,
     len: |v| varint_len(v as i64 as u64),
     write: |v, w| w.put_varint(v as i64 as u64),
+    wire: |v| Wire::Varint(v as i64 as u64),
     read: |buf| Ok(read_varint(buf)? as i32),
     default: |v| *v == 0
 );
@@ -89,6 +99,7 @@ scalar_codec!(
     Int64, i64, Varint, None,
     len: |v| varint_len(v as u64),
     write: |v, w| w.put_varint(v as u64),
+    wire: |v| Wire::Varint(v as u64),
     read: |buf| Ok(read_varint(buf)? as i64),
     default: |v| *v == 0
 );
@@ -97,6 +108,7 @@ scalar_codec!(
     UInt32, u32, Varint, None,
     len: |v| varint_len(u64::from(v)),
     write: |v, w| w.put_varint(u64::from(v)),
+    wire: |v| Wire::Varint(u64::from(v)),
     read: |buf| Ok(read_varint(buf)? as u32),
     default: |v| *v == 0
 );
@@ -105,6 +117,7 @@ scalar_codec!(
     UInt64, u64, Varint, None,
     len: |v| varint_len(v),
     write: |v, w| w.put_varint(v),
+    wire: |v| Wire::Varint(v),
     read: |buf| read_varint(buf),
     default: |v| *v == 0
 );
@@ -113,6 +126,7 @@ scalar_codec!(
     SInt32, i32, Varint, None,
     len: |v| varint_len(u64::from(zigzag_encode32(v))),
     write: |v, w| w.put_varint(u64::from(zigzag_encode32(v))),
+    wire: |v| Wire::Varint(u64::from(zigzag_encode32(v))),
     read: |buf| Ok(zigzag_decode32(read_varint(buf)? as u32)),
     default: |v| *v == 0
 );
@@ -121,6 +135,7 @@ scalar_codec!(
     SInt64, i64, Varint, None,
     len: |v| varint_len(zigzag_encode64(v)),
     write: |v, w| w.put_varint(zigzag_encode64(v)),
+    wire: |v| Wire::Varint(zigzag_encode64(v)),
     read: |buf| Ok(zigzag_decode64(read_varint(buf)?)),
     default: |v| *v == 0
 );
@@ -129,6 +144,7 @@ scalar_codec!(
     Bool, bool, Varint, Some(1),
     len: |_v| 1,
     write: |v, w| w.put_u8(u8::from(v)),
+    wire: |v| Wire::Varint(u64::from(v)),
     read: |buf| Ok(read_varint(buf)? != 0),
     default: |v| !*v
 );
@@ -137,6 +153,7 @@ scalar_codec!(
     Fixed32, u32, I32, Some(4),
     len: |_v| 4,
     write: |v, w| w.put_fixed32(v),
+    wire: |v| Wire::Fixed32(v),
     read: |buf| read_fixed32(buf),
     default: |v| *v == 0
 );
@@ -145,6 +162,7 @@ scalar_codec!(
     Fixed64, u64, I64, Some(8),
     len: |_v| 8,
     write: |v, w| w.put_fixed64(v),
+    wire: |v| Wire::Fixed64(v),
     read: |buf| read_fixed64(buf),
     default: |v| *v == 0
 );
@@ -153,6 +171,7 @@ scalar_codec!(
     SFixed32, i32, I32, Some(4),
     len: |_v| 4,
     write: |v, w| w.put_fixed32(v as u32),
+    wire: |v| Wire::Fixed32(v as u32),
     read: |buf| Ok(read_fixed32(buf)? as i32),
     default: |v| *v == 0
 );
@@ -161,6 +180,7 @@ scalar_codec!(
     SFixed64, i64, I64, Some(8),
     len: |_v| 8,
     write: |v, w| w.put_fixed64(v as u64),
+    wire: |v| Wire::Fixed64(v as u64),
     read: |buf| Ok(read_fixed64(buf)? as i64),
     default: |v| *v == 0
 );
@@ -170,6 +190,7 @@ scalar_codec!(
     Float, f32, I32, Some(4),
     len: |_v| 4,
     write: |v, w| w.put_fixed32(v.to_bits()),
+    wire: |v| Wire::Fixed32(v.to_bits()),
     read: |buf| Ok(f32::from_bits(read_fixed32(buf)?)),
     default: |v| v.to_bits() == 0
 );
@@ -178,6 +199,7 @@ scalar_codec!(
     Double, f64, I64, Some(8),
     len: |_v| 8,
     write: |v, w| w.put_fixed64(v.to_bits()),
+    wire: |v| Wire::Fixed64(v.to_bits()),
     read: |buf| Ok(f64::from_bits(read_fixed64(buf)?)),
     default: |v| v.to_bits() == 0
 );
@@ -209,6 +231,10 @@ impl Codec for StringCodec {
     #[inline(always)]
     fn encoded_len(value: &String) -> usize {
         len_prefixed(value.len())
+    }
+    #[inline(always)]
+    fn wire(value: &String) -> Wire<'_> {
+        Wire::Len(value.as_bytes())
     }
     #[inline(always)]
     fn write(value: &String, w: &mut RevWriter) {
@@ -248,6 +274,10 @@ impl Codec for BoxStrCodec {
         len_prefixed(value.len())
     }
     #[inline(always)]
+    fn wire(value: &Box<str>) -> Wire<'_> {
+        Wire::Len(value.as_bytes())
+    }
+    #[inline(always)]
     fn write(value: &Box<str>, w: &mut RevWriter) {
         write_len_prefixed(value.as_bytes(), w);
     }
@@ -275,6 +305,10 @@ impl Codec for BytesVec {
     #[inline(always)]
     fn encoded_len(value: &Vec<u8>) -> usize {
         len_prefixed(value.len())
+    }
+    #[inline(always)]
+    fn wire(value: &Vec<u8>) -> Wire<'_> {
+        Wire::Len(value)
     }
     #[inline(always)]
     fn write(value: &Vec<u8>, w: &mut RevWriter) {
@@ -311,6 +345,10 @@ impl Codec for BytesShared {
         len_prefixed(value.len())
     }
     #[inline(always)]
+    fn wire(value: &bytes::Bytes) -> Wire<'_> {
+        Wire::Len(value)
+    }
+    #[inline(always)]
     fn write(value: &bytes::Bytes, w: &mut RevWriter) {
         write_len_prefixed(value, w);
     }
@@ -338,6 +376,10 @@ impl Codec for ByteStrCodec {
     #[inline(always)]
     fn encoded_len(value: &bytestring::ByteString) -> usize {
         len_prefixed(value.len())
+    }
+    #[inline(always)]
+    fn wire(value: &bytestring::ByteString) -> Wire<'_> {
+        Wire::Len(value.as_bytes())
     }
     #[inline(always)]
     fn write(value: &bytestring::ByteString, w: &mut RevWriter) {

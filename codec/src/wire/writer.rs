@@ -104,6 +104,20 @@ impl RevWriter {
         unsafe { &*(written as *const [MaybeUninit<u8>] as *const [u8]) }
     }
 
+    /// Writes a value of any wire type.
+    #[inline(always)]
+    pub(crate) fn put_wire(&mut self, value: Wire<'_>) {
+        match value {
+            Wire::Varint(v) => self.put_varint(v),
+            Wire::Fixed32(v) => self.put_fixed32(v),
+            Wire::Fixed64(v) => self.put_fixed64(v),
+            Wire::Len(bytes) => {
+                self.put_slice(bytes);
+                self.put_varint(bytes.len() as u64);
+            }
+        }
+    }
+
     /// Writes one byte in front of what is written.
     #[inline(always)]
     pub fn put_u8(&mut self, byte: u8) {
@@ -180,6 +194,16 @@ impl RevWriter {
         // SAFETY: `claim(8)` returned room for the 8 bytes written here.
         unsafe { dst.cast::<[u8; 8]>().write_unaligned(value.to_le_bytes()) };
     }
+}
+
+/// A value as the wire sees it: what [`RevWriter::put_wire`] writes.
+#[derive(Clone, Copy)]
+pub(crate) enum Wire<'a> {
+    Varint(u64),
+    Fixed32(u32),
+    Fixed64(u64),
+    /// Length-prefixed bytes.
+    Len(&'a [u8]),
 }
 
 /// Spare capacity without `&mut`: the written bytes are read through it.
