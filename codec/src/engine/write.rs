@@ -68,7 +68,7 @@ pub(super) fn plain<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevW
     if slot.shape == Shape::Implicit && C::is_default(v) {
         return;
     }
-    C::write(v, w);
+    w.put_wire(C::wire(v));
     w.put_key(&slot.key);
 }
 
@@ -80,7 +80,7 @@ where
 {
     match msg.value::<Option<C::Value>>(slot) {
         Some(v) => {
-            C::write(v, w);
+            w.put_wire(C::wire(v));
             w.put_key(&slot.key);
         }
         None => w.missing_required |= slot.required,
@@ -93,7 +93,7 @@ where
 {
     let values = msg.value::<Vec<C::Value>>(slot);
     for v in values.iter().rev() {
-        C::write(v, w);
+        w.put_wire(C::wire(v));
         w.put_key(&slot.key);
     }
 }
@@ -108,7 +108,7 @@ where
     }
     let end = w.written();
     for v in values.iter().rev() {
-        C::write(v, w);
+        w.put_wire(C::wire(v));
     }
     w.put_varint((w.written() - end) as u64);
     w.put_key(&slot.key);
@@ -116,7 +116,7 @@ where
 
 pub(super) fn oneof<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
     if let Some(value) = msg.field(slot) {
-        C::write(value.get::<C::Value>(), w);
+        w.put_wire(C::wire(value.get::<C::Value>()));
         w.put_key(&slot.key);
     }
 }
@@ -218,7 +218,7 @@ fn write_entry_part(part: Ref<'_>, value: Value, number: u8, omit_default: bool,
     dispatch_scalar!(value, C => {
         let v = part.get::<<C as Codec>::Value>();
         if !(omit_default && C::is_default(v)) {
-            C::write(v, w);
+            w.put_wire(C::wire(v));
             w.put_u8((number << 3) | C::WIRE_TYPE as u8);
         }
     })

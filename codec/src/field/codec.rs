@@ -4,7 +4,7 @@
 use crate::decode::DecodeCtx;
 use crate::error::DecodeError;
 use crate::table::ScalarValue;
-use crate::wire::{RevWriter, Wire};
+use crate::wire::Wire;
 use crate::wire::{
     WireType, read_fixed32, read_fixed64, read_len_delimited, read_varint, varint_len, zigzag_decode32,
     zigzag_decode64, zigzag_encode32, zigzag_encode64,
@@ -24,10 +24,9 @@ pub trait Codec {
     fn is_default(value: &Self::Value) -> bool;
     /// Bytes the value takes, length prefix included, key excluded.
     fn encoded_len(value: &Self::Value) -> usize;
-    /// Writes the value (and its length prefix) back to front.
-    fn write(value: &Self::Value, w: &mut RevWriter);
-    /// The value as the wire sees it, for a writer that writes every type
-    /// through one path.
+    /// The value as the wire sees it, which
+    /// [`put_wire`](crate::wire::RevWriter::put_wire) writes (back to front,
+    /// length prefix included): one write path for every type.
     fn wire(value: &Self::Value) -> Wire<'_>;
     /// Reads one value and merges it into `value`: scalars are replaced,
     /// messages merged. `fresh` says `value` was just created for it.
@@ -41,7 +40,6 @@ pub trait Codec {
 macro_rules! scalar_codec {
     ($(#[$doc:meta])* $name:ident, $ty:ty, $wt:ident, $fixed:expr,
      len: |$lv:ident| $len:expr,
-     write: |$wv:ident, $w:ident| $write:expr,
      wire: |$xv:ident| $wire:expr,
      read: |$rb:ident| $read:expr,
      default: |$dv:ident| $default:expr) => {
@@ -66,11 +64,6 @@ macro_rules! scalar_codec {
                 $len
             }
             #[inline(always)]
-            fn write(value: &$ty, $w: &mut RevWriter) {
-                let $wv = *value;
-                $write
-            }
-            #[inline(always)]
             fn wire(value: &$ty) -> Wire<'_> {
                 let $xv = *value;
                 $wire
@@ -89,7 +82,6 @@ scalar_codec!(
     /// `int32`: negative values take 10 bytes, as the spec says.
     Int32, i32, Varint, None,
     len: |v| varint_len(v as i64 as u64),
-    write: |v, w| w.put_varint(v as i64 as u64),
     wire: |v| Wire::Varint(v as i64 as u64),
     read: |buf| Ok(read_varint(buf)? as i32),
     default: |v| *v == 0
@@ -98,7 +90,6 @@ scalar_codec!(
     /// `int64`.
     Int64, i64, Varint, None,
     len: |v| varint_len(v as u64),
-    write: |v, w| w.put_varint(v as u64),
     wire: |v| Wire::Varint(v as u64),
     read: |buf| Ok(read_varint(buf)? as i64),
     default: |v| *v == 0
@@ -107,7 +98,6 @@ scalar_codec!(
     /// `uint32`: wider varints are truncated, as other implementations do.
     UInt32, u32, Varint, None,
     len: |v| varint_len(u64::from(v)),
-    write: |v, w| w.put_varint(u64::from(v)),
     wire: |v| Wire::Varint(u64::from(v)),
     read: |buf| Ok(read_varint(buf)? as u32),
     default: |v| *v == 0
@@ -116,7 +106,6 @@ scalar_codec!(
     /// `uint64`.
     UInt64, u64, Varint, None,
     len: |v| varint_len(v),
-    write: |v, w| w.put_varint(v),
     wire: |v| Wire::Varint(v),
     read: |buf| read_varint(buf),
     default: |v| *v == 0
@@ -125,7 +114,6 @@ scalar_codec!(
     /// `sint32`: zigzag varint.
     SInt32, i32, Varint, None,
     len: |v| varint_len(u64::from(zigzag_encode32(v))),
-    write: |v, w| w.put_varint(u64::from(zigzag_encode32(v))),
     wire: |v| Wire::Varint(u64::from(zigzag_encode32(v))),
     read: |buf| Ok(zigzag_decode32(read_varint(buf)? as u32)),
     default: |v| *v == 0
@@ -134,7 +122,6 @@ scalar_codec!(
     /// `sint64`: zigzag varint.
     SInt64, i64, Varint, None,
     len: |v| varint_len(zigzag_encode64(v)),
-    write: |v, w| w.put_varint(zigzag_encode64(v)),
     wire: |v| Wire::Varint(zigzag_encode64(v)),
     read: |buf| Ok(zigzag_decode64(read_varint(buf)?)),
     default: |v| *v == 0
@@ -143,7 +130,6 @@ scalar_codec!(
     /// `bool`: any non-zero varint reads as true.
     Bool, bool, Varint, Some(1),
     len: |_v| 1,
-    write: |v, w| w.put_u8(u8::from(v)),
     wire: |v| Wire::Varint(u64::from(v)),
     read: |buf| Ok(read_varint(buf)? != 0),
     default: |v| !*v
@@ -152,7 +138,6 @@ scalar_codec!(
     /// `fixed32`.
     Fixed32, u32, I32, Some(4),
     len: |_v| 4,
-    write: |v, w| w.put_fixed32(v),
     wire: |v| Wire::Fixed32(v),
     read: |buf| read_fixed32(buf),
     default: |v| *v == 0
@@ -161,7 +146,6 @@ scalar_codec!(
     /// `fixed64`.
     Fixed64, u64, I64, Some(8),
     len: |_v| 8,
-    write: |v, w| w.put_fixed64(v),
     wire: |v| Wire::Fixed64(v),
     read: |buf| read_fixed64(buf),
     default: |v| *v == 0
@@ -170,7 +154,6 @@ scalar_codec!(
     /// `sfixed32`.
     SFixed32, i32, I32, Some(4),
     len: |_v| 4,
-    write: |v, w| w.put_fixed32(v as u32),
     wire: |v| Wire::Fixed32(v as u32),
     read: |buf| Ok(read_fixed32(buf)? as i32),
     default: |v| *v == 0
@@ -179,7 +162,6 @@ scalar_codec!(
     /// `sfixed64`.
     SFixed64, i64, I64, Some(8),
     len: |_v| 8,
-    write: |v, w| w.put_fixed64(v as u64),
     wire: |v| Wire::Fixed64(v as u64),
     read: |buf| Ok(read_fixed64(buf)? as i64),
     default: |v| *v == 0
@@ -189,7 +171,6 @@ scalar_codec!(
     /// the default (-0.0 is written).
     Float, f32, I32, Some(4),
     len: |_v| 4,
-    write: |v, w| w.put_fixed32(v.to_bits()),
     wire: |v| Wire::Fixed32(v.to_bits()),
     read: |buf| Ok(f32::from_bits(read_fixed32(buf)?)),
     default: |v| v.to_bits() == 0
@@ -198,7 +179,6 @@ scalar_codec!(
     /// `double`: as [`Float`].
     Double, f64, I64, Some(8),
     len: |_v| 8,
-    write: |v, w| w.put_fixed64(v.to_bits()),
     wire: |v| Wire::Fixed64(v.to_bits()),
     read: |buf| Ok(f64::from_bits(read_fixed64(buf)?)),
     default: |v| v.to_bits() == 0
@@ -207,12 +187,6 @@ scalar_codec!(
 #[inline(always)]
 fn len_prefixed(len: usize) -> usize {
     varint_len(len as u64) + len
-}
-
-#[inline(always)]
-fn write_len_prefixed(bytes: &[u8], w: &mut RevWriter) {
-    w.put_slice(bytes);
-    w.put_varint(bytes.len() as u64);
 }
 
 /// `string` as `String`; input must be UTF-8.
@@ -235,10 +209,6 @@ impl Codec for StringCodec {
     #[inline(always)]
     fn wire(value: &String) -> Wire<'_> {
         Wire::Len(value.as_bytes())
-    }
-    #[inline(always)]
-    fn write(value: &String, w: &mut RevWriter) {
-        write_len_prefixed(value.as_bytes(), w);
     }
     #[inline(always)]
     fn merge(value: &mut String, _fresh: bool, buf: &mut &[u8], _ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
@@ -278,10 +248,6 @@ impl Codec for BoxStrCodec {
         Wire::Len(value.as_bytes())
     }
     #[inline(always)]
-    fn write(value: &Box<str>, w: &mut RevWriter) {
-        write_len_prefixed(value.as_bytes(), w);
-    }
-    #[inline(always)]
     fn merge(value: &mut Box<str>, _fresh: bool, buf: &mut &[u8], _ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
         let bytes = read_len_delimited(buf)?;
         *value = std::str::from_utf8(bytes).map_err(|_| DecodeError::invalid_utf8())?.into();
@@ -309,10 +275,6 @@ impl Codec for BytesVec {
     #[inline(always)]
     fn wire(value: &Vec<u8>) -> Wire<'_> {
         Wire::Len(value)
-    }
-    #[inline(always)]
-    fn write(value: &Vec<u8>, w: &mut RevWriter) {
-        write_len_prefixed(value, w);
     }
     #[inline(always)]
     fn merge(value: &mut Vec<u8>, _fresh: bool, buf: &mut &[u8], _ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
@@ -349,10 +311,6 @@ impl Codec for BytesShared {
         Wire::Len(value)
     }
     #[inline(always)]
-    fn write(value: &bytes::Bytes, w: &mut RevWriter) {
-        write_len_prefixed(value, w);
-    }
-    #[inline(always)]
     fn merge(value: &mut bytes::Bytes, _fresh: bool, buf: &mut &[u8], ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
         *value = ctx.share(read_len_delimited(buf)?);
         Ok(())
@@ -380,10 +338,6 @@ impl Codec for ByteStrCodec {
     #[inline(always)]
     fn wire(value: &bytestring::ByteString) -> Wire<'_> {
         Wire::Len(value.as_bytes())
-    }
-    #[inline(always)]
-    fn write(value: &bytestring::ByteString, w: &mut RevWriter) {
-        write_len_prefixed(value.as_bytes(), w);
     }
     #[inline(always)]
     fn merge(
