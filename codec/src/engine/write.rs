@@ -125,6 +125,15 @@ pub(super) fn oneof<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevW
 /// deeper, so that a chain too deep for the stack fails to encode instead.
 #[inline]
 fn one_message(msg: MsgRef<'_>, key: &EncodedKey, group: bool, w: &mut RevWriter) {
+    nested_message(msg, key, group, w);
+}
+
+/// [`one_message`], inline in optimised builds: a singular message field's
+/// arm in the write loop takes it whole, which saves the depth-100 chain a
+/// third of its time. (In unoptimised builds its locals would stay in the
+/// loop's frame, which every level of nesting stacks.)
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn nested_message(msg: MsgRef<'_>, key: &EncodedKey, group: bool, w: &mut RevWriter) {
     let Some(left) = w.depth.checked_sub(1) else {
         w.too_deep = true;
         return;
@@ -180,7 +189,7 @@ fn message_unless_empty(msg: MsgRef<'_>, key: &EncodedKey, w: &mut RevWriter) {
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub(super) fn message(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
     match msg.field(slot).and_then(Ref::message) {
-        Some(child) => one_message(child, &slot.key, slot.value == Value::Group, w),
+        Some(child) => nested_message(child, &slot.key, slot.value == Value::Group, w),
         None => w.missing_required |= slot.required,
     }
 }
