@@ -224,29 +224,27 @@ fn missing_required(msg: &MsgMut<'_>, fresh: bool, seen: u64) -> Result<(), Deco
     Ok(())
 }
 
-pub(super) fn plain<C: Codec>(
+/// A singular scalar outside a oneof, of an open kind: the merge loops
+/// take these inline (their `merge_op` is `Implicit` or `Optional`), so
+/// this is their slot's routine only for completeness, one copy for every
+/// kind rather than one per kind that nothing calls.
+pub(super) fn singular(
     msg: &mut MsgMut<'_>,
     slot: &'static Slot,
     _: WireType,
     buf: &mut &[u8],
     ctx: &mut DecodeCtx,
 ) -> Result<(), DecodeError> {
-    C::merge(msg.value::<C::Value>(slot), false, buf, ctx)
-}
-
-pub(super) fn optional<C: Codec>(
-    msg: &mut MsgMut<'_>,
-    slot: &'static Slot,
-    _: WireType,
-    buf: &mut &[u8],
-    ctx: &mut DecodeCtx,
-) -> Result<(), DecodeError>
-where
-    Option<C::Value>: Storage,
-{
-    let value = msg.value::<Option<<C as Codec>::Value>>(slot);
-    let fresh = value.is_none();
-    C::merge(value.get_or_insert_with(C::new_value), fresh, buf, ctx)
+    dispatch_step!(slot.merge_op, C => {
+        Implicit => C::merge(msg.value::<<C as Codec>::Value>(slot), false, buf, ctx),
+        Optional => {
+            let value = msg.value::<Option<<C as Codec>::Value>>(slot);
+            let fresh = value.is_none();
+            C::merge(value.get_or_insert_with(C::new_value), fresh, buf, ctx)
+        },
+    } else {
+        unreachable!("protowire: a singular scalar's merge op is Implicit or Optional")
+    })
 }
 
 /// A repeated field, packed or not: a packed run (wire type LEN, for a
@@ -297,17 +295,21 @@ where
     ctx.charge((values.len() - before) * size_of::<C::Value>())
 }
 
-pub(super) fn oneof<C: Codec>(
+/// A scalar oneof member: one copy for every kind, a jump on the kind
+/// inside.
+pub(super) fn oneof(
     msg: &mut MsgMut<'_>,
     slot: &'static Slot,
     _: WireType,
     buf: &mut &[u8],
     ctx: &mut DecodeCtx,
 ) -> Result<(), DecodeError> {
-    let mut value = C::new_value();
-    C::merge(&mut value, true, buf, ctx)?;
-    *msg.select(slot).0.get::<C::Value>() = value;
-    Ok(())
+    dispatch_scalar!(slot.value, C => {
+        let mut value = C::new_value();
+        C::merge(&mut value, true, buf, ctx)?;
+        *msg.select(slot).0.get::<<C as Codec>::Value>() = value;
+        Ok(())
+    })
 }
 
 /// A closed enum keeps only the values it declares; any other goes to the

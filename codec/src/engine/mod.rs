@@ -93,11 +93,12 @@ where
     // size routine per value kind covers every shape, to keep code small.
     let size = size::scalar::<C>;
     match shape {
-        Shape::Implicit | Shape::Always => Routines { size, write: write::plain::<C>, merge: merge::plain::<C> },
-        Shape::Optional => Routines { size, write: write::optional::<C>, merge: merge::optional::<C> },
+        Shape::Implicit | Shape::Always => Routines { size, write: write::plain, merge: merge::singular },
+        // `write::optional` is the path of required fields, kept per kind.
+        Shape::Optional => Routines { size, write: write::optional::<C>, merge: merge::singular },
         Shape::Repeated => Routines { size, write: write::repeated::<C>, merge: merge::repeated::<C> },
         Shape::Packed => Routines { size, write: write::packed::<C>, merge: merge::repeated::<C> },
-        Shape::Oneof | Shape::Map => Routines { size, write: write::oneof::<C>, merge: merge::oneof::<C> },
+        Shape::Oneof | Shape::Map => Routines { size, write: write::oneof, merge: merge::oneof },
     }
 }
 

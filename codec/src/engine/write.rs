@@ -61,15 +61,19 @@ fn scalar_step(field: StepRef<'_>, w: &mut RevWriter) -> bool {
     true
 }
 
-/// A singular value stored as itself: not written at its default under
-/// implicit presence, always written otherwise.
-pub(super) fn plain<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
-    let v = msg.value::<C::Value>(slot);
-    if slot.shape == Shape::Implicit && C::is_default(v) {
-        return;
+/// A singular scalar stored as itself: not written at its default under
+/// implicit presence, always written otherwise. The write loop takes these
+/// inline (their steps are `Implicit` or `Always`), so this is their slot's
+/// routine only for completeness: one copy for every kind.
+pub(super) fn plain(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
+    let value = dispatch_scalar!(slot.value, C => {
+        let v = msg.value::<<C as Codec>::Value>(slot);
+        if slot.shape == Shape::Implicit && C::is_default(v) { None } else { Some(C::wire(v)) }
+    });
+    if let Some(value) = value {
+        w.put_wire(value);
+        w.put_key(&slot.key);
     }
-    w.put_wire(C::wire(v));
-    w.put_key(&slot.key);
 }
 
 /// A value stored as an `Option`: written when set; when not, a required
@@ -114,9 +118,11 @@ where
     w.put_key(&slot.key);
 }
 
-pub(super) fn oneof<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
+/// A scalar oneof member, when it is the member set: one copy for every
+/// kind, a jump on the kind inside.
+pub(super) fn oneof(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
     if let Some(value) = msg.field(slot) {
-        w.put_wire(C::wire(value.get::<C::Value>()));
+        w.put_wire(dispatch_scalar!(slot.value, C => C::wire(value.get::<<C as Codec>::Value>())));
         w.put_key(&slot.key);
     }
 }
