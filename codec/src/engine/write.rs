@@ -91,31 +91,46 @@ where
     }
 }
 
+/// A repeated scalar, one key per value. Most repeated fields in real
+/// messages are empty, so the test for that comes before anything the
+/// loop needs: no frame is set up for an empty field (gm2's groups have
+/// three, each once per group).
 pub(super) fn repeated<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter)
 where
     Vec<C::Value>: Storage,
 {
     let values = msg.value::<Vec<C::Value>>(slot);
-    for v in values.iter().rev() {
-        w.put_wire(C::wire(v));
-        w.put_key(&slot.key);
+    if !values.is_empty() {
+        repeated_values::<C>(values, &slot.key, w);
     }
 }
 
+#[inline(never)]
+fn repeated_values<C: Codec>(values: &[C::Value], key: &EncodedKey, w: &mut RevWriter) {
+    for v in values.iter().rev() {
+        w.put_wire(C::wire(v));
+        w.put_key(key);
+    }
+}
+
+/// A packed run: the values, their length and one key; nothing when
+/// empty, tested first as in [`repeated`].
 pub(super) fn packed<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter)
 where
     Vec<C::Value>: Storage,
 {
     let values = msg.value::<Vec<C::Value>>(slot);
-    if values.is_empty() {
-        return;
+    if !values.is_empty() {
+        packed_values::<C>(values, &slot.key, w);
     }
+}
+
+#[inline(never)]
+fn packed_values<C: Codec>(values: &[C::Value], key: &EncodedKey, w: &mut RevWriter) {
     let end = w.written();
-    for v in values.iter().rev() {
-        w.put_wire(C::wire(v));
-    }
+    w.put_scalar_run(values, C::wire);
     w.put_varint((w.written() - end) as u64);
-    w.put_key(&slot.key);
+    w.put_key(key);
 }
 
 /// A scalar oneof member, when it is the member set: one copy for every
