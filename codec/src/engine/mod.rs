@@ -3,8 +3,10 @@
 //!
 //! As in golang/protobuf's table marshaler, each slot carries the routines
 //! that size, write and merge it, picked when the table is built from a
-//! *fixed set* compiled once in this crate: one per (shape, value kind),
-//! never per field or per message type. A field then costs one indirect call
+//! *fixed set* compiled once in this crate: at most one per (shape, value
+//! kind), never per field or per message type, and one for every kind where
+//! a copy per kind did not pay (singular scalars, which the loops take
+//! inline, and scalar oneof members). A field then costs one indirect call
 //! per pass, whose target repeats from message to message.
 
 mod check;
@@ -94,8 +96,7 @@ where
     let size = size::scalar::<C>;
     match shape {
         Shape::Implicit | Shape::Always => Routines { size, write: write::plain, merge: merge::singular },
-        // `write::optional` is the path of required fields, kept per kind.
-        Shape::Optional => Routines { size, write: write::optional::<C>, merge: merge::singular },
+        Shape::Optional => Routines { size, write: write::optional, merge: merge::singular },
         Shape::Repeated => Routines { size, write: write::repeated::<C>, merge: merge::repeated::<C> },
         Shape::Packed => Routines { size, write: write::packed::<C>, merge: merge::repeated::<C> },
         Shape::Oneof | Shape::Map => Routines { size, write: write::oneof, merge: merge::oneof },
@@ -135,21 +136,37 @@ macro_rules! dispatch_arms {
 /// second form, the constant `$V` its [`Value`]): one jump for both, where a
 /// `match` on the code and then the value takes two. Generated from the one
 /// list of scalar values, so every value has an arm.
+///
+/// Two ways to write the `match`, each best for some loops (measured in
+/// instructions per dataset): guards comparing `op` with each code's op,
+/// computed (the default), or, after `table;`, the ops as constant
+/// patterns. LLVM lowers the second to one jump table however many arms
+/// there are, where it splits the first in two past 64 arms (a compare and
+/// a branch more on every other field of the write loop, the one loop with
+/// that many). But with constants there from the start, it shares the
+/// tails of alike arms in the merge loop, and the storage checks inside
+/// stop folding away (flat scalars +6% instructions to decode).
 macro_rules! dispatch_step {
+    (table; $op:expr, $C:ident => { $($code:ident => $body:expr,)* } else $call:expr) => {
+        $crate::engine::dispatch_step!(table; $op, $C, _VALUE => { $($code => $body,)* } else $call)
+    };
+    (table; $op:expr, $C:ident, $V:ident => { $($code:ident => $body:expr,)* } else $call:expr) => {
+        $crate::table::scalar_values!(crate::engine::dispatch_step_arms!((table ($op) $C $V ($($code $body),*) ($call))))
+    };
     ($op:expr, $C:ident => { $($code:ident => $body:expr,)* } else $call:expr) => {
         $crate::engine::dispatch_step!($op, $C, _VALUE => { $($code => $body,)* } else $call)
     };
     ($op:expr, $C:ident, $V:ident => { $($code:ident => $body:expr,)* } else $call:expr) => {
-        $crate::table::scalar_values!(crate::engine::dispatch_step_arms!((($op) $C $V ($($code $body),*) ($call))))
+        $crate::table::scalar_values!(crate::engine::dispatch_step_arms!((guard ($op) $C $V ($($code $body),*) ($call))))
     };
 }
 
 macro_rules! dispatch_step_arms {
     // One code at a time, its arms (one per value) added to the rest.
-    ((($op:expr) $C:ident $V:ident ($code:ident $body:expr $(, $more:ident $more_body:expr)*) ($call:expr) $($arms:tt)*)
+    ((guard ($op:expr) $C:ident $V:ident ($code:ident $body:expr $(, $more:ident $more_body:expr)*) ($call:expr) $($arms:tt)*)
         $($v:ident $kind:ident $base:ident $codec:ident,)*) => {
         crate::engine::dispatch_step_arms!(
-            (($op) $C $V ($($more $more_body),*) ($call) $($arms)*
+            (guard ($op) $C $V ($($more $more_body),*) ($call) $($arms)*
                 $(op if op == $crate::table::StepCode::$code.op($crate::table::Value::$v) => {
                     type $C = $crate::field::$codec;
                     #[allow(dead_code)]
@@ -159,7 +176,20 @@ macro_rules! dispatch_step_arms {
             $($v $kind $base $codec,)*
         )
     };
-    ((($op:expr) $C:ident $V:ident () ($call:expr) $($arms:tt)*) $($values:tt)*) => {
+    ((table ($op:expr) $C:ident $V:ident ($code:ident $body:expr $(, $more:ident $more_body:expr)*) ($call:expr) $($arms:tt)*)
+        $($v:ident $kind:ident $base:ident $codec:ident,)*) => {
+        crate::engine::dispatch_step_arms!(
+            (table ($op) $C $V ($($more $more_body),*) ($call) $($arms)*
+                $($crate::table::step_ops::$code::$v => {
+                    type $C = $crate::field::$codec;
+                    #[allow(dead_code)]
+                    const $V: $crate::table::Value = $crate::table::Value::$v;
+                    $body
+                })*)
+            $($v $kind $base $codec,)*
+        )
+    };
+    (($mode:ident ($op:expr) $C:ident $V:ident () ($call:expr) $($arms:tt)*) $($values:tt)*) => {
         match $op {
             $($arms)*
             _ => $call,

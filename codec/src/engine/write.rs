@@ -44,13 +44,21 @@ pub(crate) fn write_message(msg: MsgRef<'_>, w: &mut RevWriter) {
 fn scalar_step(field: StepRef<'_>, w: &mut RevWriter) -> bool {
     // Each arm only reads its value as the wire sees it; one shared path
     // writes it, so that the arms stay small and alike.
-    let value: Option<Wire<'_>> = dispatch_step!(field.step.op, C => {
+    let value: Option<Wire<'_>> = dispatch_step!(table; field.step.op, C => {
         Implicit => {
             let v = field.get::<<C as Codec>::Value>();
             if C::is_default(v) { None } else { Some(C::wire(v)) }
         },
         Always => Some(C::wire(field.get::<<C as Codec>::Value>())),
         Optional => field.get::<Option<<C as Codec>::Value>>().as_ref().map(C::wire),
+        // The required-field check rides along with this pass.
+        Required => match field.get::<Option<<C as Codec>::Value>>() {
+            Some(v) => Some(C::wire(v)),
+            None => {
+                w.missing_required = true;
+                None
+            }
+        },
     } else {
         return false
     });
@@ -76,15 +84,15 @@ pub(super) fn plain(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
     }
 }
 
-/// A value stored as an `Option`: written when set; when not, a required
+/// A scalar stored as an `Option`: written when set; when not, a required
 /// field is flagged (the required-field check rides along with this pass).
-pub(super) fn optional<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter)
-where
-    Option<C::Value>: Storage,
-{
-    match msg.value::<Option<C::Value>>(slot) {
-        Some(v) => {
-            w.put_wire(C::wire(v));
+/// The write loop takes these inline (their steps are `Optional` or
+/// `Required`), so, as [`plain`], one copy for every kind.
+pub(super) fn optional(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
+    let value = dispatch_scalar!(slot.value, C => msg.value::<Option<<C as Codec>::Value>>(slot).as_ref().map(C::wire));
+    match value {
+        Some(value) => {
+            w.put_wire(value);
             w.put_key(&slot.key);
         }
         None => w.missing_required |= slot.required,

@@ -150,7 +150,8 @@ impl MessageTable {
                 let code = match slot.shape {
                     Shape::Implicit if inline => StepCode::Implicit,
                     Shape::Always if inline => StepCode::Always,
-                    Shape::Optional if inline && !slot.required => StepCode::Optional,
+                    Shape::Optional if inline && slot.required => StepCode::Required,
+                    Shape::Optional if inline => StepCode::Optional,
                     _ if slot.oneof.is_some() => StepCode::Oneof,
                     Shape::Implicit | Shape::Always | Shape::Optional if slot.value == Value::Message => {
                         StepCode::Message

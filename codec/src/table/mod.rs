@@ -186,10 +186,12 @@ pub(crate) enum StepCode {
     Implicit,
     /// A scalar stored as `T`, always written.
     Always,
-    /// A scalar stored as `Option<T>`; in a step, not `required` (the write
-    /// pass flags an unset required field through the slot's routine, so
-    /// that the other optional fields do not pay for the check).
+    /// A scalar stored as `Option<T>`; in a step, not `required`.
     Optional,
+    /// A `required` scalar stored as `Option<T>` (steps only): the write
+    /// pass flags it when unset. A code of its own, so that the other
+    /// optional fields do not pay for the check.
+    Required,
     /// A length-prefixed singular message, not a oneof member.
     Message,
     /// A oneof member (steps only): the slot's routines, when it is the
@@ -234,7 +236,7 @@ impl StepCode {
     const fn storage(op: u8) -> Option<Stored> {
         let container = match op / 32 {
             0 | 1 => Container::Plain,
-            2 => Container::Option,
+            2 | 3 => Container::Option,
             _ => return None,
         };
         match Value::from_code(op % 32) {
@@ -260,6 +262,31 @@ impl StepCode {
 }
 
 const _: () = assert!((Value::Group as u8) < 32, "a step's op keeps the value kind in 5 bits");
+
+/// The op of each scalar code and value, as constants a `match` can take
+/// as patterns: `step_ops::Implicit::Int32` (see `engine::dispatch_step`).
+pub(crate) mod step_ops {
+    use super::{StepCode, Value};
+
+    macro_rules! define_step_ops {
+        ($($code:ident)*) => {
+            $(
+                pub(crate) struct $code;
+                crate::table::scalar_values!(crate::table::step_ops::define_ops!(($code)));
+            )*
+        };
+    }
+    macro_rules! define_ops {
+        (($code:ident) $($v:ident $kind:ident $base:ident $codec:ident,)*) => {
+            #[allow(non_upper_case_globals, dead_code)]
+            impl $code {
+                $(pub(crate) const $v: u8 = StepCode::$code.op(Value::$v);)*
+            }
+        };
+    }
+    pub(crate) use define_ops;
+    define_step_ops!(Implicit Always Optional Required);
+}
 
 /// The storage code each op names ([`StepCode::names`]); `u16::MAX`, no
 /// storage's code, for ops that name none.
@@ -482,6 +509,7 @@ mod tests {
                 (StepCode::Implicit, Container::Plain, Container::Option),
                 (StepCode::Always, Container::Plain, Container::Option),
                 (StepCode::Optional, Container::Option, Container::Plain),
+                (StepCode::Required, Container::Option, Container::Plain),
             ] {
                 let op = step.op(value);
                 assert!(StepCode::names(op, Stored::new(base, container)), "{step:?} {value:?}");
@@ -495,8 +523,8 @@ mod tests {
         for op in [StepCode::ONEOF_OP, StepCode::MESSAGE_OP, StepCode::Call.op(Value::Int32)] {
             assert!(!StepCode::names_any(op), "op {op} names a storage");
         }
-        // Ops past the three scalar codes name nothing either.
-        assert!((96..=255).all(|op| !StepCode::names_any(op)));
+        // Ops past the four scalar codes name nothing either.
+        assert!((128..=255).all(|op| !StepCode::names_any(op)));
     }
 
     /// A message field's slot caches its type's table on first use, and
