@@ -8,7 +8,7 @@ use bytes::BufMut;
 use crate::access::MsgRef;
 use crate::engine;
 use crate::error::{EncodeError, MissingFieldError};
-use crate::wire::{RevWriter, write_exact, write_reversed};
+use crate::wire::{RevWriter, write_exact, write_reversed, write_reversed_to_vec};
 
 /// How many levels of nested messages (and groups), below the top-level
 /// message, encoding descends before it fails with
@@ -81,12 +81,14 @@ fn remember_size(msg: MsgRef<'_>, written: usize) {
     }
 }
 
-/// Encodes into a new `Vec`, allocated once at the exact size. Not generic.
+/// Encodes into a new `Vec`, allocated once (see `Message::encode_to_vec`
+/// for its capacity). Not generic.
 ///
 /// A message of a type whose last encoding was bulky gets a size pass
 /// first and is written straight into its allocation; any other is written
-/// into the thread's scratch buffer and copied out, which costs less than a
-/// size pass unless long values make up most of the message.
+/// into the thread's scratch buffer and copied out (or, past 1 MiB, handed
+/// over in that buffer), which costs less than a size pass unless long
+/// values make up most of the message.
 ///
 /// # Errors
 ///
@@ -110,13 +112,13 @@ pub(crate) fn encode_to_vec(msg: MsgRef<'_>, check: bool, length_delimited: bool
             },
         )
     } else {
-        write_reversed(
+        write_reversed_to_vec(
             expected_size(msg),
             |w| write(msg, length_delimited, w),
             |w| {
                 note(w);
                 remember_size(msg, w.written());
-                written(msg, check, w).map(<[u8]>::to_vec)
+                written(msg, check, w).map(|_| ())
             },
         )
     };

@@ -86,7 +86,12 @@ pub trait Message: Default + Send + Sync + 'static {
         encode::encode_to_buf(MsgRef::new(self), buf, false, false)
     }
 
-    /// Encodes the message into a new `Vec`, allocated once at its exact size.
+    /// Encodes the message into a new `Vec`, allocated once at its exact
+    /// size, but for messages over 1 MiB made mostly of short values: such
+    /// a message is handed over in the buffer it was written in, whose
+    /// capacity may exceed its length by an eighth of the last encoding of
+    /// its type (`shrink_to_fit` gives that back); and the first one of its
+    /// type grows that buffer on the way.
     ///
     /// # Errors
     ///

@@ -19,5 +19,5 @@ pub use key::{EncodedKey, MAX_FIELD_NUMBER, WireType, read_key};
 pub use len::{read_len, read_len_delimited};
 pub use skip::skip_field;
 pub use varint::{MAX_VARINT_LEN, encode_varint, read_varint, varint_len};
-pub(crate) use writer::{RevWriter, Wire, write_exact, write_reversed};
+pub(crate) use writer::{RevWriter, Wire, write_exact, write_reversed, write_reversed_to_vec};
 pub use zigzag::{zigzag_decode32, zigzag_decode64, zigzag_encode32, zigzag_encode64};

@@ -104,6 +104,22 @@ impl RevWriter {
         unsafe { &*(written as *const [MaybeUninit<u8>] as *const [u8]) }
     }
 
+    /// The bytes written, as a `Vec` in the writer's own buffer: moved to
+    /// its front, not copied into a new allocation.
+    fn into_front(self) -> Vec<u8> {
+        let len = self.written();
+        let mut buf = self.buf;
+        // SAFETY: by the invariant the `len` bytes from `pos` to the end of
+        // the capacity are written; `copy` allows the two ranges to overlap,
+        // and after it the first `len` bytes of the buffer are initialised.
+        unsafe {
+            let start = buf.as_mut_ptr();
+            std::ptr::copy(start.add(buf.capacity() - len), start, len);
+            buf.set_len(len);
+        }
+        buf
+    }
+
     /// Writes a value of any wire type.
     #[inline(always)]
     pub(crate) fn put_wire(&mut self, value: Wire<'_>) {
@@ -365,19 +381,54 @@ pub(crate) fn write_reversed<R>(
     write: impl FnOnce(&mut RevWriter),
     finish: impl FnOnce(&RevWriter) -> R,
 ) -> R {
-    let mut scratch = SCRATCH.try_with(Cell::take).unwrap_or_default();
-    if scratch.capacity() < expect {
-        // A little more than last time: the next message of the type may be
-        // a little larger.
-        scratch = Vec::with_capacity(expect.saturating_add(expect / 8));
-    }
-    let mut writer = RevWriter::new(scratch);
+    let mut writer = scratch_writer(expect);
     write(&mut writer);
     let result = finish(&writer);
     if writer.buf.capacity() <= KEEP_SCRATCH {
         let _ = SCRATCH.try_with(|cell| cell.set(writer.buf));
     }
     result
+}
+
+/// A writer over this thread's scratch buffer, with room for `expect` bytes.
+fn scratch_writer(expect: usize) -> RevWriter {
+    let mut scratch = SCRATCH.try_with(Cell::take).unwrap_or_default();
+    if scratch.capacity() < expect {
+        // A little more than last time: the next message of the type may be
+        // a little larger.
+        scratch = Vec::with_capacity(expect.saturating_add(expect / 8));
+    }
+    RevWriter::new(scratch)
+}
+
+/// As [`write_reversed`], for a caller that wants the encoding in a `Vec`
+/// of its own: `finish` checks the finished pass, then the bytes are
+/// copied out of the scratch buffer into a `Vec` of their exact size, or,
+/// when the buffer is too large to be kept (over 1 MiB), handed over in
+/// it, moved to its front: one allocation either way, where copying out of
+/// a buffer that is then freed took two. Such a `Vec` keeps the spare
+/// capacity its buffer was given (an eighth of the type's last encoding),
+/// unless the buffer grew during the pass, which leaves more, given back.
+pub(crate) fn write_reversed_to_vec<E>(
+    expect: usize,
+    write: impl FnOnce(&mut RevWriter),
+    finish: impl FnOnce(&RevWriter) -> Result<(), E>,
+) -> Result<Vec<u8>, E> {
+    let mut writer = scratch_writer(expect);
+    let given = writer.buf.capacity();
+    write(&mut writer);
+    finish(&writer)?;
+    if writer.buf.capacity() <= KEEP_SCRATCH {
+        let bytes = writer.bytes().to_vec();
+        let _ = SCRATCH.try_with(|cell| cell.set(writer.buf));
+        return Ok(bytes);
+    }
+    let grown = writer.buf.capacity() > given;
+    let mut buf = writer.into_front();
+    if grown {
+        buf.shrink_to_fit();
+    }
+    Ok(buf)
 }
 
 /// Runs `write` on a writer over a new buffer of exactly `size` bytes;
