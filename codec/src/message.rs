@@ -88,10 +88,10 @@ pub trait Message: Default + Send + Sync + 'static {
 
     /// Encodes the message into a new `Vec`, allocated once at its exact
     /// size, but for messages over 1 MiB made mostly of short values: such
-    /// a message is handed over in the buffer it was written in, whose
-    /// capacity may exceed its length by an eighth of the last encoding of
-    /// its type (`shrink_to_fit` gives that back); and the first one of its
-    /// type grows that buffer on the way.
+    /// a message may be handed over in the buffer it was written in, with
+    /// a capacity up to an eighth over its length (`shrink_to_fit` gives
+    /// that back); and the first one of its type grows that buffer on the
+    /// way.
     ///
     /// # Errors
     ///

@@ -404,31 +404,28 @@ fn scratch_writer(expect: usize) -> RevWriter {
 /// As [`write_reversed`], for a caller that wants the encoding in a `Vec`
 /// of its own: `finish` checks the finished pass, then the bytes are
 /// copied out of the scratch buffer into a `Vec` of their exact size, or,
-/// when the buffer is too large to be kept (over 1 MiB), handed over in
-/// it, moved to its front: one allocation either way, where copying out of
-/// a buffer that is then freed took two. Such a `Vec` keeps the spare
-/// capacity its buffer was given (an eighth of the type's last encoding),
-/// unless the buffer grew during the pass, which leaves more, given back.
+/// when the buffer is too large to be kept (over 1 MiB) and the encoding
+/// fills all but at most an eighth of it, handed over in it, moved to its
+/// front: one allocation, where copying out of a buffer that is then freed
+/// took two. (The buffer is an eighth larger than the type's last
+/// encoding, so a message of about that size is handed over.)
 pub(crate) fn write_reversed_to_vec<E>(
     expect: usize,
     write: impl FnOnce(&mut RevWriter),
     finish: impl FnOnce(&RevWriter) -> Result<(), E>,
 ) -> Result<Vec<u8>, E> {
     let mut writer = scratch_writer(expect);
-    let given = writer.buf.capacity();
     write(&mut writer);
-    finish(&writer)?;
-    if writer.buf.capacity() <= KEEP_SCRATCH {
-        let bytes = writer.bytes().to_vec();
+    let checked = finish(&writer);
+    let (len, capacity) = (writer.written(), writer.buf.capacity());
+    if capacity > KEEP_SCRATCH && checked.is_ok() && capacity - len <= len / 8 {
+        return Ok(writer.into_front());
+    }
+    let bytes = checked.map(|()| writer.bytes().to_vec());
+    if capacity <= KEEP_SCRATCH {
         let _ = SCRATCH.try_with(|cell| cell.set(writer.buf));
-        return Ok(bytes);
     }
-    let grown = writer.buf.capacity() > given;
-    let mut buf = writer.into_front();
-    if grown {
-        buf.shrink_to_fit();
-    }
-    Ok(buf)
+    bytes
 }
 
 /// Runs `write` on a writer over a new buffer of exactly `size` bytes;
