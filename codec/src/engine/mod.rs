@@ -151,47 +151,42 @@ macro_rules! dispatch_step {
         $crate::engine::dispatch_step!(table; $op, $C, _VALUE => { $($code => $body,)* } else $call)
     };
     (table; $op:expr, $C:ident, $V:ident => { $($code:ident => $body:expr,)* } else $call:expr) => {
-        $crate::table::scalar_values!(crate::engine::dispatch_step_arms!((table ($op) $C $V ($($code $body),*) ($call))))
+        $crate::table::scalar_values!(crate::engine::dispatch_step_arms!(((table $op) $C $V ($($code $body),*) ($call))))
     };
     ($op:expr, $C:ident => { $($code:ident => $body:expr,)* } else $call:expr) => {
         $crate::engine::dispatch_step!($op, $C, _VALUE => { $($code => $body,)* } else $call)
     };
     ($op:expr, $C:ident, $V:ident => { $($code:ident => $body:expr,)* } else $call:expr) => {
-        $crate::table::scalar_values!(crate::engine::dispatch_step_arms!((guard ($op) $C $V ($($code $body),*) ($call))))
+        $crate::table::scalar_values!(crate::engine::dispatch_step_arms!(((guard $op) $C $V ($($code $body),*) ($call))))
     };
 }
 
 macro_rules! dispatch_step_arms {
-    // One code at a time, its arms (one per value) added to the rest.
-    ((guard ($op:expr) $C:ident $V:ident ($code:ident $body:expr $(, $more:ident $more_body:expr)*) ($call:expr) $($arms:tt)*)
+    // One code at a time, its arms (one per value, each its code, value and
+    // body) added to the rest.
+    ((($mode:ident $op:expr) $C:ident $V:ident ($code:ident $body:expr $(, $more:ident $more_body:expr)*) ($call:expr) $($arms:tt)*)
         $($v:ident $kind:ident $base:ident $codec:ident,)*) => {
         crate::engine::dispatch_step_arms!(
-            (guard ($op) $C $V ($($more $more_body),*) ($call) $($arms)*
-                $(op if op == $crate::table::StepCode::$code.op($crate::table::Value::$v) => {
+            (($mode $op) $C $V ($($more $more_body),*) ($call) $($arms)*
+                $(($code $v {
                     type $C = $crate::field::$codec;
                     #[allow(dead_code)]
                     const $V: $crate::table::Value = $crate::table::Value::$v;
                     $body
-                })*)
+                }))*)
             $($v $kind $base $codec,)*
         )
     };
-    ((table ($op:expr) $C:ident $V:ident ($code:ident $body:expr $(, $more:ident $more_body:expr)*) ($call:expr) $($arms:tt)*)
-        $($v:ident $kind:ident $base:ident $codec:ident,)*) => {
-        crate::engine::dispatch_step_arms!(
-            (table ($op) $C $V ($($more $more_body),*) ($call) $($arms)*
-                $($crate::table::step_ops::$code::$v => {
-                    type $C = $crate::field::$codec;
-                    #[allow(dead_code)]
-                    const $V: $crate::table::Value = $crate::table::Value::$v;
-                    $body
-                })*)
-            $($v $kind $base $codec,)*
-        )
-    };
-    (($mode:ident ($op:expr) $C:ident $V:ident () ($call:expr) $($arms:tt)*) $($values:tt)*) => {
+    // The `match`, its arms headed as the mode says.
+    (((guard $op:expr) $C:ident $V:ident () ($call:expr) $(($code:ident $v:ident $arm:block))*) $($values:tt)*) => {
         match $op {
-            $($arms)*
+            $(op if op == $crate::table::StepCode::$code.op($crate::table::Value::$v) => $arm)*
+            _ => $call,
+        }
+    };
+    (((table $op:expr) $C:ident $V:ident () ($call:expr) $(($code:ident $v:ident $arm:block))*) $($values:tt)*) => {
+        match $op {
+            $($crate::table::step_ops::$code::$v => $arm)*
             _ => $call,
         }
     };

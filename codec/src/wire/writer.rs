@@ -384,10 +384,16 @@ pub(crate) fn write_reversed<R>(
     let mut writer = scratch_writer(expect);
     write(&mut writer);
     let result = finish(&writer);
-    if writer.buf.capacity() <= KEEP_SCRATCH {
-        let _ = SCRATCH.try_with(|cell| cell.set(writer.buf));
-    }
+    keep_scratch(writer.buf);
     result
+}
+
+/// Gives the buffer back to the thread for its next encode, unless it grew
+/// past [`KEEP_SCRATCH`] (then it is freed).
+fn keep_scratch(buf: Vec<u8>) {
+    if buf.capacity() <= KEEP_SCRATCH {
+        let _ = SCRATCH.try_with(|cell| cell.set(buf));
+    }
 }
 
 /// A writer over this thread's scratch buffer, with room for `expect` bytes.
@@ -422,9 +428,7 @@ pub(crate) fn write_reversed_to_vec<E>(
         return Ok(writer.into_front());
     }
     let bytes = checked.map(|()| writer.bytes().to_vec());
-    if capacity <= KEEP_SCRATCH {
-        let _ = SCRATCH.try_with(|cell| cell.set(writer.buf));
-    }
+    keep_scratch(writer.buf);
     bytes
 }
 
