@@ -1,6 +1,7 @@
 //! One [`Codec`] per protobuf value type: how a single value is sized,
 //! written and merged, without its key.
 
+use super::utf8;
 use crate::decode::DecodeCtx;
 use crate::error::DecodeError;
 use crate::table::ScalarValue;
@@ -213,7 +214,7 @@ impl Codec for StringCodec {
     #[inline(always)]
     fn merge(value: &mut String, _fresh: bool, buf: &mut &[u8], _ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
         let bytes = read_len_delimited(buf)?;
-        let text = std::str::from_utf8(bytes).map_err(|_| DecodeError::invalid_utf8())?;
+        let text = utf8::str(bytes)?;
         if value.capacity() == 0 {
             // A fresh string: one allocation of exactly the right size.
             *value = text.to_owned();
@@ -250,7 +251,7 @@ impl Codec for BoxStrCodec {
     #[inline(always)]
     fn merge(value: &mut Box<str>, _fresh: bool, buf: &mut &[u8], _ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
         let bytes = read_len_delimited(buf)?;
-        *value = std::str::from_utf8(bytes).map_err(|_| DecodeError::invalid_utf8())?.into();
+        *value = utf8::str(bytes)?.into();
         Ok(())
     }
 }
@@ -347,7 +348,7 @@ impl Codec for ByteStrCodec {
         ctx: &mut DecodeCtx,
     ) -> Result<(), DecodeError> {
         let bytes = ctx.share(read_len_delimited(buf)?);
-        *value = bytestring::ByteString::try_from(bytes).map_err(|_| DecodeError::invalid_utf8())?;
+        *value = utf8::byte_string(bytes)?;
         Ok(())
     }
 }

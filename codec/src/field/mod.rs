@@ -3,6 +3,8 @@
 //! picks the codec from a slot's value code.
 
 mod codec;
+#[allow(unsafe_code)]
+mod utf8;
 
 pub(crate) use codec::{
     Bool, BoxStrCodec, ByteStrCodec, BytesShared, BytesVec, Codec, Double, Fixed32, Fixed64, Float, Int32, Int64,

@@ -345,8 +345,8 @@ pub fn from_slice<M: Message>(bytes: &[u8]) -> Result<M, JsonError> {
 ///
 /// As [`from_slice`].
 pub fn from_slice_with<M: Message>(bytes: &[u8], options: &ParseOptions) -> Result<M, JsonError> {
-    let text =
-        std::str::from_utf8(bytes).map_err(|e| JsonError::syntax(e.valid_up_to(), "the input is not UTF-8".into()))?;
+    let text = simdutf8::compat::from_utf8(bytes)
+        .map_err(|e| JsonError::syntax(e.valid_up_to(), "the input is not UTF-8".into()))?;
     from_str_with(text, options)
 }
 

@@ -1,0 +1,78 @@
+//! UTF-8 validation of `string` fields, once per value.
+//!
+//! The standard library's check and `simdutf8`'s take the same time below
+//! 64 bytes (`simdutf8` hands such inputs to the standard library), and from
+//! there `simdutf8` is faster: 2.4× at 64 bytes of ASCII, 4–6× from 256
+//! bytes, 5–10× for text that is not ASCII (benches/RESULTS.md). Short
+//! values, most strings in most messages, are nearly always ASCII, which
+//! `is_ascii` answers inline in a few word compares where either check is
+//! a call of some 90 instructions; the rest go to the standard library
+//! when short and to `simdutf8` when long.
+
+use crate::error::DecodeError;
+use bytes::Bytes;
+use bytestring::ByteString;
+
+/// Below this length the standard library's check is as fast as any.
+const SHORT: usize = 64;
+
+/// `bytes` as text.
+///
+/// # Errors
+///
+/// [`InvalidUtf8`](crate::DecodeErrorKind::InvalidUtf8) when `bytes` is not
+/// UTF-8.
+#[inline(always)]
+pub(crate) fn str(bytes: &[u8]) -> Result<&str, DecodeError> {
+    if bytes.len() >= SHORT {
+        long(bytes)
+    } else if bytes.is_ascii() {
+        // SAFETY: ASCII is UTF-8.
+        Ok(unsafe { std::str::from_utf8_unchecked(bytes) })
+    } else {
+        std::str::from_utf8(bytes).map_err(|_| DecodeError::invalid_utf8())
+    }
+}
+
+#[inline(never)]
+fn long(bytes: &[u8]) -> Result<&str, DecodeError> {
+    simdutf8::basic::from_utf8(bytes).map_err(|_| DecodeError::invalid_utf8())
+}
+
+/// `bytes` as a `ByteString`, checked once (`ByteString::try_from` would
+/// check with the standard library's slower check for long values).
+///
+/// # Errors
+///
+/// As [`str`].
+#[inline(always)]
+pub(crate) fn byte_string(bytes: Bytes) -> Result<ByteString, DecodeError> {
+    str(&bytes)?;
+    // SAFETY: `bytes` was checked to be UTF-8 just above, and a `Bytes`
+    // cannot change its contents.
+    Ok(unsafe { ByteString::from_bytes_unchecked(bytes) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each length on either side of `SHORT`, valid and not, against the
+    /// standard library's answer.
+    #[test]
+    fn agrees_with_the_standard_library_on_either_side_of_short() {
+        let text: String = "aé€😀bc".chars().cycle().take(200).collect();
+        for len in 0..text.len() {
+            let valid = &text.as_bytes()[..len];
+            let expected = std::str::from_utf8(valid).is_ok();
+            assert_eq!(str(valid).is_ok(), expected, "prefix of {len} bytes");
+            assert_eq!(byte_string(Bytes::copy_from_slice(valid)).is_ok(), expected, "prefix of {len} bytes");
+            let mut broken = valid.to_vec();
+            broken.push(0xff);
+            assert!(str(&broken).is_err(), "{len} bytes and 0xff");
+            assert!(byte_string(Bytes::from(broken)).is_err(), "{len} bytes and 0xff");
+        }
+        let long = "x".repeat(1000) + "é";
+        assert_eq!(byte_string(Bytes::from(long.clone())).unwrap(), long.as_str());
+    }
+}
