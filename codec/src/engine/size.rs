@@ -37,10 +37,11 @@ pub(crate) fn message_size(msg: MsgRef<'_>) -> usize {
 /// its slot's routine; inline in optimised builds, as in the write pass.
 #[cfg_attr(not(debug_assertions), inline(always))]
 fn scalar_step(field: StepRef<'_>) -> Option<usize> {
-    Some(dispatch_step!(field.step.op, C => {
+    Some(dispatch_step!(table; field.step.op, C => {
         Implicit => implicit_step::<C>(field),
         Always => always_step::<C>(field),
         Optional => optional_step::<C>(field),
+        Required => optional_step::<C>(field),
     } else {
         return None
     }))
