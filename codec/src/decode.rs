@@ -153,8 +153,11 @@ impl DecodeCtx {
     #[inline]
     pub(crate) fn share(&self, bytes: &[u8]) -> Bytes {
         match &self.source {
+            // `slice` by offsets, not `slice_ref`, which would check again
+            // what this guard has: the bytes lie inside the source.
             Some(source) if source.as_ptr_range().contains(&bytes.as_ptr()) && !bytes.is_empty() => {
-                source.slice_ref(bytes)
+                let start = bytes.as_ptr() as usize - source.as_ptr() as usize;
+                source.slice(start..start + bytes.len())
             }
             _ => Bytes::copy_from_slice(bytes),
         }
