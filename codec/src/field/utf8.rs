@@ -3,11 +3,16 @@
 //! The standard library's check and `simdutf8`'s take the same time below
 //! 64 bytes (`simdutf8` hands such inputs to the standard library), and from
 //! there `simdutf8` is faster: 2.4× at 64 bytes of ASCII, 4–6× from 256
-//! bytes, 5–10× for text that is not ASCII (benches/RESULTS.md). Short
-//! values, most strings in most messages, are nearly always ASCII, which
-//! `is_ascii` answers inline in a few word compares where either check is
-//! a call of some 90 instructions; the rest go to the standard library
-//! when short and to `simdutf8` when long.
+//! bytes, 5–10× for text that is not ASCII (`codec/benches/utf8.rs`).
+//! Short values, most strings in most messages, are nearly always ASCII,
+//! which `is_ascii` answers in a few word compares where the standard
+//! library's check takes some 90 instructions; the rest go to the standard
+//! library when short and to `simdutf8` when long.
+//!
+//! [`str`] is out of line: inlined into every string arm of the merge
+//! loops, it moved their code enough to cost the datasets without strings
+//! 1–2% more instructions (flat scalars, the mesh); a call costs them 0.8%
+//! and the string-heavy ones a few instructions per value.
 
 use crate::error::DecodeError;
 use bytes::Bytes;
@@ -22,21 +27,22 @@ const SHORT: usize = 64;
 ///
 /// [`InvalidUtf8`](crate::DecodeErrorKind::InvalidUtf8) when `bytes` is not
 /// UTF-8.
-#[inline(always)]
+#[inline(never)]
 pub(crate) fn str(bytes: &[u8]) -> Result<&str, DecodeError> {
-    if bytes.len() >= SHORT {
-        long(bytes)
-    } else if bytes.is_ascii() {
+    if bytes.len() < SHORT && bytes.is_ascii() {
         // SAFETY: ASCII is UTF-8.
         Ok(unsafe { std::str::from_utf8_unchecked(bytes) })
     } else {
-        std::str::from_utf8(bytes).map_err(|_| DecodeError::invalid_utf8())
+        other(bytes)
     }
 }
 
+/// Values that are long or not ASCII.
 #[inline(never)]
-fn long(bytes: &[u8]) -> Result<&str, DecodeError> {
-    simdutf8::basic::from_utf8(bytes).map_err(|_| DecodeError::invalid_utf8())
+fn other(bytes: &[u8]) -> Result<&str, DecodeError> {
+    let checked =
+        if bytes.len() < SHORT { std::str::from_utf8(bytes).ok() } else { simdutf8::basic::from_utf8(bytes).ok() };
+    checked.ok_or_else(DecodeError::invalid_utf8)
 }
 
 /// `bytes` as a `ByteString`, checked once (`ByteString::try_from` would
