@@ -142,8 +142,8 @@ macro_rules! dispatch_arms {
 /// computed (the default), or, after `table;`, the ops as constant
 /// patterns. LLVM lowers the second to one jump table however many arms
 /// there are, where it splits the first in two past 64 arms (a compare and
-/// a branch more on every other field of the write loop, the one loop with
-/// that many). But with constants there from the start, it shares the
+/// a branch more on every other field of the write loop and the size pass,
+/// the loops with that many). But with constants there from the start, it shares the
 /// tails of alike arms in the merge loop, and the storage checks inside
 /// stop folding away (flat scalars +6% instructions to decode).
 macro_rules! dispatch_step {
