@@ -294,6 +294,19 @@ fn the_printed_text_parses_back() {
     assert_eq!(json::from_slice::<Scalars>(FULL.as_bytes()).unwrap(), full());
 }
 
+/// Input that is not UTF-8 is refused at the first bad byte, short or long
+/// (a long input is checked by SIMD, which must report the same offset).
+#[test]
+fn input_that_is_not_utf8_is_refused_at_its_offset() {
+    for pad in [0usize, 10, 200, 5000] {
+        let mut text = format!(r#"{{"string":"{}"#, "é".repeat(pad)).into_bytes();
+        let at = text.len();
+        text.extend_from_slice(b"\xff\"}");
+        let err = json::from_slice::<Scalars>(&text).unwrap_err();
+        assert_eq!(err.offset(), Some(at), "after {pad} two-byte characters");
+    }
+}
+
 #[test]
 fn integers_are_accepted_as_numbers_strings_and_exponents() {
     let text = r#"{"int32":"-7","int64":1e2,"uint32":"1E1","uint64":18446744073709551615,

@@ -143,9 +143,9 @@ macro_rules! dispatch_arms {
 /// patterns. LLVM lowers the second to one jump table however many arms
 /// there are, where it splits the first in two past 64 arms (a compare and
 /// a branch more on every other field of the write loop and the size pass,
-/// the loops with that many). But with constants there from the start, it shares the
-/// tails of alike arms in the merge loop, and the storage checks inside
-/// stop folding away (flat scalars +6% instructions to decode).
+/// the loops with that many). But with constants there from the start, it
+/// shares the tails of alike arms in the merge loop, and the storage checks
+/// inside stop folding away (flat scalars +6% instructions to decode).
 macro_rules! dispatch_step {
     (table; $op:expr, $C:ident => { $($code:ident => $body:expr,)* } else $call:expr) => {
         $crate::engine::dispatch_step!(table; $op, $C, _VALUE => { $($code => $body,)* } else $call)

@@ -9,10 +9,11 @@
 //! library's check takes some 90 instructions; the rest go to the standard
 //! library when short and to `simdutf8` when long.
 //!
-//! [`str`] is out of line: inlined into every string arm of the merge
+//! [`str`] is out of line. Inlined into every string arm of the merge
 //! loops, it moved their code enough to cost the datasets without strings
-//! 1–2% more instructions (flat scalars, the mesh); a call costs them 0.8%
-//! and the string-heavy ones a few instructions per value.
+//! (flat scalars, the mesh) +4% to +7% decode instructions, and still
+//! +1–2% with only the ASCII check inline; as a call it costs them +0.8%,
+//! and the datasets with strings a few instructions per value.
 
 use crate::error::DecodeError;
 use bytes::Bytes;
@@ -77,6 +78,17 @@ mod tests {
             broken.push(0xff);
             assert!(str(&broken).is_err(), "{len} bytes and 0xff");
             assert!(byte_string(Bytes::from(broken)).is_err(), "{len} bytes and 0xff");
+        }
+        // ASCII on either side of `SHORT`, then with a byte that is not
+        // UTF-8 at its start, middle and end.
+        for len in 1..150 {
+            let ascii = "x".repeat(len);
+            assert_eq!(str(ascii.as_bytes()).unwrap(), ascii, "{len} ASCII bytes");
+            for at in [0, len / 2, len - 1] {
+                let mut broken = ascii.clone().into_bytes();
+                broken[at] = 0x80;
+                assert!(str(&broken).is_err(), "{len} bytes, 0x80 at {at}");
+            }
         }
         let long = "x".repeat(1000) + "é";
         assert_eq!(byte_string(Bytes::from(long.clone())).unwrap(), long.as_str());
