@@ -117,3 +117,22 @@ fn unknown_fields_print_on_request() {
     let as_inner = Inner::decode_partial(&bytes[..]).unwrap();
     assert_eq!(text::to_string_with(&as_inner, &options).unwrap(), "id: 0\n1 {\n  1: 3\n}\n");
 }
+
+/// A `string` kept unchecked as bytes prints as text when it is UTF-8 and
+/// as escaped bytes when it is not; a `bytes` field is escaped bytes even
+/// when its bytes are UTF-8.
+#[test]
+fn unchecked_strings_print_as_text_only_when_utf8() {
+    #[derive(Clone, Debug, Default, PartialEq, Message)]
+    #[proto(package = "textcase")]
+    struct Raw {
+        #[proto(1, unchecked_string)]
+        name: Vec<u8>,
+        #[proto(2)]
+        data: Vec<u8>,
+    }
+    let text_like = Raw { name: "é".as_bytes().to_vec(), data: "é".as_bytes().to_vec() };
+    assert_eq!(text::to_string(&text_like).unwrap(), "name: \"\u{e9}\"\ndata: \"\\303\\251\"\n");
+    let not_utf8 = Raw { name: vec![0xff, b'a'], data: vec![] };
+    assert_eq!(text::to_string(&not_utf8).unwrap(), "name: \"\\377a\"\n");
+}

@@ -258,14 +258,16 @@ impl<'o> Printer<'o> {
                 self.string(v);
                 Ok(())
             }
-            // A `string` kept as bytes (`utf8_validation = NONE`) prints as
-            // text when it is UTF-8, escaped bytes otherwise.
-            Scalar::Bytes(v) if kind == Kind::String && std::str::from_utf8(v).is_ok() => {
-                self.string(std::str::from_utf8(v).unwrap_or_default());
-                Ok(())
-            }
             Scalar::Bytes(v) => {
-                self.bytes(v);
+                // A `string` kept as bytes (`utf8_validation = NONE`) prints
+                // as text when it is UTF-8, escaped bytes otherwise.
+                if kind == Kind::String
+                    && let Ok(text) = std::str::from_utf8(v)
+                {
+                    self.string(text);
+                } else {
+                    self.bytes(v);
+                }
                 Ok(())
             }
         };
