@@ -544,19 +544,20 @@ macro_rules! same_op_run {
     ($table:expr, $at:ident, $merge:expr) => {
         loop {
             let merged = $merge;
-            if merged.is_err() || !$at.slot.runs_on {
+            if merged.is_err() {
                 break merged;
             }
-            let next = $at.slot.next_hint as usize;
-            match ($table.slots.get(next), $at.buf.first()) {
-                (Some(slot), Some(&byte)) if u16::from(byte) == slot.key1 => {
-                    $at.key_left = $at.buf.len();
-                    $at.buf = &$at.buf[1..];
-                    $at.index = next;
-                    $at.slot = slot;
-                }
+            // The field's own copy of the next one's key (`run_key1`): the
+            // next slot is looked at only once that field is known to come.
+            let next = match $at.buf.first() {
+                Some(&byte) if u16::from(byte) == $at.slot.run_key1 => $at.slot.next_hint as usize,
                 _ => break merged,
-            }
+            };
+            let Some(slot) = $table.slots.get(next) else { break merged };
+            $at.key_left = $at.buf.len();
+            $at.buf = &$at.buf[1..];
+            $at.index = next;
+            $at.slot = slot;
         }
     };
 }

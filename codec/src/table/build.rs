@@ -116,7 +116,7 @@ impl MessageTable {
                     offset: f.offset,
                     key,
                     key1,
-                    runs_on: false,
+                    run_key1: NO_KEY1,
                     shape: f.shape,
                     value: f.value,
                     key_value: f.key,
@@ -139,7 +139,10 @@ impl MessageTable {
 
         for i in 0..slots.len() {
             let (op, next) = (slots[i].merge_op, usize::from(slots[i].next_hint));
-            slots[i].runs_on = next != i && slots.get(next).is_some_and(|n| n.merge_op == op && n.key1 != NO_KEY1);
+            slots[i].run_key1 = match slots.get(next) {
+                Some(n) if next != i && n.merge_op == op => n.key1,
+                _ => NO_KEY1,
+            };
         }
 
         let steps: Box<[Step]> = slots

@@ -118,10 +118,12 @@ pub(crate) struct Slot {
     /// input byte with the expected field's, and on a match skips reading
     /// the key and finding its slot.
     pub(crate) key1: u16,
-    /// Whether the field after this one (slot `next_hint`) takes the same
-    /// merge op and has a one-byte key: a run of such fields is merged in
-    /// the arm for that op, without going back through the jump on it.
-    pub(crate) runs_on: bool,
+    /// The one-byte key of the field after this one (slot `next_hint`)
+    /// when that field takes the same merge op, else [`NO_KEY1`]: a run of
+    /// such fields is merged in the arm for that op, without going back
+    /// through the jump on it, each next field recognised by one compare
+    /// with this slot's own copy of its key.
+    pub(crate) run_key1: u16,
     pub(crate) stored: Stored,
     /// For maps, the key's value code.
     pub(crate) key_value: Value,
@@ -566,7 +568,7 @@ mod tests {
         use crate::types::{Duration, FieldDescriptorProto};
 
         let table = FieldDescriptorProto::__table().erased();
-        let runs_on = |number| table.slots[table.find(number, 0).unwrap()].runs_on;
+        let runs_on = |number| table.slots[table.find(number, 0).unwrap()].run_key1 != NO_KEY1;
         // name (1) and extendee (2) are both optional strings, as are
         // type_name (6) and default_value (7).
         assert!(runs_on(1) && runs_on(6));
@@ -577,6 +579,8 @@ mod tests {
             assert!(!runs_on(number), "field {number}");
         }
         let duration = Duration::__table().erased();
-        assert!(duration.slots.iter().all(|slot| !slot.runs_on), "an int64 then an int32");
+        assert!(duration.slots.iter().all(|slot| slot.run_key1 == NO_KEY1), "an int64 then an int32");
+        // The key a run goes on at is the next field's.
+        assert_eq!(table.slots[table.find(1, 0).unwrap()].run_key1, 2 << 3 | 2, "name runs on at extendee");
     }
 }
