@@ -514,19 +514,29 @@ pub(crate) struct Mut<'a> {
     stored: Stored,
     message: Option<&'static MessageOps>,
     map: Option<&'static MapOps>,
+    /// The field's slot (whose `message` ops these are), for its cached
+    /// child table; `None` for a map entry's key or value.
+    slot: Option<&'static Slot>,
     _borrow: PhantomData<&'a mut ()>,
 }
 
 impl<'a> Mut<'a> {
     #[inline]
     fn new(ptr: *mut u8, stored: Stored, slot: &'static Slot) -> Mut<'a> {
-        Mut { ptr, stored, message: slot.message, map: slot.map, _borrow: PhantomData }
+        Mut { ptr, stored, message: slot.message, map: slot.map, slot: Some(slot), _borrow: PhantomData }
     }
 
     /// The same value, borrowed for less long.
     #[inline]
     pub(crate) fn reborrow(&mut self) -> Mut<'_> {
-        Mut { ptr: self.ptr, stored: self.stored, message: self.message, map: self.map, _borrow: PhantomData }
+        Mut {
+            ptr: self.ptr,
+            stored: self.stored,
+            message: self.message,
+            map: self.map,
+            slot: self.slot,
+            _borrow: PhantomData,
+        }
     }
 
     /// How the value is stored.
@@ -560,7 +570,9 @@ impl<'a> Mut<'a> {
         let (p, fresh) = unsafe { (ops.get_mut)(ops, self.ptr) };
         // SAFETY: `get_mut` returns the address of a message, never null.
         let ptr = unsafe { NonNull::new_unchecked(p) };
-        (MsgMut { ptr, table: ops.table(), _borrow: PhantomData }, fresh)
+        // The slot's cached copy of `ops.table()`: a load, not a call.
+        let table = self.slot.and_then(Slot::child_table).unwrap_or_else(|| ops.table());
+        (MsgMut { ptr, table, _borrow: PhantomData }, fresh)
     }
 
     /// For a repeated message field with no element yet, room for `count()`
@@ -594,8 +606,15 @@ impl<'a> Mut<'a> {
     ) -> Result<bool, DecodeError> {
         let ops = map_ops(self.map, self.stored);
         let mut fill = |k: *mut u8, v: *mut u8| {
-            let key = Mut { ptr: k, stored: ops.key, message: None, map: None, _borrow: PhantomData };
-            let value = Mut { ptr: v, stored: ops.value, message: ops.value_message, map: None, _borrow: PhantomData };
+            let key = Mut { ptr: k, stored: ops.key, message: None, map: None, slot: None, _borrow: PhantomData };
+            let value = Mut {
+                ptr: v,
+                stored: ops.value,
+                message: ops.value_message,
+                map: None,
+                slot: None,
+                _borrow: PhantomData,
+            };
             f(key, value)
         };
         // SAFETY: the ops are those of the map at this address; the addresses

@@ -394,15 +394,18 @@ fn messages(
     // at once instead of grown into (and copied) a few times, within what
     // is left of the element-memory budget.
     let size = slot.message.map_or(0, |ops| ops.alloc);
-    msg.field(slot).reserve_messages(|| run_within_budget(slot, buf, ctx, size));
+    let mut field = msg.field(slot);
+    field.reserve_messages(|| run_within_budget(slot, buf, ctx, size));
     // The key of the element being merged when it is not the first (whose
     // key the loop knows, and reports an error at).
     let mut key: Option<&[u8]> = None;
-    loop {
-        let (child, fresh) = msg.field(slot).message();
+    // The field is looked up once for the run, and the input read from a
+    // copy of its own (see `detached!`).
+    detached!(buf, |buf| loop {
+        let (child, fresh) = field.reborrow().message();
         let merged = charge_new(slot, fresh, ctx).and_then(|()| merge_delimited(child, fresh, buf, ctx));
         if let Err(e) = merged {
-            return Err(match key {
+            break Err(match key {
                 Some(key) => at(e, ctx, key),
                 None => e,
             });
@@ -412,9 +415,9 @@ fn messages(
                 key = Some(*buf);
                 *buf = &buf[1..];
             }
-            _ => return Ok(()),
+            _ => break Ok(()),
         }
-    }
+    })
 }
 
 /// How many length-delimited values of the field whose key is `key` come
