@@ -403,7 +403,9 @@ fn messages(
     // copy of its own (see `detached!`).
     detached!(buf, |buf| loop {
         let (child, fresh) = field.reborrow().message();
-        let merged = charge_new(slot, fresh, ctx).and_then(|()| merge_delimited(child, fresh, buf, ctx));
+        // `size` hoisted: the charge per element is known for the run.
+        let charged = if fresh && size != 0 { ctx.charge(size) } else { Ok(()) };
+        let merged = charged.and_then(|()| merge_delimited(child, fresh, buf, ctx));
         if let Err(e) = merged {
             break Err(match key {
                 Some(key) => at(e, ctx, key),
