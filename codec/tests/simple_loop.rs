@@ -337,3 +337,36 @@ fn runs_of_fields_of_one_op_decode_alike() {
         same_runs_result(case).unwrap_or_else(|e| panic!("{case:x?}: {e}"));
     }
 }
+
+/// A repeated group with a one-byte key: its elements are merged one after
+/// the other without going back through the loop, as repeated messages
+/// are; what follows the run, and a failure inside it, come out as from
+/// the loop.
+#[test]
+fn runs_of_repeated_groups_decode_and_fail_at_their_element() {
+    #[derive(Clone, Debug, Default, PartialEq, Message)]
+    #[proto(package = "test")]
+    struct Grouped {
+        #[proto(2, group)]
+        points: Vec<Point>,
+        #[proto(3, sint32)]
+        after: i32,
+    }
+    // points { x: 1 } points { } points { x: -1 s: "a" } after: 2; a
+    // group of field 2 opens with 0x13 and closes with 0x14.
+    let bytes = [0x13, 0x08, 2, 0x14, 0x13, 0x14, 0x13, 0x08, 1, 0x12, 1, b'a', 0x14, 0x18, 4];
+    let msg = Grouped::decode(&bytes[..]).unwrap();
+    let points: Vec<_> = msg.points.iter().map(|p| (p.x, p.s.as_str())).collect();
+    assert_eq!((points, msg.after), (vec![(1, ""), (0, ""), (-1, "a")], 2));
+    assert_eq!(msg.encode_to_vec().unwrap(), bytes);
+
+    // The second element's string is not UTF-8: reported at its own key.
+    let bad = [0x13, 0x08, 2, 0x14, 0x13, 0x12, 1, 0xff, 0x14];
+    let err = Grouped::decode(&bad[..]).unwrap_err();
+    assert_eq!(err.kind(), &protowire::DecodeErrorKind::InvalidUtf8);
+    assert_eq!((err.offset(), err.field_path().collect::<Vec<_>>()), (Some(5), vec!["points", "s"]));
+    // The second element is never closed: reported at that element's key.
+    let open = [0x13, 0x14, 0x13, 0x08, 2];
+    let err = Grouped::decode(&open[..]).unwrap_err();
+    assert_eq!((err.offset(), err.field_path().collect::<Vec<_>>()), (Some(2), vec!["points"]));
+}

@@ -363,7 +363,7 @@ pub(super) fn message(
     buf: &mut &[u8],
     ctx: &mut DecodeCtx,
 ) -> Result<(), DecodeError> {
-    if slot.shape == Shape::Repeated && slot.value == Value::Message {
+    if slot.shape == Shape::Repeated {
         return messages(msg, slot, buf, ctx);
     }
     let (child, fresh) = if slot.shape == Shape::Oneof {
@@ -380,10 +380,11 @@ pub(super) fn message(
     merge_delimited(child, fresh, buf, ctx)
 }
 
-/// A repeated (length-delimited) message field: the element whose key the
-/// loop read, then each element whose one-byte key comes next, pushed and
+/// A repeated message field (or group): the element whose key the loop
+/// read, then each element whose one-byte key comes next, pushed and
 /// merged here without a trip through the loop's dispatch and this
-/// routine's call (the faces of a mesh, the entries of a log).
+/// routine's call (the faces of a mesh, the entries of a log, gm2's
+/// groups).
 fn messages(
     msg: &mut MsgMut<'_>,
     slot: &'static Slot,
@@ -393,9 +394,15 @@ fn messages(
     // The first element of a run: its length, counted ahead, is allocated
     // at once instead of grown into (and copied) a few times, within what
     // is left of the element-memory budget.
+    // Not for groups: their length is known only once each is parsed (and
+    // counting them ahead by skipping each costs more than the vector's
+    // growth: measured in session 14).
     let size = slot.message.map_or(0, |ops| ops.alloc);
+    let group = slot.value == Value::Group;
     let mut field = msg.field(slot);
-    field.reserve_messages(|| run_within_budget(slot, buf, ctx, size));
+    if !group {
+        field.reserve_messages(|| run_within_budget(slot, buf, ctx, size));
+    }
     // The key of the element being merged when it is not the first (whose
     // key the loop knows, and reports an error at).
     let mut key: Option<&[u8]> = None;
@@ -405,7 +412,13 @@ fn messages(
         let (child, fresh) = field.reborrow().message();
         // `size` hoisted: the charge per element is known for the run.
         let charged = if fresh && size != 0 { ctx.charge(size) } else { Ok(()) };
-        let merged = charged.and_then(|()| merge_delimited(child, fresh, buf, ctx));
+        let merged = charged.and_then(|()| {
+            if group {
+                ctx.nested(|ctx| merge_message(child, buf, ctx, fresh, Some(slot.number)))
+            } else {
+                merge_delimited(child, fresh, buf, ctx)
+            }
+        });
         if let Err(e) = merged {
             break Err(match key {
                 Some(key) => at(e, ctx, key),
