@@ -222,6 +222,16 @@ impl<'a> MsgMut<'a> {
         MsgRef { ptr: self.ptr, table: self.table, _borrow: PhantomData }
     }
 
+    /// The same message, borrowed for less long: for a call that is not
+    /// inlined, so that the caller's own `MsgMut` never has its address
+    /// taken and stays in registers (its table then a value the checks in
+    /// [`value_at`](Self::value_at) fold against, not one reloaded from
+    /// memory after every call).
+    #[inline(always)]
+    pub(crate) fn reborrow(&mut self) -> MsgMut<'_> {
+        MsgMut { ptr: self.ptr, table: self.table, _borrow: PhantomData }
+    }
+
     #[inline]
     fn slot_ptr(&mut self, slot: &Slot) -> *mut u8 {
         // SAFETY: as in `MsgRef::field`.

@@ -3,7 +3,7 @@
 //! end.
 
 use super::{dispatch_scalar, dispatch_step, is_present};
-use crate::access::{MsgMut, Mut};
+use crate::access::{MsgMut, MsgRef, Mut};
 use crate::decode::DecodeCtx;
 use crate::error::DecodeError;
 use crate::field::Codec;
@@ -105,10 +105,13 @@ fn merge_fields(
                 }
             }
         };
-        let slot = &table.slots[index];
         if let Some(run) = unknown_run.take() {
             keep_unknown(&mut msg, &run[..run.len() - at_key.len()], ctx)?;
         }
+        // Looked up after the store above, as `value_at` in the arms looks
+        // it up again: so the two are one load, and the arms' storage checks
+        // fold away.
+        let slot = &table.slots[index];
         let merged = dispatch_step!(slot.merge_op, C => {
             Implicit => detached!(buf, |buf| C::merge(msg.value_at::<<C as Codec>::Value>(index), false, buf, ctx)),
             Optional => {
@@ -120,7 +123,7 @@ fn merge_fields(
             let (child, fresh) = msg.message_at(index);
             charge_new(slot, fresh, ctx).and_then(|()| merge_delimited(child, fresh, buf, ctx))
         } else {
-            detached!(buf, |buf| (slot.routines.merge)(&mut msg, slot, wire_type, buf, ctx))
+            detached!(buf, |buf| (slot.routines.merge)(&mut msg.reborrow(), slot, wire_type, buf, ctx))
         });
         if let Err(e) = merged {
             return Err(in_field(e, ctx, at_key, table, index));
@@ -198,14 +201,13 @@ fn charge_new(slot: &Slot, fresh: bool, ctx: &mut DecodeCtx) -> Result<(), Decod
 #[inline]
 fn finish(msg: &MsgMut<'_>, ctx: &DecodeCtx, fresh: bool, seen: u64) -> Result<(), DecodeError> {
     if ctx.check_required() && seen != msg.table().required_mask {
-        return missing_required(msg, fresh, seen);
+        return missing_required(msg.as_ref(), fresh, seen);
     }
     Ok(())
 }
 
 #[cold]
-fn missing_required(msg: &MsgMut<'_>, fresh: bool, seen: u64) -> Result<(), DecodeError> {
-    let msg = msg.as_ref();
+fn missing_required(msg: MsgRef<'_>, fresh: bool, seen: u64) -> Result<(), DecodeError> {
     let table: &MessageTable = msg.table();
     for (i, slot) in table.slots.iter().enumerate() {
         if table.infos[i].cardinality != crate::table::Cardinality::Required {
