@@ -63,8 +63,7 @@ fn scalar_step(field: StepRef<'_>, w: &mut RevWriter) -> bool {
         return false
     });
     if let Some(value) = value {
-        w.put_wire(value);
-        w.put_key(&field.step.key);
+        w.put_field(value, &field.step.key);
     }
     true
 }

@@ -75,6 +75,14 @@ impl EncodedKey {
         &self.bytes[..usize::from(self.len)]
     }
 
+    /// The encoded bytes as the low bytes of a little-endian word, the rest
+    /// zero: for a writer that stores a key with one 8-byte store.
+    #[inline(always)]
+    pub(crate) const fn le_word(&self) -> u64 {
+        let [a, b, c, d, e] = self.bytes;
+        u64::from_le_bytes([a, b, c, d, e, 0, 0, 0])
+    }
+
     /// The number of encoded bytes.
     #[inline]
     pub const fn len(&self) -> usize {

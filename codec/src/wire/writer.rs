@@ -275,6 +275,66 @@ impl RevWriter {
         }
     }
 
+    /// Writes a field: its value, then its key in front of it. For a scalar
+    /// one test of room for both and one update of the writer's place,
+    /// where writing value and key one after the other takes two of each
+    /// (the write loop's most common step); a length-prefixed value goes
+    /// the usual way.
+    #[inline(always)]
+    pub(crate) fn put_field(&mut self, value: Wire<'_>, key: &EncodedKey) {
+        if let Wire::Len(_) = value {
+            self.put_wire(value);
+            self.put_key(key);
+            return;
+        }
+        if self.pos < FIELD_ROOM {
+            self.grow(FIELD_ROOM);
+        }
+        // SAFETY: `pos` is at most the capacity, so `end` is in (or one past)
+        // the allocation.
+        let end = unsafe { self.buf.as_mut_ptr().add(self.pos) };
+        // SAFETY (all stores below): the `FIELD_ROOM` bytes before `end` are
+        // in the allocation (checked above, or made so by `grow`) and hold
+        // nothing written yet. The value takes at most `MAX_VARINT` of them,
+        // right before `end`; the key's 8-byte store ends where the value
+        // starts, so it lies inside them too, and what it puts in front of
+        // the key's own bytes is spare capacity, written over later.
+        let value_len = unsafe {
+            match value {
+                Wire::Varint(v) if v < 0x80 => {
+                    end.sub(1).write(v as u8);
+                    1
+                }
+                Wire::Varint(v) if v < 0x4000 => {
+                    end.sub(2).cast::<[u8; 2]>().write_unaligned([(v as u8) | 0x80, (v >> 7) as u8]);
+                    2
+                }
+                Wire::Varint(v) => store_long_varint(end, v),
+                Wire::Fixed32(v) => {
+                    end.sub(4).cast::<[u8; 4]>().write_unaligned(v.to_le_bytes());
+                    4
+                }
+                Wire::Fixed64(v) => {
+                    end.sub(8).cast::<[u8; 8]>().write_unaligned(v.to_le_bytes());
+                    8
+                }
+                Wire::Len(_) => unreachable!("protowire: length-prefixed value handled above"),
+            }
+        };
+        let key_len = key.len();
+        // SAFETY: see above.
+        unsafe {
+            let key_end = end.sub(value_len);
+            if key_len == 1 {
+                key_end.sub(1).write(key.le_word() as u8);
+            } else {
+                let word = key.le_word() << (8 * (8 - key_len));
+                key_end.sub(8).cast::<[u8; 8]>().write_unaligned(word.to_le_bytes());
+            }
+        }
+        self.pos -= value_len + key_len;
+    }
+
     /// Writes 4 little-endian bytes in front of what is written.
     #[inline(always)]
     pub fn put_fixed32(&mut self, value: u32) {
@@ -294,6 +354,28 @@ impl RevWriter {
 
 /// The longest varint: 64 bits, 7 a byte.
 const MAX_VARINT: usize = 10;
+
+/// The room [`RevWriter::put_field`] makes sure of in front of what is
+/// written: the longest varint, and in front of it the 8-byte store that
+/// writes a key of up to 5 bytes.
+const FIELD_ROOM: usize = MAX_VARINT + 8;
+
+/// Stores a varint of at least 3 bytes so that it ends at `end`, and
+/// returns its length. Out of line, as [`RevWriter::put_long_varint`]: the
+/// write loop stays small for the short ones.
+///
+/// # Safety
+///
+/// The `MAX_VARINT` bytes before `end` are writable and hold nothing to
+/// keep.
+#[inline(never)]
+unsafe fn store_long_varint(end: *mut u8, value: u64) -> usize {
+    let len = varint_len(value);
+    // SAFETY: `store_varint` writes the `max(len, 8)` bytes before `end`,
+    // fewer than `MAX_VARINT`, which the caller vouches for.
+    unsafe { store_varint(end, value, len) };
+    len
+}
 
 /// Values a [`RevWriter::put_scalar_run`] makes room for at a time (at
 /// their longest), so that a huge run never claims ten times its size.
@@ -498,6 +580,42 @@ mod tests {
             let out = write_reversed(0, |w| w.put_key(&key), |w| w.bytes().to_vec());
             assert_eq!(out, key.as_bytes());
         }
+    }
+
+    /// `put_field` against its oracle, the value then the key written one
+    /// after the other: every varint width, fixed values and length-prefixed
+    /// ones, with keys of one to five bytes, many to one writer that starts
+    /// empty (so room is made as it goes), between marker bytes that the
+    /// 8-byte stores in front of a value must leave intact.
+    #[test]
+    fn fields_are_their_value_then_their_key() {
+        let mut values: Vec<Wire<'_>> = vec![Wire::Fixed32(0x0403_0201), Wire::Fixed64(u64::MAX - 7)];
+        values.extend([Wire::Len(b""), Wire::Len(b"abc"), Wire::Len(&[7; 300])]);
+        values.extend((0..64).flat_map(|bits| [(1u64 << bits) - 1, 1 << bits]).map(Wire::Varint));
+        values.push(Wire::Varint(u64::MAX));
+        let numbers = [1, 15, 16, 2047, 2048, 262_143, 262_144, crate::wire::MAX_FIELD_NUMBER];
+        let keys: Vec<EncodedKey> = numbers.iter().map(|&n| EncodedKey::new(n, crate::wire::WireType::Len)).collect();
+        let write = |fused: bool, w: &mut RevWriter| {
+            // Twenty rounds: past the scratch buffer's first capacity, so
+            // that room is made (by `grow`) with fields half written.
+            for (i, value) in values.iter().enumerate().cycle().take(20 * values.len()) {
+                let key = &keys[i % keys.len()];
+                w.put_u8(0xee);
+                if fused {
+                    w.put_field(*value, key);
+                } else {
+                    w.put_wire(*value);
+                    w.put_key(key);
+                }
+                w.put_u8(0xdd);
+            }
+        };
+        let fused = write_reversed(0, |w| write(true, w), |w| w.bytes().to_vec());
+        let oracle = write_reversed(0, |w| write(false, w), |w| w.bytes().to_vec());
+        assert_eq!(fused, oracle);
+        // The oracle itself is right: the first field written is the last
+        // in the output, a fixed32 of key 1 between its markers.
+        assert_eq!(fused[fused.len() - 7..], [0xdd, 0x0a, 1, 2, 3, 4, 0xee]);
     }
 
     /// Every varint width, at and around each boundary (one, two and more
