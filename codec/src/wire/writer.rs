@@ -293,12 +293,14 @@ impl RevWriter {
         // SAFETY: `pos` is at most the capacity, so `end` is in (or one past)
         // the allocation.
         let end = unsafe { self.buf.as_mut_ptr().add(self.pos) };
-        // SAFETY (all stores below): the `FIELD_ROOM` bytes before `end` are
-        // in the allocation (checked above, or made so by `grow`) and hold
-        // nothing written yet. The value takes at most `MAX_VARINT` of them,
-        // right before `end`; the key's 8-byte store ends where the value
-        // starts, so it lies inside them too, and what it puts in front of
-        // the key's own bytes is spare capacity, written over later.
+        // The stores below (this block's and the next): the `FIELD_ROOM`
+        // bytes before `end` are in the allocation (checked above, or made
+        // so by `grow`) and hold nothing written yet. The value takes at
+        // most `MAX_VARINT` of them, right before `end`; the key's 8-byte
+        // store ends where the value starts, so it lies inside them too, and
+        // what it puts in front of the key's own bytes is spare capacity,
+        // written over later.
+        // SAFETY: as just said, for the value.
         let value_len = unsafe {
             match value {
                 Wire::Varint(v) if v < 0x80 => {
@@ -322,7 +324,7 @@ impl RevWriter {
             }
         };
         let key_len = key.len();
-        // SAFETY: see above.
+        // SAFETY: as said above, for the key.
         unsafe {
             let key_end = end.sub(value_len);
             if key_len == 1 {
