@@ -190,10 +190,13 @@ fn put_key(w: &mut RevWriter, key: &EncodedKey) {
 #[cfg_attr(not(debug_assertions), inline(always))]
 #[cfg_attr(debug_assertions, inline(never))]
 fn close_message(w: &mut RevWriter, end: usize, key: &EncodedKey, group: bool) {
-    if !group {
-        w.put_varint((w.written() - end) as u64);
+    if group {
+        w.put_key(key);
+    } else {
+        // The length as a varint field's value: one test of room for it
+        // and the key.
+        w.put_field(Wire::Varint((w.written() - end) as u64), key);
     }
-    w.put_key(key);
 }
 
 /// As [`one_message`] for a length-delimited message, writing nothing at
@@ -208,8 +211,7 @@ fn message_unless_empty(msg: MsgRef<'_>, key: &EncodedKey, w: &mut RevWriter) {
     write_message(msg, w);
     let len = w.written() - end;
     if len > 0 {
-        w.put_varint(len as u64);
-        w.put_key(key);
+        w.put_field(Wire::Varint(len as u64), key);
     }
     w.depth = left + 1;
 }

@@ -282,20 +282,29 @@ impl RevWriter {
     /// the usual way.
     #[inline(always)]
     pub(crate) fn put_field(&mut self, value: Wire<'_>, key: &EncodedKey) {
-        if let Wire::Len(_) = value {
-            self.put_wire(value);
-            self.put_key(key);
-            return;
+        match value {
+            // The bytes, then their length as the value of a varint field.
+            Wire::Len(bytes) => {
+                self.put_slice(bytes);
+                self.put_scalar_field(Wire::Varint(bytes.len() as u64), key);
+            }
+            _ => self.put_scalar_field(value, key),
         }
-        if self.pos < FIELD_ROOM {
-            self.grow(FIELD_ROOM);
+    }
+
+    /// [`put_field`](Self::put_field) for a value that is not
+    /// length-prefixed.
+    #[inline(always)]
+    fn put_scalar_field(&mut self, value: Wire<'_>, key: &EncodedKey) {
+        if self.pos < FIELD_ROOM && self.put_field_tight(value, key) {
+            return;
         }
         // SAFETY: `pos` is at most the capacity, so `end` is in (or one past)
         // the allocation.
         let end = unsafe { self.buf.as_mut_ptr().add(self.pos) };
         // The stores below (this block's and the next): the `FIELD_ROOM`
         // bytes before `end` are in the allocation (checked above, or made
-        // so by `grow`) and hold nothing written yet. The value takes at
+        // so by `put_field_tight`) and hold nothing written yet. The value takes at
         // most `MAX_VARINT` of them, right before `end`; the key's 8-byte
         // store ends where the value starts, so it lies inside them too, and
         // what it puts in front of the key's own bytes is spare capacity,
@@ -320,7 +329,7 @@ impl RevWriter {
                     end.sub(8).cast::<[u8; 8]>().write_unaligned(v.to_le_bytes());
                     8
                 }
-                Wire::Len(_) => unreachable!("protowire: length-prefixed value handled above"),
+                Wire::Len(_) => unreachable!("protowire: length-prefixed value written by put_field"),
             }
         };
         let key_len = key.len();
@@ -335,6 +344,29 @@ impl RevWriter {
             }
         }
         self.pos -= value_len + key_len;
+    }
+
+    /// Near the front of the buffer (less than `FIELD_ROOM` left): writes
+    /// the field byte by byte and returns `true` when it fits in the room
+    /// left, else makes room for `put_field` and returns `false`. A buffer
+    /// of exactly the encoded size (after a size pass) must not grow for its
+    /// first field's sake: that would copy the whole encoding.
+    #[cold]
+    #[inline(never)]
+    fn put_field_tight(&mut self, value: Wire<'_>, key: &EncodedKey) -> bool {
+        let value_len = match value {
+            Wire::Varint(v) => varint_len(v),
+            Wire::Fixed32(_) => 4,
+            Wire::Fixed64(_) => 8,
+            Wire::Len(bytes) => bytes.len() + varint_len(bytes.len() as u64),
+        };
+        if value_len + key.len() > self.pos {
+            self.grow(FIELD_ROOM);
+            return false;
+        }
+        self.put_wire(value);
+        self.put_key(key);
+        true
     }
 
     /// Writes 4 little-endian bytes in front of what is written.
@@ -557,6 +589,29 @@ mod tests {
         assert_eq!(small.unwrap(), [0xac, 0x02, 1, 2, 3, 4]);
         let large: Result<Vec<u8>, ()> = write_exact(9, write, |_| Ok(()));
         assert_eq!(large.unwrap(), [0xac, 0x02, 1, 2, 3, 4]);
+    }
+
+    /// Fields written with `put_field` into a buffer of exactly their size
+    /// fill it without growing it (growing would copy the whole encoding
+    /// out again), whatever kind of field comes first.
+    #[test]
+    fn fields_fill_an_exact_buffer_without_growing_it() {
+        let key = |n| EncodedKey::new(n, crate::wire::WireType::Varint);
+        let firsts = [Wire::Varint(1), Wire::Varint(300), Wire::Varint(u64::MAX), Wire::Fixed32(7), Wire::Len(b"ab")];
+        for first in firsts {
+            let write = |w: &mut RevWriter| {
+                w.put_field(Wire::Fixed64(9), &key(2));
+                w.put_field(first, &key(100_000));
+            };
+            let size = write_reversed(0, write, |w| w.written());
+            let exact: Result<Vec<u8>, ()> = write_exact(size, write, |w| {
+                assert_eq!((w.buf.capacity(), w.pos), (size, 0), "{}", size);
+                Ok(())
+            });
+            let bytes = exact.unwrap();
+            assert_eq!(bytes, write_reversed(0, write, |w| w.bytes().to_vec()));
+            assert_eq!(bytes.len(), size);
+        }
     }
 
     #[test]
