@@ -275,11 +275,12 @@ impl RevWriter {
         }
     }
 
-    /// Writes a field: its value, then its key in front of it. For a scalar
-    /// one test of room for both and one update of the writer's place,
-    /// where writing value and key one after the other takes two of each
-    /// (the write loop's most common step); a length-prefixed value goes
-    /// the usual way.
+    /// Writes a field: its value, then its key in front of it. One test of
+    /// room for a scalar (or a length prefix) and its key, and one update
+    /// of the writer's place, where writing value and key one after the
+    /// other takes two of each (the write loop's most common step); the
+    /// bytes of a length-prefixed value are copied first, as by
+    /// [`put_slice`](Self::put_slice).
     #[inline(always)]
     pub(crate) fn put_field(&mut self, value: Wire<'_>, key: &EncodedKey) {
         match value {
@@ -304,11 +305,11 @@ impl RevWriter {
         let end = unsafe { self.buf.as_mut_ptr().add(self.pos) };
         // The stores below (this block's and the next): the `FIELD_ROOM`
         // bytes before `end` are in the allocation (checked above, or made
-        // so by `put_field_tight`) and hold nothing written yet. The value takes at
-        // most `MAX_VARINT` of them, right before `end`; the key's 8-byte
-        // store ends where the value starts, so it lies inside them too, and
-        // what it puts in front of the key's own bytes is spare capacity,
-        // written over later.
+        // so by `put_field_tight`) and hold nothing written yet. The value
+        // takes at most `MAX_VARINT` of them, right before `end`; the key's
+        // 8-byte store ends where the value starts, so it lies inside them
+        // too, and what it puts in front of the key's own bytes is spare
+        // capacity, written over later.
         // SAFETY: as just said, for the value.
         let value_len = unsafe {
             match value {
@@ -406,7 +407,7 @@ const FIELD_ROOM: usize = MAX_VARINT + 8;
 unsafe fn store_long_varint(end: *mut u8, value: u64) -> usize {
     let len = varint_len(value);
     // SAFETY: `store_varint` writes the `max(len, 8)` bytes before `end`,
-    // fewer than `MAX_VARINT`, which the caller vouches for.
+    // at most `MAX_VARINT`, which the caller vouches for.
     unsafe { store_varint(end, value, len) };
     len
 }
