@@ -60,6 +60,9 @@ fn encode_names_the_first_missing_required_field() {
         "failed to encode protobuf message: required field `req.Root.branch.leaves.id` is not set"
     );
     assert_eq!(Root::default().check_initialized().unwrap_err().path(), "req.Root.branch");
+    // A required message field that is not set, flagged by the write pass.
+    let err = Root::default().encode_to_vec().unwrap_err();
+    assert_eq!((err.kind(), err.path()), (&EncodeErrorKind::MissingRequired, "req.Root.branch"));
     // Nothing is written on failure; the partial encoder writes anyway.
     let mut out = Vec::new();
     assert!(root.encode(&mut out).is_err());

@@ -49,6 +49,31 @@ impl<'a> MsgRef<'a> {
         MsgRef { ptr: NonNull::from(msg).cast(), table: M::__table().erased(), _borrow: PhantomData }
     }
 
+    /// The message in the field of the message's own table at `index`,
+    /// whose merge op is [`StepCode::MESSAGE_OP`] (a singular message, not
+    /// a oneof member), if present: for the write loop's arm for that op,
+    /// as [`MsgMut::message_at`] is for the merge loop's, with no check
+    /// left but the op's.
+    ///
+    /// # Panics
+    ///
+    /// If `index` is out of range or the field's merge op is another.
+    #[inline(always)]
+    pub(crate) fn message_at(self, index: usize) -> Option<MsgRef<'a>> {
+        let slot = &self.table.slots[index];
+        assert!(slot.merge_op == StepCode::MESSAGE_OP, "protowire: field read as a message");
+        let Some(ops) = slot.message else { panic!("protowire: field read as a message") };
+        // SAFETY: the slot is one of the message's own table's, so its
+        // offset lies inside the message (`FieldOffset`), and the ops are
+        // those of the container there (asserted by the builder for this
+        // op); the message is borrowed for `'a`.
+        let p = unsafe { (ops.get)(ops, self.ptr.as_ptr().add(slot.offset as usize).cast_const()) };
+        let ptr = NonNull::new(p.cast_mut())?;
+        // The slot's cached copy of `ops.table()`.
+        let table = slot.child_table().unwrap_or_else(|| ops.table());
+        Some(MsgRef { ptr, table, _borrow: PhantomData })
+    }
+
     /// A message at `ptr` of the type `table` describes.
     ///
     /// # Safety

@@ -21,7 +21,9 @@ pub(crate) fn message_size(msg: MsgRef<'_>) -> usize {
                 let slot = &slots[field.step.slot as usize];
                 let op = field.step.op;
                 if op == StepCode::MESSAGE_OP {
-                    message(msg, slot)
+                    // Not a group: a group's op is never this.
+                    msg.message_at(field.step.slot as usize)
+                        .map_or(0, |child| one_message(child, slot.key.len(), false))
                 } else if op == StepCode::ONEOF_OP && !msg.is_set_member(slot, &mut case) {
                     continue;
                 } else {

@@ -23,8 +23,11 @@ pub(crate) fn write_message(msg: MsgRef<'_>, w: &mut RevWriter) {
             let op = field.step.op;
             if op == StepCode::MESSAGE_OP {
                 // Nested messages inline too: the mesh of tiny ones is
-                // mostly this.
-                message(msg, slot, w);
+                // mostly this. (Not a group: a group's op is never this.)
+                match msg.message_at(field.step.slot as usize) {
+                    Some(child) => nested_message(child, &slot.key, false, w),
+                    None => w.missing_required |= slot.required,
+                }
                 continue;
             }
             if op == StepCode::ONEOF_OP && !msg.is_set_member(slot, &mut case) {
