@@ -451,6 +451,12 @@ impl<'a> Ref<'a> {
         Ref { ptr, stored, message: slot.message, map: slot.map, slot: Some(slot), _borrow: PhantomData }
     }
 
+    /// A map entry's key or value: no slot of its own, and no map.
+    #[inline]
+    fn part(ptr: *const u8, stored: Stored, message: Option<&'static MessageOps>) -> Ref<'a> {
+        Ref { ptr, stored, message, map: None, slot: None, _borrow: PhantomData }
+    }
+
     /// The table of the messages `ops` reach: the slot's cached copy when
     /// there is a slot (whose ops these are).
     #[inline(always)]
@@ -525,16 +531,7 @@ impl<'a> Ref<'a> {
     pub(crate) fn map_for_each(self, rev: bool, mut f: impl FnMut(Ref<'a>, Ref<'a>)) {
         let ops = self.map_ops();
         let mut each = |k: *const u8, v: *const u8| {
-            let key = Ref { ptr: k, stored: ops.key, message: None, map: None, slot: None, _borrow: PhantomData };
-            let value = Ref {
-                ptr: v,
-                stored: ops.value,
-                message: ops.value_message,
-                map: None,
-                slot: None,
-                _borrow: PhantomData,
-            };
-            f(key, value);
+            f(Ref::part(k, ops.key, None), Ref::part(v, ops.value, ops.value_message));
         };
         // SAFETY: the ops are those of the map at this address; the
         // addresses passed to `each` are its keys and values, of the types
@@ -559,6 +556,12 @@ impl<'a> Mut<'a> {
     #[inline]
     fn new(ptr: *mut u8, stored: Stored, slot: &'static Slot) -> Mut<'a> {
         Mut { ptr, stored, message: slot.message, map: slot.map, slot: Some(slot), _borrow: PhantomData }
+    }
+
+    /// A map entry's key or value: no slot of its own, and no map.
+    #[inline]
+    fn part(ptr: *mut u8, stored: Stored, message: Option<&'static MessageOps>) -> Mut<'a> {
+        Mut { ptr, stored, message, map: None, slot: None, _borrow: PhantomData }
     }
 
     /// The same value, borrowed for less long.
@@ -640,18 +643,8 @@ impl<'a> Mut<'a> {
         mut f: impl FnMut(Mut<'_>, Mut<'_>) -> Result<bool, DecodeError>,
     ) -> Result<bool, DecodeError> {
         let ops = map_ops(self.map, self.stored);
-        let mut fill = |k: *mut u8, v: *mut u8| {
-            let key = Mut { ptr: k, stored: ops.key, message: None, map: None, slot: None, _borrow: PhantomData };
-            let value = Mut {
-                ptr: v,
-                stored: ops.value,
-                message: ops.value_message,
-                map: None,
-                slot: None,
-                _borrow: PhantomData,
-            };
-            f(key, value)
-        };
+        let mut fill =
+            |k: *mut u8, v: *mut u8| f(Mut::part(k, ops.key, None), Mut::part(v, ops.value, ops.value_message));
         // SAFETY: the ops are those of the map at this address; the addresses
         // passed to `fill` are a fresh key and value of the coded types.
         unsafe { (ops.insert_with)(ops, self.ptr, &mut fill) }
