@@ -317,8 +317,11 @@ impl<'a> MsgMut<'a> {
 
     /// The message to merge into for the field of the message's own table
     /// at `index`, whose merge op is [`StepCode::MESSAGE_OP`] (a singular
-    /// message, not a oneof member): created at its default if absent; and
-    /// whether it was just created.
+    /// message, not a oneof member): created at its default if absent;
+    /// whether it was just created; and the heap bytes that creation took
+    /// ([`MessageOps::alloc`] when it was, else 0), for the decoder's
+    /// memory budget. The slot's ops are read once for all three: after
+    /// the call through them, every further read is a load again.
     ///
     /// The builder asserts what that op implies (message ops made for the
     /// field's container), so that in the merge loop's arm for it the only
@@ -328,7 +331,7 @@ impl<'a> MsgMut<'a> {
     ///
     /// If `index` is out of range or the field's merge op is another.
     #[inline(always)]
-    pub(crate) fn message_at(&mut self, index: usize) -> (MsgMut<'_>, bool) {
+    pub(crate) fn message_at(&mut self, index: usize) -> (MsgMut<'_>, bool, usize) {
         let slot = &self.table.slots[index];
         assert!(slot.merge_op == StepCode::MESSAGE_OP, "protowire: field merged as a message");
         let Some(ops) = slot.message else { panic!("protowire: field merged as a message") };
@@ -340,9 +343,9 @@ impl<'a> MsgMut<'a> {
         let (p, fresh) = unsafe { (ops.get_mut)(ops, p) };
         // SAFETY: `get_mut` returns the address of a message, never null.
         let ptr = unsafe { NonNull::new_unchecked(p) };
-        // The slot's cached copy of `ops.table()`.
-        let table = slot.child_table().unwrap_or_else(|| ops.table());
-        (MsgMut { ptr, table, _borrow: PhantomData }, fresh)
+        let table = slot.child_table_of(ops);
+        let new_bytes = if fresh { ops.alloc } else { 0 };
+        (MsgMut { ptr, table, _borrow: PhantomData }, fresh, new_bytes)
     }
 
     /// Makes the slot's oneof member the one set (at its default value unless it

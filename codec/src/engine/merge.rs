@@ -120,8 +120,8 @@ fn merge_fields(
                 detached!(buf, |buf| C::merge(value.get_or_insert_with(C::new_value), fresh, buf, ctx))
             },
         } else if slot.merge_op == StepCode::MESSAGE_OP {
-            let (child, fresh) = msg.message_at(index);
-            charge_new(slot, fresh, ctx).and_then(|()| merge_delimited(child, fresh, buf, ctx))
+            let (child, fresh, new_bytes) = msg.message_at(index);
+            charge(new_bytes, ctx).and_then(|()| merge_delimited(child, fresh, buf, ctx))
         } else {
             detached!(buf, |buf| (slot.routines.merge)(&mut msg.reborrow(), slot, wire_type, buf, ctx))
         });
@@ -196,6 +196,12 @@ fn charge_new(slot: &Slot, fresh: bool, ctx: &mut DecodeCtx) -> Result<(), Decod
         Some(ops) if fresh && ops.alloc != 0 => ctx.charge(ops.alloc),
         _ => Ok(()),
     }
+}
+
+/// As [`charge_new`], for `bytes` already known (0 for none).
+#[inline(always)]
+fn charge(bytes: usize, ctx: &mut DecodeCtx) -> Result<(), DecodeError> {
+    if bytes != 0 { ctx.charge(bytes) } else { Ok(()) }
 }
 
 #[inline]
@@ -514,8 +520,8 @@ fn merge_simple(mut msg: MsgMut<'_>, input: &[u8], ctx: &mut DecodeCtx) -> Resul
             merged
         } else if at.slot.merge_op == StepCode::MESSAGE_OP {
             same_op_run!(table, at, {
-                let (child, fresh) = msg.message_at(at.index);
-                charge_new(at.slot, fresh, ctx).and_then(|()| merge_delimited(child, fresh, &mut at.buf, ctx))
+                let (child, fresh, new_bytes) = msg.message_at(at.index);
+                charge(new_bytes, ctx).and_then(|()| merge_delimited(child, fresh, &mut at.buf, ctx))
             })
         } else {
             // Not in a simple table (see `MessageTable::simple`); the

@@ -151,8 +151,14 @@ impl Slot {
     /// for other fields.
     #[inline(always)]
     pub(crate) fn child_table(&self) -> Option<&'static MessageTable> {
-        let ops = self.message?;
-        Some(self.child.get().copied().unwrap_or_else(|| self.resolve_child(ops)))
+        self.message.map(|ops| self.child_table_of(ops))
+    }
+
+    /// As [`child_table`](Self::child_table), given the slot's message
+    /// ops (which a caller that holds them need not have tested again).
+    #[inline(always)]
+    pub(crate) fn child_table_of(&self, ops: &'static MessageOps) -> &'static MessageTable {
+        self.child.get().copied().unwrap_or_else(|| self.resolve_child(ops))
     }
 
     #[cold]
