@@ -370,3 +370,61 @@ fn runs_of_repeated_groups_decode_and_fail_at_their_element() {
     let err = Grouped::decode(&open[..]).unwrap_err();
     assert_eq!((err.offset(), err.field_path().collect::<Vec<_>>()), (Some(2), vec!["points"]));
 }
+
+/// A repeated message field: each run of its elements is counted ahead and
+/// appended at its defaults in one go, then merged element by element.
+/// Runs split by other fields, keys of more than one byte, and failures
+/// inside a run come out as if each element were pushed as it came.
+#[test]
+fn runs_of_repeated_messages_decode_and_fail_at_their_element() {
+    #[derive(Clone, Debug, Default, PartialEq, Message)]
+    #[proto(package = "test")]
+    struct Listed {
+        #[proto(2)]
+        points: Vec<Point>,
+        #[proto(3, sint32)]
+        after: i32,
+        /// A two-byte key (0x82 0x01).
+        #[proto(16)]
+        far: Vec<Point>,
+    }
+    let xs = |points: &[Point]| points.iter().map(|p| (p.x, p.s.clone())).collect::<Vec<_>>();
+    // points {x: 1} points {} after: 2 points {x: -1, s: "a"} far {x: 1} far {}
+    let bytes =
+        [0x12, 2, 0x08, 2, 0x12, 0, 0x18, 4, 0x12, 5, 0x08, 1, 0x12, 1, b'a', 0x82, 0x01, 2, 0x08, 2, 0x82, 0x01, 0];
+    let msg = Listed::decode(&bytes[..]).unwrap();
+    let expected = vec![(1, String::new()), (0, String::new()), (-1, "a".to_owned())];
+    assert_eq!((xs(&msg.points), msg.after), (expected, 2));
+    assert_eq!(xs(&msg.far), [(1, String::new()), (0, String::new())]);
+    // Written back in field order.
+    let sorted =
+        [0x12, 2, 0x08, 2, 0x12, 0, 0x12, 5, 0x08, 1, 0x12, 1, b'a', 0x18, 4, 0x82, 0x01, 2, 0x08, 2, 0x82, 0x01, 0];
+    assert_eq!(msg.encode_to_vec().unwrap(), sorted);
+
+    // The first element's length runs past the end: reported at its key.
+    let err = Listed::decode(&[0x18, 2, 0x12, 5, 0x08][..]).unwrap_err();
+    assert_eq!(err.kind(), &protowire::DecodeErrorKind::LengthPastEnd { len: 5, remaining: 1 });
+    assert_eq!((err.offset(), err.field_path().collect::<Vec<_>>()), (Some(2), vec!["points"]));
+
+    // The second element's length runs past the end: the run counted
+    // ahead is the first alone, and the second is reported at its key.
+    let err = Listed::decode(&[0x12, 2, 0x08, 2, 0x12, 9, 0x08][..]).unwrap_err();
+    assert_eq!(err.kind(), &protowire::DecodeErrorKind::LengthPastEnd { len: 9, remaining: 1 });
+    assert_eq!((err.offset(), err.field_path().collect::<Vec<_>>()), (Some(4), vec!["points"]));
+
+    // The second of three elements is not UTF-8: reported at the string's
+    // key; merged into a message that had one element, the field then
+    // holds that one, the first, and what the second got before it
+    // failed, not the third's default appended ahead of it.
+    let bad = [0x12, 2, 0x08, 2, 0x12, 5, 0x08, 4, 0x12, 1, 0xff, 0x12, 0];
+    let err = Listed::decode(&bad[..]).unwrap_err();
+    assert_eq!(err.kind(), &protowire::DecodeErrorKind::InvalidUtf8);
+    assert_eq!((err.offset(), err.field_path().collect::<Vec<_>>()), (Some(8), vec!["points", "s"]));
+    // A varint cut short by the end of its element: reported at its key.
+    let short = [0x12, 2, 0x08, 2, 0x12, 2, 0x08, 0x80, 0x12, 0];
+    let err = Listed::decode(&short[..]).unwrap_err();
+    assert_eq!((err.offset(), err.field_path().collect::<Vec<_>>()), (Some(6), vec!["points", "x"]));
+    let mut msg = Listed { points: vec![Point { x: 7, ..Point::default() }], ..Listed::default() };
+    assert!(msg.merge(&bad[..]).is_err());
+    assert_eq!(xs(&msg.points), [(7, String::new()), (1, String::new()), (2, String::new())]);
+}

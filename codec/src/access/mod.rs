@@ -543,6 +543,59 @@ impl<'a> Ref<'a> {
     }
 }
 
+/// Default messages appended to a repeated field in one go (see
+/// [`Mut::append_messages`]), handed out one at a time to be merged into.
+/// Those never handed out (a run cut short by an error) are removed when
+/// it is dropped, so the field holds what was merged, as when each
+/// element is pushed as it comes.
+pub(crate) struct Appended<'a> {
+    vec: *mut u8,
+    truncate: unsafe fn(*mut u8, usize),
+    /// The next element to hand out, how many are left, and the vector's
+    /// length up to the last one handed out.
+    next: *mut u8,
+    left: usize,
+    len: usize,
+    stride: usize,
+    table: &'static MessageTable,
+    _borrow: PhantomData<&'a mut ()>,
+}
+
+impl Appended<'_> {
+    /// How many elements are left to hand out.
+    #[inline]
+    pub(crate) fn left(&self) -> usize {
+        self.left
+    }
+
+    /// The next element, while any is left.
+    #[inline(always)]
+    pub(crate) fn next(&mut self) -> Option<MsgMut<'_>> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        self.len += 1;
+        let p = self.next;
+        self.next = p.wrapping_add(self.stride);
+        // SAFETY: `p` is one of the elements `append` initialised, not
+        // handed out before (so this borrow of `self` is its only access),
+        // of the table's type; never null.
+        Some(MsgMut { ptr: unsafe { NonNull::new_unchecked(p) }, table: self.table, _borrow: PhantomData })
+    }
+}
+
+impl Drop for Appended<'_> {
+    fn drop(&mut self) {
+        if self.left != 0 {
+            // SAFETY: the ops these came from are those of the vector at
+            // `vec`, still borrowed exclusively; every element up to `len`
+            // was handed out, and those after it are defaults.
+            unsafe { (self.truncate)(self.vec, self.len) }
+        }
+    }
+}
+
 /// One field's value (or a map entry's key or value), to write.
 pub(crate) struct Mut<'a> {
     ptr: *mut u8,
@@ -616,22 +669,35 @@ impl<'a> Mut<'a> {
         (MsgMut { ptr, table, _borrow: PhantomData }, fresh)
     }
 
-    /// For a repeated message field with no element yet, room for `count()`
-    /// of them, allocated at once; nothing otherwise (`count` not called).
+    /// For a repeated message field, `count()` default messages appended
+    /// in one go, to be merged into one by one; `None` (and `count` not
+    /// called) for a container that grows one element at a time.
     ///
     /// # Panics
     ///
     /// If the value is not a message field.
     #[inline]
-    pub(crate) fn reserve_messages(&mut self, count: impl FnOnce() -> usize) {
+    pub(crate) fn append_messages(&mut self, count: impl FnOnce() -> usize) -> Option<Appended<'_>> {
         let ops = message_ops(self.message, self.stored);
-        if let Some(reserve) = ops.reserve
-            // SAFETY: the ops are those of the container at this address.
-            && unsafe { (ops.len)(self.ptr) } == 0
-        {
-            // SAFETY: as above; the borrow of `self` holds it exclusively.
-            unsafe { reserve(self.ptr, count()) }
-        }
+        let (append, truncate) = ops.append?;
+        let count = count();
+        // SAFETY: the ops are those of the container at this address; the
+        // borrow of `self` holds it exclusively.
+        let (len, first) = unsafe { ((ops.len)(self.ptr), append(self.ptr, count)) };
+        let table = match self.slot {
+            Some(slot) => slot.child_table_of(ops),
+            None => ops.table(),
+        };
+        Some(Appended {
+            vec: self.ptr,
+            truncate,
+            next: first,
+            left: count,
+            len,
+            stride: ops.stride,
+            table,
+            _borrow: PhantomData,
+        })
     }
 
     /// Makes a default key and value, lets `f` fill them, and inserts them

@@ -115,11 +115,12 @@ pub struct MessageOps {
     /// Given these ops, so that a dynamic type knows which table to make a
     /// message of.
     pub(crate) get_mut: unsafe fn(&'static MessageOps, *mut u8) -> (*mut u8, bool),
-    /// `Vec`: makes room for this many elements (the merge loop counts a
-    /// run of them ahead, when the vector has none yet). `None` for the
-    /// other containers, and for the dynamic types' element lists, which
-    /// grow as they go.
-    pub(crate) reserve: Option<unsafe fn(*mut u8, usize)>,
+    /// `Vec`: appends this many default elements at once (the merge loop
+    /// counts a run of them ahead) and returns the address of the first;
+    /// and shortens the vector to a length (after an element of the run
+    /// failed, the defaults after it). `None` for the other containers, and
+    /// for the dynamic types' element lists, which grow as they go.
+    pub(crate) append: Option<VecAppend>,
     /// `Vec`: the distance between elements.
     pub(crate) stride: usize,
     /// Which container these ops are for.
@@ -128,6 +129,10 @@ pub struct MessageOps {
     /// charged against the decode's element-memory budget.
     pub(crate) alloc: usize,
 }
+
+/// A `Vec`'s functions to append default elements and to truncate (see
+/// [`MessageOps::append`]).
+pub(crate) type VecAppend = (unsafe fn(*mut u8, usize) -> *mut u8, unsafe fn(*mut u8, usize));
 
 /// `M::__table` as a function returning the erased table: the same function,
 /// so that erasing the type costs no function of its own per message type.
@@ -238,10 +243,31 @@ unsafe fn vec_push<M: Default>(_: &'static MessageOps, p: *mut u8) -> (*mut u8, 
     (element.cast(), true)
 }
 
-unsafe fn vec_reserve<M>(p: *mut u8, additional: usize) {
+unsafe fn vec_append<M: Default>(p: *mut u8, count: usize) -> *mut u8 {
     // SAFETY: the caller passes the address of a `Vec<M>`, exclusively.
     let vec = unsafe { &mut *p.cast::<Vec<M>>() };
-    vec.reserve_exact(additional);
+    let len = vec.len();
+    // The first run is allocated at its length; a later one (the field's
+    // elements interleaved with other fields) grows the vector as `push`
+    // would, so that many short runs do not copy it each time.
+    if len == 0 {
+        vec.reserve_exact(count);
+    } else {
+        vec.reserve(count);
+    }
+    for element in &mut vec.spare_capacity_mut()[..count] {
+        element.write(M::default());
+    }
+    // SAFETY: the `count` elements after `len` were initialised just above.
+    unsafe { vec.set_len(len + count) };
+    // SAFETY: `len` is within the vector (or its end, when `count` is 0).
+    unsafe { vec.as_mut_ptr().add(len).cast() }
+}
+
+unsafe fn vec_truncate<M>(p: *mut u8, len: usize) {
+    // SAFETY: the caller passes the address of a `Vec<M>`, exclusively.
+    let vec = unsafe { &mut *p.cast::<Vec<M>>() };
+    vec.truncate(len);
 }
 
 /// The [`MessageOps`] of each container of message type `M`.
@@ -258,7 +284,7 @@ impl<M: Message> OpsOf<M> {
             Container::Boxed | Container::OptionBox => size_of::<M>(),
             _ => 0,
         };
-        MessageOps { table: table_of::<M>(), get, len: no_len, get_mut, reserve: None, stride: 0, container, alloc }
+        MessageOps { table: table_of::<M>(), get, len: no_len, get_mut, append: None, stride: 0, container, alloc }
     }
 
     /// `M` itself.
@@ -276,7 +302,7 @@ impl<M: Message> OpsOf<M> {
         get: vec_get::<M>,
         len: vec_len::<M>,
         get_mut: vec_push::<M>,
-        reserve: Some(vec_reserve::<M>),
+        append: Some((vec_append::<M>, vec_truncate::<M>)),
         stride: size_of::<M>(),
         container: Container::Vec,
         alloc: size_of::<M>(),

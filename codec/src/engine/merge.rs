@@ -7,7 +7,7 @@ use crate::access::{MsgMut, MsgRef, Mut};
 use crate::decode::DecodeCtx;
 use crate::error::DecodeError;
 use crate::field::Codec;
-use crate::table::{MessageTable, Shape, Slot, StepCode, Storage, Value};
+use crate::table::{MessageTable, NO_KEY1, Shape, Slot, StepCode, Storage, Value};
 use crate::wire::{WireType, read_key, read_len, read_len_delimited, read_varint, skip_field, varint_len};
 
 /// Merges the fields in `buf` into `msg`, up to the end of `buf` or, when
@@ -389,58 +389,108 @@ pub(super) fn message(
 }
 
 /// A repeated message field (or group): the element whose key the loop
-/// read, then each element whose one-byte key comes next, pushed and
-/// merged here without a trip through the loop's dispatch and this
-/// routine's call (the faces of a mesh, the entries of a log, gm2's
-/// groups).
+/// read, then each element whose key comes next, merged here without a
+/// trip through the loop's dispatch and this routine's call (the faces of
+/// a mesh, the entries of a log, gm2's groups).
 fn messages(
     msg: &mut MsgMut<'_>,
     slot: &'static Slot,
     buf: &mut &[u8],
     ctx: &mut DecodeCtx,
 ) -> Result<(), DecodeError> {
-    // The first element of a run: its length, counted ahead, is allocated
-    // at once instead of grown into (and copied) a few times, within what
-    // is left of the element-memory budget.
-    // Not for groups: their length is known only once each is parsed (and
-    // counting them ahead by skipping each costs more than the vector's
-    // growth: measured in session 14).
     let size = slot.message.map_or(0, |ops| ops.alloc);
     let group = slot.value == Value::Group;
     let mut field = msg.field(slot);
-    if !group {
-        field.reserve_messages(|| run_within_budget(slot, buf, ctx, size));
-    }
     // The key of the element being merged when it is not the first (whose
     // key the loop knows, and reports an error at).
     let mut key: Option<&[u8]> = None;
+    let report = |e, key: Option<&[u8]>, ctx: &DecodeCtx| match key {
+        Some(key) => at(e, ctx, key),
+        None => e,
+    };
+    // Merges the element whose key was just read, pushed onto the field,
+    // then each one whose key comes next.
+    macro_rules! push_each {
+        ($group:expr, $buf:ident) => {
+            loop {
+                let (child, fresh) = field.reborrow().message();
+                // `size` hoisted: the charge per element is known for the run.
+                let charged = if fresh && size != 0 { ctx.charge(size) } else { Ok(()) };
+                let merged = charged.and_then(|()| {
+                    if $group {
+                        ctx.nested(|ctx| merge_message(child, $buf, ctx, fresh, Some(slot.number)))
+                    } else {
+                        merge_delimited(child, fresh, $buf, ctx)
+                    }
+                });
+                if let Err(e) = merged {
+                    break Err(report(e, key, ctx));
+                }
+                match $buf.first() {
+                    Some(&byte) if u16::from(byte) == slot.key1 => {
+                        key = Some(*$buf);
+                        *$buf = &$buf[1..];
+                    }
+                    _ => break Ok(()),
+                }
+            }
+        };
+    }
     // The field is looked up once for the run, and the input read from a
     // copy of its own (see `detached!`).
-    detached!(buf, |buf| loop {
-        let (child, fresh) = field.reborrow().message();
-        // `size` hoisted: the charge per element is known for the run.
-        let charged = if fresh && size != 0 { ctx.charge(size) } else { Ok(()) };
-        let merged = charged.and_then(|()| {
-            if group {
-                ctx.nested(|ctx| merge_message(child, buf, ctx, fresh, Some(slot.number)))
-            } else {
-                merge_delimited(child, fresh, buf, ctx)
+    detached!(buf, |buf| 'merge: {
+        // The run, counted ahead (within what is left of the element-memory
+        // budget), appended at its defaults in one go: one allocation and
+        // one call, not one push through the field's ops per element. Not
+        // for groups: their length is known only once each is parsed (and
+        // counting them ahead by skipping each costs more than pushing:
+        // measured in session 14).
+        // A run of none (the first element's length is bad) leaves that
+        // element to the loop below, which reports it.
+        if !group
+            && let Some(mut run) = field.append_messages(|| run_within_budget(slot, buf, ctx, size))
+            && run.left() != 0
+        {
+            if let Err(e) = ctx.charge(run.left() * size) {
+                break 'merge Err(e);
             }
-        });
-        if let Err(e) = merged {
-            break Err(match key {
-                Some(key) => at(e, ctx, key),
-                None => e,
-            });
-        }
-        match buf.first() {
-            Some(&byte) if u16::from(byte) == slot.key1 => {
+            while let Some(child) = run.next() {
+                if let Err(e) = merge_delimited(child, true, buf, ctx) {
+                    break 'merge Err(report(e, key, ctx));
+                }
+                if run.left() == 0 {
+                    break;
+                }
+                // Counted, so there; checked all the same.
+                let Some(rest) = after_key(buf, slot) else { break };
                 key = Some(*buf);
-                *buf = &buf[1..];
+                *buf = rest;
             }
-            _ => break Ok(()),
+            // Past the run: another element of the field comes next only
+            // where the budget cut the count short.
+            match buf.first() {
+                Some(&byte) if u16::from(byte) == slot.key1 => {
+                    key = Some(*buf);
+                    *buf = &buf[1..];
+                }
+                _ => break 'merge Ok(()),
+            }
         }
+        // Each further element pushed as it comes; the two loops, one per
+        // kind of element, so that neither tests which it is.
+        if group { push_each!(true, buf) } else { push_each!(false, buf) }
     })
+}
+
+/// `buf` past `slot`'s key, if it starts with it: one byte compared for a
+/// one-byte key, where a slice comparison would be a call to `memcmp`.
+#[inline(always)]
+fn after_key<'b>(buf: &'b [u8], slot: &Slot) -> Option<&'b [u8]> {
+    match buf.split_first() {
+        Some((&byte, rest)) if u16::from(byte) == slot.key1 => Some(rest),
+        _ if slot.key1 == NO_KEY1 => buf.strip_prefix(slot.key.as_bytes()),
+        _ => None,
+    }
 }
 
 /// How many length-delimited values of the field whose key is `key` come
@@ -461,7 +511,7 @@ fn run_length(key: &[u8], mut buf: &[u8]) -> usize {
     count
 }
 
-/// How many elements of `slot`'s field to make room for: the run that
+/// How many elements of `slot`'s field to append: the run that
 /// starts at `buf` (see [`run_length`]), at most what is left of the
 /// element-memory budget in elements of `size` bytes.
 fn run_within_budget(slot: &Slot, buf: &[u8], ctx: &DecodeCtx, size: usize) -> usize {

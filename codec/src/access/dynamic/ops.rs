@@ -86,8 +86,8 @@ impl DynMessageOps {
         let table = TableSource::Built(cell);
         let size = layout.size();
         let ops = |get, len, get_mut, stride, container, alloc| -> &'static MessageOps {
-            let reserve = None;
-            Box::leak(Box::new(MessageOps { table, get, len, get_mut, reserve, stride, container, alloc }))
+            let append = None;
+            Box::leak(Box::new(MessageOps { table, get, len, get_mut, append, stride, container, alloc }))
         };
         DynMessageOps {
             handle: ops(handle_get, no_len, handle_get_mut, 0, Container::Plain, 0),
