@@ -4,6 +4,17 @@
 
 use super::*;
 
+/// The table of the messages `ops` reach: the field's slot's cached copy
+/// (a load, not a call) when there is a slot, whose ops these are; else
+/// (a map entry's value) the ops' own.
+#[inline(always)]
+fn child_table(slot: Option<&'static Slot>, ops: &'static MessageOps) -> &'static MessageTable {
+    match slot {
+        Some(slot) => slot.child_table_of(ops),
+        None => ops.table(),
+    }
+}
+
 /// One field's value (or a map's key or value), to read.
 #[derive(Clone, Copy)]
 pub(crate) struct Ref<'a> {
@@ -27,13 +38,6 @@ impl<'a> Ref<'a> {
     #[inline]
     fn part(ptr: *const u8, stored: Stored, message: Option<&'static MessageOps>) -> Ref<'a> {
         Ref { ptr, stored, message, map: None, slot: None, _borrow: PhantomData }
-    }
-
-    /// The table of the messages `ops` reach: the slot's cached copy when
-    /// there is a slot (whose ops these are).
-    #[inline(always)]
-    fn child_table(self, ops: &'static MessageOps) -> &'static MessageTable {
-        self.slot.and_then(Slot::child_table).unwrap_or_else(|| ops.table())
     }
 
     /// How the value is stored.
@@ -69,7 +73,7 @@ impl<'a> Ref<'a> {
         // SAFETY: the ops are those of the container at this address.
         let p = unsafe { (ops.get)(ops, self.ptr) };
         let ptr = NonNull::new(p.cast_mut())?;
-        Some(MsgRef { ptr, table: self.child_table(ops), _borrow: PhantomData })
+        Some(MsgRef { ptr, table: child_table(self.slot, ops), _borrow: PhantomData })
     }
 
     /// The messages of a repeated message field.
@@ -83,7 +87,7 @@ impl<'a> Ref<'a> {
         assert!(ops.container == Container::Vec, "protowire: field read as repeated messages");
         // SAFETY: the ops are those of the `Vec` at this address.
         let (first, len) = unsafe { ((ops.get)(ops, self.ptr), (ops.len)(self.ptr)) };
-        let table = self.child_table(ops);
+        let table = child_table(self.slot, ops);
         let stride = ops.stride;
         (0..len).map(move |i| {
             // SAFETY: element `i < len` of the vector starts `i * stride`
@@ -233,9 +237,7 @@ impl<'a> Mut<'a> {
         let (p, fresh) = unsafe { (ops.get_mut)(ops, self.ptr) };
         // SAFETY: `get_mut` returns the address of a message, never null.
         let ptr = unsafe { NonNull::new_unchecked(p) };
-        // The slot's cached copy of `ops.table()`: a load, not a call.
-        let table = self.slot.and_then(Slot::child_table).unwrap_or_else(|| ops.table());
-        (MsgMut { ptr, table, _borrow: PhantomData }, fresh)
+        (MsgMut { ptr, table: child_table(self.slot, ops), _borrow: PhantomData }, fresh)
     }
 
     /// For a repeated message field, `count()` default messages appended
@@ -253,10 +255,7 @@ impl<'a> Mut<'a> {
         // SAFETY: the ops are those of the container at this address; the
         // borrow of `self` holds it exclusively.
         let (len, first) = unsafe { ((ops.len)(self.ptr), append(self.ptr, count)) };
-        let table = match self.slot {
-            Some(slot) => slot.child_table_of(ops),
-            None => ops.table(),
-        };
+        let table = child_table(self.slot, ops);
         Some(Appended {
             vec: self.ptr,
             truncate,

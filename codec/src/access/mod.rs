@@ -71,9 +71,7 @@ impl<'a> MsgRef<'a> {
         // op); the message is borrowed for `'a`.
         let p = unsafe { (ops.get)(ops, self.ptr.as_ptr().add(slot.offset as usize).cast_const()) };
         let ptr = NonNull::new(p.cast_mut())?;
-        // The slot's cached copy of `ops.table()`.
-        let table = slot.child_table().unwrap_or_else(|| ops.table());
-        Some(MsgRef { ptr, table, _borrow: PhantomData })
+        Some(MsgRef { ptr, table: slot.child_table_of(ops), _borrow: PhantomData })
     }
 
     /// A message at `ptr` of the type `table` describes.

@@ -138,7 +138,7 @@ pub(crate) struct Slot {
     pub(crate) routines: crate::engine::Routines,
     pub(crate) message: Option<&'static MessageOps>,
     /// The message type's table, once first asked for through
-    /// [`child_table`](Self::child_table): cached here, so that a nested
+    /// [`child_table_of`](Self::child_table_of): cached here, so that a nested
     /// message costs a load, not a call to its type's table getter.
     pub(crate) child: std::sync::OnceLock<&'static MessageTable>,
     pub(crate) map: Option<&'static MapOps>,
@@ -147,15 +147,9 @@ pub(crate) struct Slot {
 }
 
 impl Slot {
-    /// The table of the field's message type, for a message field; `None`
-    /// for other fields.
-    #[inline(always)]
-    pub(crate) fn child_table(&self) -> Option<&'static MessageTable> {
-        self.message.map(|ops| self.child_table_of(ops))
-    }
-
-    /// As [`child_table`](Self::child_table), given the slot's message
-    /// ops (which a caller that holds them need not have tested again).
+    /// The table of the field's message type, given the slot's own message
+    /// ops (`self.message`, which the caller holds and has tested): cached
+    /// in the slot on first use, a load after that instead of a call.
     #[inline(always)]
     pub(crate) fn child_table_of(&self, ops: &'static MessageOps) -> &'static MessageTable {
         self.child.get().copied().unwrap_or_else(|| self.resolve_child(ops))
@@ -560,10 +554,10 @@ mod tests {
             let slot = &table.slots[table.find(number, 0).unwrap()];
             let cached = slot.child.get().copied().expect("cached after a decode and an encode");
             assert!(std::ptr::eq(cached, child), "field {number} cached {}", cached.full_name);
-            assert!(std::ptr::eq(slot.child_table().unwrap(), child));
+            assert!(std::ptr::eq(slot.child_table_of(slot.message.unwrap()), child));
         }
         let name = &table.slots[table.find(1, 0).unwrap()];
-        assert!(name.child_table().is_none() && name.child.get().is_none(), "a string field has no child table");
+        assert!(name.message.is_none() && name.child.get().is_none(), "a string field has no child table");
     }
 
     /// A slot runs on into the next field exactly when that field takes

@@ -187,7 +187,7 @@ fn messages(
             loop {
                 let (child, fresh) = field.reborrow().message();
                 // `size` hoisted: the charge per element is known for the run.
-                let charged = if fresh && size != 0 { ctx.charge(size) } else { Ok(()) };
+                let charged = charge(if fresh { size } else { 0 }, ctx);
                 let merged = charged.and_then(|()| {
                     if $group {
                         ctx.nested(|ctx| merge_message(child, $buf, ctx, fresh, Some(slot.number)))
