@@ -4,7 +4,7 @@
 use super::{dispatch_scalar, dispatch_step};
 use crate::access::{MsgRef, OneofCase, Ref, StepRef};
 use crate::field::Codec;
-use crate::table::{Shape, Slot, StepCode, Storage, Value};
+use crate::table::{Shape, Slot, Storage, Value};
 use crate::unknown::UnknownFields;
 use crate::wire::varint_len;
 
@@ -15,38 +15,52 @@ pub(crate) fn message_size(msg: MsgRef<'_>) -> usize {
     let slots = &msg.table().slots;
     let mut case = OneofCase::new();
     for field in msg.steps() {
-        size += match scalar_step(field) {
-            Some(len) => len,
-            None => {
+        size += match step(field) {
+            Step::Len(len) => len,
+            Step::Message => {
+                // Not a group: a group's op is never this.
                 let slot = &slots[field.step.slot as usize];
-                let op = field.step.op;
-                if op == StepCode::MESSAGE_OP {
-                    // Not a group: a group's op is never this.
-                    msg.message_at(field.step.slot as usize)
-                        .map_or(0, |child| one_message(child, slot.key.len(), false))
-                } else if op == StepCode::ONEOF_OP && !msg.is_set_member(slot, &mut case) {
+                msg.message_at(field.step.slot as usize).map_or(0, |child| one_message(child, slot.key.len(), false))
+            }
+            Step::Oneof => {
+                let slot = &slots[field.step.slot as usize];
+                if !msg.is_set_member(slot, &mut case) {
                     continue;
-                } else {
-                    (slot.routines.size)(msg, slot)
                 }
+                (slot.routines.size)(msg, slot)
+            }
+            Step::Call => {
+                let slot = &slots[field.step.slot as usize];
+                (slot.routines.size)(msg, slot)
             }
         };
     }
     size
 }
 
-/// The size of a singular scalar, or `None` for a field that goes through
-/// its slot's routine; inline in optimised builds, as in the write pass.
+/// What the size pass does with a step, by its op.
+enum Step {
+    /// A singular scalar's size, key included (0 when not written).
+    Len(usize),
+    /// A singular message field (`StepCode::MESSAGE_OP`).
+    Message,
+    /// A oneof member (`StepCode::ONEOF_OP`).
+    Oneof,
+    /// Any other field: its slot's routine.
+    Call,
+}
+
+/// The size of a singular scalar, or where any other field goes: one jump
+/// on the op for every field. Inline in optimised builds, as in the write
+/// pass.
 #[cfg_attr(not(debug_assertions), inline(always))]
-fn scalar_step(field: StepRef<'_>) -> Option<usize> {
-    Some(dispatch_step!(table; field.step.op, C => {
+fn step(field: StepRef<'_>) -> Step {
+    Step::Len(dispatch_step!(table; field.step.op, C => {
         Implicit => implicit_step::<C>(field),
         Always => always_step::<C>(field),
         Optional => optional_step::<C>(field),
         Required => optional_step::<C>(field),
-    } else {
-        return None
-    }))
+    } message => return Step::Message, oneof => return Step::Oneof, else return Step::Call))
 }
 
 #[cfg_attr(not(debug_assertions), inline(always))]

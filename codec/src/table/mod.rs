@@ -288,6 +288,189 @@ pub(crate) mod step_ops {
     }
     pub(crate) use define_ops;
     define_step_ops!(Implicit Always Optional Required);
+
+    /// Every op that is neither a scalar code's (one of those above) nor
+    /// `StepCode::MESSAGE_OP` or `ONEOF_OP`, as a pattern of literals: the
+    /// last arm of a dispatch over all four codes and those two. With every byte a case of its own, LLVM's jump table covers
+    /// the whole `u8` and drops its range check, two instructions on every
+    /// field of the write loop and the size pass; a `_` arm keeps them.
+    /// The compiler checks the list: a byte missing from it leaves the
+    /// `match` non-exhaustive, one that is also a scalar op is an
+    /// unreachable pattern, denied where the list is used.
+    macro_rules! others {
+        () => {
+            21 | 22
+                | 23
+                | 24
+                | 25
+                | 26
+                | 27
+                | 28
+                | 29
+                | 30
+                | 31
+                | 53
+                | 54
+                | 55
+                | 56
+                | 57
+                | 58
+                | 59
+                | 60
+                | 61
+                | 62
+                | 63
+                | 85
+                | 86
+                | 87
+                | 88
+                | 89
+                | 90
+                | 91
+                | 92
+                | 93
+                | 94
+                | 95
+                | 117
+                | 118
+                | 119
+                | 120
+                | 121
+                | 122
+                | 123
+                | 124
+                | 125
+                | 126
+                | 127
+                | 128
+                | 129
+                | 130
+                | 131
+                | 132
+                | 133
+                | 134
+                | 135
+                | 136
+                | 137
+                | 138
+                | 139
+                | 140
+                | 141
+                | 142
+                | 143
+                | 144
+                | 145
+                | 146
+                | 147
+                | 148
+                | 149
+                | 150
+                | 151
+                | 152
+                | 153
+                | 154
+                | 155
+                | 156
+                | 157
+                | 158
+                | 159
+                | 160
+                | 161
+                | 162
+                | 163
+                | 164
+                | 165
+                | 166
+                | 167
+                | 168
+                | 169
+                | 170
+                | 171
+                | 172
+                | 173
+                | 174
+                | 175
+                | 176
+                | 177
+                | 178
+                | 179
+                | 180
+                | 181
+                | 182
+                | 183
+                | 184
+                | 185
+                | 186
+                | 187
+                | 188
+                | 189
+                | 190
+                | 191
+                | 192
+                | 193
+                | 194
+                | 195
+                | 196
+                | 197
+                | 198
+                | 199
+                | 200
+                | 201
+                | 202
+                | 203
+                | 204
+                | 205
+                | 206
+                | 207
+                | 208
+                | 209
+                | 210
+                | 211
+                | 212
+                | 213
+                | 214
+                | 215
+                | 216
+                | 217
+                | 218
+                | 219
+                | 220
+                | 221
+                | 222
+                | 223
+                | 224
+                | 225
+                | 226
+                | 227
+                | 228
+                | 229
+                | 230
+                | 231
+                | 232
+                | 233
+                | 234
+                | 235
+                | 236
+                | 237
+                | 238
+                | 239
+                | 240
+                | 241
+                | 242
+                | 243
+                | 244
+                | 245
+                | 246
+                | 247
+                | 248
+                | 249
+                | 250
+                | 251
+                | 252
+                | 255
+        };
+    }
+    pub(crate) use others;
 }
 
 /// The storage code each op names ([`StepCode::names`]); `u16::MAX`, no
