@@ -35,22 +35,44 @@ struct Config {
     dynamic: bool,
 }
 
-/// Seconds per iteration: calibrates the iteration count so a sample lasts
-/// `cfg.sample`, then takes the median of `cfg.samples` samples.
-fn measure(cfg: &Config, f: impl Fn(u64) -> Duration) -> f64 {
+/// The iteration count that makes one sample of `f` last `cfg.sample`.
+fn calibrate(cfg: &Config, f: &dyn Fn(u64) -> Duration) -> u64 {
     f(1);
     let mut iters = 1u64;
     loop {
         let d = f(iters);
         if d >= cfg.sample || iters >= 1 << 32 {
-            break;
+            return iters;
         }
         let scale = if d.is_zero() { 16.0 } else { (cfg.sample.as_secs_f64() / d.as_secs_f64() * 1.1).min(16.0) };
         iters = ((iters as f64 * scale).ceil() as u64).max(iters + 1);
     }
-    let mut v: Vec<f64> = (0..cfg.samples).map(|_| f(iters).as_secs_f64() / iters as f64).collect();
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
+}
+
+/// Seconds per iteration of each contender side by side: the median of
+/// `cfg.samples` samples of each, each sample lasting about `cfg.sample`
+/// (see [`calibrate`]). The samples are taken in turns (one of each, then the next of each), so that a
+/// machine slowing down or speeding up over the seconds of a measurement
+/// weighs on every contender alike, where measuring them one after the
+/// other let it favour one (two contenders running the same code on the
+/// mesh read 736 and 1067 MB/s that way). `None` in, `None` out.
+fn measure_in_turns(cfg: &Config, fs: &[Option<&dyn Fn(u64) -> Duration>]) -> Vec<Option<f64>> {
+    let iters: Vec<Option<u64>> = fs.iter().map(|f| f.map(|f| calibrate(cfg, f))).collect();
+    let mut samples: Vec<Vec<f64>> = vec![Vec::with_capacity(cfg.samples); fs.len()];
+    for _ in 0..cfg.samples {
+        for ((f, iters), samples) in fs.iter().zip(&iters).zip(&mut samples) {
+            if let (Some(f), Some(iters)) = (f, iters) {
+                samples.push(f(*iters).as_secs_f64() / *iters as f64);
+            }
+        }
+    }
+    samples
+        .into_iter()
+        .map(|mut v| {
+            v.sort_by(f64::total_cmp);
+            v.get(v.len() / 2).copied()
+        })
+        .collect()
 }
 
 /// Allocations and bytes per message for one pass of `op`.
@@ -86,14 +108,16 @@ fn run_dataset(cfg: &Config, data: &Dataset, notes: &mut Vec<String>) -> Row {
     // What prost re-encodes the payloads to: every contender must agree, or
     // it did not decode everything (rust-protobuf drops proto2 groups).
     let reference = harness::case(Contender::Prost, data).map(|c| c.reencoded_len()).ok();
+    let mut cases = Vec::new();
     for who in Contender::ALL {
         let mut cell = Cell::default();
-        match harness::case(who, data) {
+        let case = match harness::case(who, data) {
             Err(e) => {
                 if who != Contender::Cpp || harness::cpp_skipped().is_none() {
                     notes.push(format!("{} on {}: {e}", who.label(), data.name));
                 }
                 cell.error = Some(e);
+                None
             }
             Ok(case) if reference.is_some_and(|r| r != case.reencoded_len()) => {
                 let (len, r) = (case.reencoded_len(), reference.unwrap_or(0));
@@ -104,26 +128,44 @@ fn run_dataset(cfg: &Config, data: &Dataset, notes: &mut Vec<String>) -> Row {
                     data.name
                 ));
                 cell.error = Some("wrong result".to_owned());
+                None
             }
             Ok(case) => {
-                let encodes = case.supports(Op::Encode);
-                cell.decode = Some(measure(cfg, |n| case.run(Op::Decode, n)));
-                if encodes {
-                    cell.encode = Some(measure(cfg, |n| case.run(Op::Encode, n)));
-                }
-                if case.supports(Op::Size) {
-                    cell.size = Some(measure(cfg, |n| case.run(Op::Size, n)));
-                }
                 if case.counts_allocs() {
                     cell.decode_allocs = Some(allocs(&*case, Op::Decode, messages));
-                    if encodes {
+                    if case.supports(Op::Encode) {
                         cell.encode_allocs = Some(allocs(&*case, Op::Encode, messages));
                     }
                 }
+                Some(case)
+            }
+        };
+        cells.push(cell);
+        cases.push(case);
+    }
+    for op in [Op::Decode, Op::Encode, Op::Size] {
+        let runs: Vec<Box<dyn Fn(u64) -> Duration + '_>> = cases
+            .iter()
+            .map(|case| -> Box<dyn Fn(u64) -> Duration + '_> {
+                match case {
+                    Some(case) => Box::new(move |n| case.run(op, n)),
+                    None => Box::new(|_| Duration::ZERO),
+                }
+            })
+            .collect();
+        let fs: Vec<Option<&dyn Fn(u64) -> Duration>> = cases
+            .iter()
+            .zip(&runs)
+            .map(|(case, run)| case.as_ref().filter(|c| c.supports(op)).map(|_| &**run))
+            .collect();
+        for (cell, secs) in cells.iter_mut().zip(measure_in_turns(cfg, &fs)) {
+            match op {
+                Op::Decode => cell.decode = secs,
+                Op::Encode => cell.encode = secs,
+                Op::Size => cell.size = secs,
             }
         }
         eprint!(".");
-        cells.push(cell);
     }
     eprintln!(" {}", data.name);
     Row { data: data.name, bytes, messages, cells }
@@ -418,7 +460,7 @@ fn main() {
         if cfg.quick {
             "`--quick` (10 ms × 3 samples: smoke check, not for quoting)"
         } else {
-            "full run (median of 11 samples of ≥ 100 ms)"
+            "full run (median of 11 samples of ≥ 100 ms, the contenders' samples taken in turns)"
         }
     );
     match harness::cpp_skipped() {
@@ -496,8 +538,12 @@ fn json_table(cfg: &Config, notes: &mut Vec<String>) -> String {
             .collect();
         let pw_len = cases[0].as_ref().map_or(0, |c| c.json_len());
         for (op, name) in [(JsonOp::Encode, "print"), (JsonOp::Decode, "parse")] {
-            let secs: Vec<Option<f64>> =
-                cases.iter().map(|c| c.as_ref().map(|c| measure(cfg, |n| c.run(op, n)))).collect();
+            let runs: Vec<Option<Box<dyn Fn(u64) -> Duration + '_>>> = cases
+                .iter()
+                .map(|c| c.as_ref().map(|c| -> Box<dyn Fn(u64) -> Duration + '_> { Box::new(move |n| c.run(op, n)) }))
+                .collect();
+            let fs: Vec<Option<&dyn Fn(u64) -> Duration>> = runs.iter().map(|r| r.as_deref()).collect();
+            let secs = measure_in_turns(cfg, &fs);
             let _ = write!(out, "| {} | {name} | {pw_len} |", data.name);
             for (case, s) in cases.iter().zip(&secs) {
                 match (case, s) {
@@ -562,18 +608,20 @@ fn dynamic_table(cfg: &Config, notes: &mut Vec<String>) -> String {
         }
         let reference = cases[0].as_ref().map(|c| c.reencoded_len());
         for (i, (op, name)) in [(Op::Decode, "decode"), (Op::Encode, "encode")].into_iter().enumerate() {
-            let secs: Vec<Option<f64>> = cases
+            let runs: Vec<Option<Box<dyn Fn(u64) -> Duration + '_>>> = cases
                 .iter()
                 .zip(Who::ALL)
-                .map(|(c, who)| {
+                .map(|(c, who)| -> Option<Box<dyn Fn(u64) -> Duration + '_>> {
                     let c = c.as_ref()?;
                     if Some(c.reencoded_len()) != reference {
                         notes.push(format!("dynamic table, {} on {}: re-encodes differently", who.label(), data.name));
                         return None;
                     }
-                    Some(measure(cfg, |n| c.run(op, n)))
+                    Some(Box::new(move |n| c.run(op, n)))
                 })
                 .collect();
+            let fs: Vec<Option<&dyn Fn(u64) -> Duration>> = runs.iter().map(|r| r.as_deref()).collect();
+            let secs = measure_in_turns(cfg, &fs);
             let _ = write!(out, "| {} | {name} |", data.name);
             for s in &secs {
                 match s {
