@@ -35,8 +35,13 @@ struct Config {
     dynamic: bool,
 }
 
+/// Runs a contender's operation `n` times; the time it took.
+type Sampler<'a> = dyn Fn(u64) -> Duration + 'a;
+/// A [`Sampler`] that borrows its contender.
+type Run<'a> = Box<Sampler<'a>>;
+
 /// The iteration count that makes one sample of `f` last `cfg.sample`.
-fn calibrate(cfg: &Config, f: &dyn Fn(u64) -> Duration) -> u64 {
+fn calibrate(cfg: &Config, f: &Sampler<'_>) -> u64 {
     f(1);
     let mut iters = 1u64;
     loop {
@@ -56,7 +61,7 @@ fn calibrate(cfg: &Config, f: &dyn Fn(u64) -> Duration) -> u64 {
 /// weighs on every contender alike, where measuring them one after the
 /// other let it favour one (two contenders running the same code on the
 /// mesh read 736 and 1067 MB/s that way). `None` in, `None` out.
-fn measure_in_turns(cfg: &Config, fs: &[Option<&dyn Fn(u64) -> Duration>]) -> Vec<Option<f64>> {
+fn measure_in_turns(cfg: &Config, fs: &[Option<&Sampler<'_>>]) -> Vec<Option<f64>> {
     let iters: Vec<Option<u64>> = fs.iter().map(|f| f.map(|f| calibrate(cfg, f))).collect();
     let mut samples: Vec<Vec<f64>> = vec![Vec::with_capacity(cfg.samples); fs.len()];
     for _ in 0..cfg.samples {
@@ -144,16 +149,16 @@ fn run_dataset(cfg: &Config, data: &Dataset, notes: &mut Vec<String>) -> Row {
         cases.push(case);
     }
     for op in [Op::Decode, Op::Encode, Op::Size] {
-        let runs: Vec<Box<dyn Fn(u64) -> Duration + '_>> = cases
+        let runs: Vec<Run<'_>> = cases
             .iter()
-            .map(|case| -> Box<dyn Fn(u64) -> Duration + '_> {
+            .map(|case| -> Run<'_> {
                 match case {
                     Some(case) => Box::new(move |n| case.run(op, n)),
                     None => Box::new(|_| Duration::ZERO),
                 }
             })
             .collect();
-        let fs: Vec<Option<&dyn Fn(u64) -> Duration>> = cases
+        let fs: Vec<Option<&Sampler<'_>>> = cases
             .iter()
             .zip(&runs)
             .map(|(case, run)| case.as_ref().filter(|c| c.supports(op)).map(|_| &**run))
@@ -538,11 +543,9 @@ fn json_table(cfg: &Config, notes: &mut Vec<String>) -> String {
             .collect();
         let pw_len = cases[0].as_ref().map_or(0, |c| c.json_len());
         for (op, name) in [(JsonOp::Encode, "print"), (JsonOp::Decode, "parse")] {
-            let runs: Vec<Option<Box<dyn Fn(u64) -> Duration + '_>>> = cases
-                .iter()
-                .map(|c| c.as_ref().map(|c| -> Box<dyn Fn(u64) -> Duration + '_> { Box::new(move |n| c.run(op, n)) }))
-                .collect();
-            let fs: Vec<Option<&dyn Fn(u64) -> Duration>> = runs.iter().map(|r| r.as_deref()).collect();
+            let runs: Vec<Option<Run<'_>>> =
+                cases.iter().map(|c| c.as_ref().map(|c| -> Run<'_> { Box::new(move |n| c.run(op, n)) })).collect();
+            let fs: Vec<Option<&Sampler<'_>>> = runs.iter().map(|r| r.as_deref()).collect();
             let secs = measure_in_turns(cfg, &fs);
             let _ = write!(out, "| {} | {name} | {pw_len} |", data.name);
             for (case, s) in cases.iter().zip(&secs) {
@@ -608,10 +611,10 @@ fn dynamic_table(cfg: &Config, notes: &mut Vec<String>) -> String {
         }
         let reference = cases[0].as_ref().map(|c| c.reencoded_len());
         for (i, (op, name)) in [(Op::Decode, "decode"), (Op::Encode, "encode")].into_iter().enumerate() {
-            let runs: Vec<Option<Box<dyn Fn(u64) -> Duration + '_>>> = cases
+            let runs: Vec<Option<Run<'_>>> = cases
                 .iter()
                 .zip(Who::ALL)
-                .map(|(c, who)| -> Option<Box<dyn Fn(u64) -> Duration + '_>> {
+                .map(|(c, who)| -> Option<Run<'_>> {
                     let c = c.as_ref()?;
                     if Some(c.reencoded_len()) != reference {
                         notes.push(format!("dynamic table, {} on {}: re-encodes differently", who.label(), data.name));
@@ -620,7 +623,7 @@ fn dynamic_table(cfg: &Config, notes: &mut Vec<String>) -> String {
                     Some(Box::new(move |n| c.run(op, n)))
                 })
                 .collect();
-            let fs: Vec<Option<&dyn Fn(u64) -> Duration>> = runs.iter().map(|r| r.as_deref()).collect();
+            let fs: Vec<Option<&Sampler<'_>>> = runs.iter().map(|r| r.as_deref()).collect();
             let secs = measure_in_turns(cfg, &fs);
             let _ = write!(out, "| {} | {name} |", data.name);
             for s in &secs {
