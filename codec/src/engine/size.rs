@@ -60,6 +60,7 @@ fn step(field: StepRef<'_>) -> Step {
         Always => always_step::<C>(field),
         Optional => optional_step::<C>(field),
         Required => optional_step::<C>(field),
+        Repeated => if field.get::<Vec<<C as Codec>::Value>>().is_empty() { 0 } else { return Step::Call },
     } message => return Step::Message, oneof => return Step::Oneof, else return Step::Call))
 }
 

@@ -62,6 +62,8 @@ fn scalar_step(field: StepRef<'_>, w: &mut RevWriter) -> bool {
                 None
             }
         },
+        // Nothing to write when empty; else the slot's routine.
+        Repeated => if field.get::<Vec<<C as Codec>::Value>>().is_empty() { None } else { return false },
     } else {
         return false
     });
@@ -103,8 +105,9 @@ pub(super) fn optional(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) 
 
 /// A repeated scalar, one key per value. Most repeated fields in real
 /// messages are empty, so the test for that comes before anything the
-/// loop needs: no frame is set up for an empty field (gm2's groups have
-/// three, each once per group).
+/// loop needs: no frame is set up for an empty field. (The write loop
+/// tests it inline first, `StepCode::Repeated`; this one serves the other
+/// callers.)
 pub(super) fn repeated<C: Codec>(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter)
 where
     Vec<C::Value>: Storage,

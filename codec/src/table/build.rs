@@ -155,6 +155,7 @@ impl MessageTable {
                     Shape::Always if inline => StepCode::Always,
                     Shape::Optional if inline && slot.required => StepCode::Required,
                     Shape::Optional if inline => StepCode::Optional,
+                    Shape::Repeated | Shape::Packed if inline => StepCode::Repeated,
                     _ if slot.oneof.is_some() => StepCode::Oneof,
                     Shape::Implicit | Shape::Always | Shape::Optional if slot.value == Value::Message => {
                         StepCode::Message
