@@ -56,11 +56,12 @@ fn calibrate(cfg: &Config, f: &Sampler<'_>) -> u64 {
 
 /// Seconds per iteration of each contender side by side: the median of
 /// `cfg.samples` samples of each, each sample lasting about `cfg.sample`
-/// (see [`calibrate`]). The samples are taken in turns (one of each, then the next of each), so that a
-/// machine slowing down or speeding up over the seconds of a measurement
-/// weighs on every contender alike, where measuring them one after the
-/// other let it favour one (two contenders running the same code on the
-/// mesh read 736 and 1067 MB/s that way). `None` in, `None` out.
+/// (see [`calibrate`]). The samples are taken in turns (one of each, then
+/// the next of each), so that a machine slowing down or speeding up over
+/// the seconds of a measurement weighs on every contender alike, where
+/// measuring them one after the other let it favour one (two contenders
+/// running the same code on the mesh read 736 and 1067 MB/s that way).
+/// `None` in, `None` out.
 fn measure_in_turns(cfg: &Config, fs: &[Option<&Sampler<'_>>]) -> Vec<Option<f64>> {
     let iters: Vec<Option<u64>> = fs.iter().map(|f| f.map(|f| calibrate(cfg, f))).collect();
     let mut samples: Vec<Vec<f64>> = vec![Vec::with_capacity(cfg.samples); fs.len()];
@@ -149,20 +150,14 @@ fn run_dataset(cfg: &Config, data: &Dataset, notes: &mut Vec<String>) -> Row {
         cases.push(case);
     }
     for op in [Op::Decode, Op::Encode, Op::Size] {
-        let runs: Vec<Run<'_>> = cases
+        let runs: Vec<Option<Run<'_>>> = cases
             .iter()
-            .map(|case| -> Run<'_> {
-                match case {
-                    Some(case) => Box::new(move |n| case.run(op, n)),
-                    None => Box::new(|_| Duration::ZERO),
-                }
+            .map(|case| {
+                let case = case.as_ref().filter(|c| c.supports(op))?;
+                Some(Box::new(move |n| case.run(op, n)) as Run<'_>)
             })
             .collect();
-        let fs: Vec<Option<&Sampler<'_>>> = cases
-            .iter()
-            .zip(&runs)
-            .map(|(case, run)| case.as_ref().filter(|c| c.supports(op)).map(|_| &**run))
-            .collect();
+        let fs: Vec<Option<&Sampler<'_>>> = runs.iter().map(|r| r.as_deref()).collect();
         for (cell, secs) in cells.iter_mut().zip(measure_in_turns(cfg, &fs)) {
             match op {
                 Op::Decode => cell.decode = secs,
