@@ -319,3 +319,82 @@ fn registry_finds_types_by_name() {
     assert!(protowire::registry::find_by_name(".test.Outer").is_some());
     assert!(protowire::registry::find_by_name("test.Nope").is_none());
 }
+
+/// A oneof whose members other fields come between (`pick`: 1, 3 and 5,
+/// with 2 and 4 plain fields) and one whose members follow each other
+/// (`also`: 6 to 8, a message among them).
+#[derive(Clone, Debug, Default, PartialEq, protowire::Message)]
+#[proto(package = "test")]
+struct Interleaved {
+    #[proto(oneof = "1, 3, 5")]
+    pick: Option<Pick>,
+    #[proto(2)]
+    two: u32,
+    #[proto(4)]
+    four: String,
+    #[proto(oneof = "6, 7, 8")]
+    also: Option<Also>,
+}
+
+#[derive(Clone, Debug, PartialEq, protowire::Oneof)]
+enum Pick {
+    #[proto(1)]
+    One(u32),
+    #[proto(3)]
+    Three(String),
+    #[proto(5)]
+    Five(i64),
+}
+
+#[derive(Clone, Debug, PartialEq, protowire::Oneof)]
+enum Also {
+    #[proto(6)]
+    Six(bool),
+    #[proto(7)]
+    Seven(Needs),
+    #[proto(8)]
+    Eight(u64),
+}
+
+/// `message Needs { required uint64 id = 1; }`, stored as an `Option`.
+#[derive(Clone, Debug, Default, PartialEq, protowire::Message)]
+#[proto(package = "test")]
+struct Needs {
+    #[proto(1, required)]
+    id: Option<u64>,
+}
+
+/// Each oneof's member set is written where its number puts it among the
+/// other fields, and sized alike, whichever member of either oneof it is.
+#[test]
+fn oneof_members_are_written_in_number_order() {
+    let base = Interleaved { two: 2, four: "4".into(), ..Interleaved::default() };
+    // The members set, and the fields the message encodes to, in order.
+    type Case = (Option<Pick>, Option<Also>, &'static [&'static [u8]]);
+    let cases: [Case; 6] = [
+        (None, None, &[&[0x10, 2], &[0x22, 1, b'4']]),
+        (Some(Pick::One(1)), None, &[&[0x08, 1], &[0x10, 2], &[0x22, 1, b'4']]),
+        (
+            Some(Pick::Three("3".into())),
+            Some(Also::Six(true)),
+            &[&[0x10, 2], &[0x1a, 1, b'3'], &[0x22, 1, b'4'], &[0x30, 1]],
+        ),
+        (
+            Some(Pick::Five(-1)),
+            None,
+            &[&[0x10, 2], &[0x22, 1, b'4'], &[0x28, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]],
+        ),
+        (None, Some(Also::Seven(Needs { id: Some(7) })), &[&[0x10, 2], &[0x22, 1, b'4'], &[0x3a, 2, 0x08, 7]]),
+        (Some(Pick::One(0)), Some(Also::Eight(8)), &[&[0x08, 0], &[0x10, 2], &[0x22, 1, b'4'], &[0x40, 8]]),
+    ];
+    for (pick, also, parts) in cases {
+        let msg = Interleaved { pick, also, ..base.clone() };
+        let expected = parts.concat();
+        assert_eq!(msg.encode_to_vec().unwrap(), expected, "{msg:?}");
+        assert_eq!(msg.encoded_len(), expected.len(), "{msg:?}");
+        assert_eq!(Interleaved::decode(&expected[..]).unwrap(), msg);
+    }
+    // A required field unset in a message member is still found.
+    let missing = Interleaved { also: Some(Also::Seven(Needs::default())), ..base };
+    assert_eq!(missing.encode_to_vec().unwrap_err().kind(), &EncodeErrorKind::MissingRequired);
+}

@@ -176,6 +176,45 @@ impl<'a> MsgRef<'a> {
         })
     }
 
+    /// The message's fields as the size and write passes take them: as
+    /// [`steps`](Self::steps), with the members of a oneof that follow each
+    /// other one step ([`MessageTable::encode_steps`]).
+    #[inline]
+    pub(crate) fn encode_steps(self) -> impl DoubleEndedIterator<Item = StepRef<'a>> {
+        let base = self.ptr.as_ptr().cast_const();
+        self.table.encode_steps.iter().map(move |step| StepRef {
+            // SAFETY: as in `steps`.
+            ptr: unsafe { base.add(step.offset as usize) },
+            step,
+            _borrow: PhantomData,
+        })
+    }
+
+    /// The member set of the oneof whose member is the slot at `first`, with
+    /// its value, if it is that member or one of the `span` slots after it;
+    /// `None` if none of those is set.
+    ///
+    /// # Panics
+    ///
+    /// If `first` is out of range or not a oneof member.
+    #[inline]
+    pub(crate) fn member_in(self, first: usize, span: usize) -> Option<(&'static Slot, Ref<'a>)> {
+        let slot = &self.table.slots[first];
+        let oneof = slot.oneof.expect("protowire: field accessed as a oneof member");
+        // SAFETY: as in `field`: the member's offset is its oneof's, and
+        // these are the oneof's ops.
+        let (number, value) = unsafe { (oneof.current)(oneof, self.ptr.as_ptr().add(slot.offset as usize)) }?;
+        let index = self.table.find(number, first)?;
+        if index.checked_sub(first).is_none_or(|after| after > span) {
+            return None;
+        }
+        let member = &self.table.slots[index];
+        // A member of the same oneof, so `value` is its value (the ops'
+        // contract), stored as the member's code says.
+        (member.offset == slot.offset && member.oneof.is_some())
+            .then(|| (member, Ref::new(value, member.stored, member)))
+    }
+
     /// The unknown-field store, if the message has one.
     #[inline]
     pub(crate) fn unknown(self) -> Option<&'a UnknownFields> {

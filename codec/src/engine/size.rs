@@ -2,9 +2,9 @@
 //! its slot's size routine.
 
 use super::{dispatch_scalar, dispatch_step};
-use crate::access::{MsgRef, OneofCase, Ref, StepRef};
+use crate::access::{MsgRef, Ref, StepRef};
 use crate::field::Codec;
-use crate::table::{Shape, Slot, Storage, Value};
+use crate::table::{self, Shape, Slot, Storage, Value};
 use crate::unknown::UnknownFields;
 use crate::wire::varint_len;
 
@@ -13,8 +13,7 @@ use crate::wire::varint_len;
 pub(crate) fn message_size(msg: MsgRef<'_>) -> usize {
     let mut size = msg.unknown().map_or(0, UnknownFields::encoded_len);
     let slots = &msg.table().slots;
-    let mut case = OneofCase::new();
-    for field in msg.steps() {
+    for field in msg.encode_steps() {
         size += match step(field) {
             Step::Len(len) => len,
             Step::Message => {
@@ -22,13 +21,7 @@ pub(crate) fn message_size(msg: MsgRef<'_>) -> usize {
                 let slot = &slots[field.step.slot as usize];
                 msg.message_at(field.step.slot as usize).map_or(0, |child| one_message(child, slot.key.len(), false))
             }
-            Step::Oneof => {
-                let slot = &slots[field.step.slot as usize];
-                if !msg.is_set_member(slot, &mut case) {
-                    continue;
-                }
-                (slot.routines.size)(msg, slot)
-            }
+            Step::Oneof => oneof_member(msg, field.step),
             Step::Call => {
                 let slot = &slots[field.step.slot as usize];
                 (slot.routines.size)(msg, slot)
@@ -38,13 +31,24 @@ pub(crate) fn message_size(msg: MsgRef<'_>) -> usize {
     size
 }
 
+/// The size of the member set of a oneof, if the step covers it (as the
+/// write pass's `oneof_member`).
+#[inline(never)]
+fn oneof_member(msg: MsgRef<'_>, step: &table::Step) -> usize {
+    let Some((slot, value)) = msg.member_in(step.slot as usize, usize::from(step.span)) else { return 0 };
+    if slot.value.is_message() {
+        return value.message().map_or(0, |child| one_message(child, slot.key.len(), slot.value == Value::Group));
+    }
+    slot.key.len() + dispatch_scalar!(slot.value, C => C::encoded_len(value.get::<<C as Codec>::Value>()))
+}
+
 /// What the size pass does with a step, by its op.
 enum Step {
     /// A singular scalar's size, key included (0 when not written).
     Len(usize),
     /// A singular message field (`StepCode::MESSAGE_OP`).
     Message,
-    /// A oneof member (`StepCode::ONEOF_OP`).
+    /// The members of a oneof (`StepCode::ONEOF_OP`).
     Oneof,
     /// Any other field: its slot's routine.
     Call,

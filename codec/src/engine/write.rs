@@ -2,9 +2,9 @@
 //! key, so that a nested message's length is just how far the writer moved.
 
 use super::{dispatch_scalar, dispatch_step};
-use crate::access::{MsgRef, OneofCase, Ref, StepRef};
+use crate::access::{MsgRef, Ref, StepRef};
 use crate::field::Codec;
-use crate::table::{Shape, Slot, StepCode, Storage, Value};
+use crate::table::{Shape, Slot, Step, StepCode, Storage, Value};
 use crate::wire::{EncodedKey, WireType};
 use crate::wire::{RevWriter, Wire};
 
@@ -16,8 +16,7 @@ pub(crate) fn write_message(msg: MsgRef<'_>, w: &mut RevWriter) {
         w.put_slice(unknown.as_bytes());
     }
     let slots = &msg.table().slots;
-    let mut case = OneofCase::new();
-    for field in msg.steps().rev() {
+    for field in msg.encode_steps().rev() {
         if !scalar_step(field, w) {
             let slot = &slots[field.step.slot as usize];
             let op = field.step.op;
@@ -30,12 +29,28 @@ pub(crate) fn write_message(msg: MsgRef<'_>, w: &mut RevWriter) {
                 }
                 continue;
             }
-            if op == StepCode::ONEOF_OP && !msg.is_set_member(slot, &mut case) {
+            if op == StepCode::ONEOF_OP {
+                oneof_member(msg, field.step, w);
                 continue;
             }
             (slot.routines.write)(msg, slot, w);
         }
     }
+}
+
+/// The member set of a oneof, if the step covers it: read from the oneof's
+/// one answer to which member is set (see `MessageTable::encode_steps`).
+#[inline(never)]
+fn oneof_member(msg: MsgRef<'_>, step: &Step, w: &mut RevWriter) {
+    let Some((slot, value)) = msg.member_in(step.slot as usize, usize::from(step.span)) else { return };
+    if slot.value.is_message() {
+        if let Some(child) = value.message() {
+            one_message(child, &slot.key, slot.value == Value::Group, w);
+        }
+        return;
+    }
+    w.put_wire(dispatch_scalar!(slot.value, C => C::wire(value.get::<<C as Codec>::Value>())));
+    w.put_key(&slot.key);
 }
 
 /// Writes a singular scalar and returns `true`, or returns `false` for a

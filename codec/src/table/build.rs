@@ -168,9 +168,11 @@ impl MessageTable {
                     key: slot.key,
                     stored: slot.direct,
                     op: code.op(slot.value),
+                    span: 0,
                 }
             })
             .collect();
+        let encode_steps = encode_steps(&steps, &slots);
 
         // What the engine's inline accesses rely on (see `StepCode::names`):
         // each op that names a storage names the field's.
@@ -189,7 +191,7 @@ impl MessageTable {
                 spec.full_name, slot.number
             );
         }
-        for step in steps.iter() {
+        for step in steps.iter().chain(encode_steps.iter()) {
             assert!(
                 StepCode::fits(step.op, step.stored),
                 "protowire: step op of {} disagrees with its storage",
@@ -235,6 +237,7 @@ impl MessageTable {
             full_name: spec.full_name,
             slots,
             steps,
+            encode_steps,
             infos,
             dense,
             required_mask,
@@ -256,4 +259,28 @@ impl MessageTable {
             dynamic: spec.dynamic,
         }
     }
+}
+
+/// The steps of the size and write passes (see
+/// [`MessageTable::encode_steps`]): `steps`, with each run of members of
+/// one oneof that follow each other made one step, the first member's,
+/// spanning the rest. A oneof whose members other fields come between
+/// gets a step per run, so that its member set is still written in
+/// field-number order.
+fn encode_steps(steps: &[Step], slots: &[Slot]) -> Box<[Step]> {
+    let mut out: Vec<Step> = Vec::with_capacity(steps.len());
+    for (step, slot) in steps.iter().zip(slots) {
+        if let Some(last) = out.last_mut()
+            && step.op == StepCode::ONEOF_OP
+            && last.op == StepCode::ONEOF_OP
+            && last.offset == step.offset
+            && let Some(span) = last.span.checked_add(1)
+        {
+            debug_assert!(slot.oneof.is_some());
+            last.span = span;
+            continue;
+        }
+        out.push(*step);
+    }
+    out.into_boxed_slice()
 }

@@ -165,6 +165,7 @@ impl Slot {
 /// One field as the size and write passes see it, packed into 20 bytes (a
 /// slot is 104), so that a message's steps sit in a few cache lines and a
 /// scalar at its default costs a load and a test, not a call.
+#[derive(Clone, Copy)]
 #[repr(C)]
 pub(crate) struct Step {
     pub(crate) offset: u32,
@@ -176,6 +177,10 @@ pub(crate) struct Step {
     pub(crate) stored: Stored,
     /// The code and the value kind in one byte: [`StepCode::op`].
     pub(crate) op: u8,
+    /// For a oneof's step in [`MessageTable::encode_steps`]: how many
+    /// slots after `slot` are members it covers too (the members of one
+    /// oneof that follow each other in field-number order). 0 otherwise.
+    pub(crate) span: u16,
 }
 
 /// How the engine's loops handle a field: the singular scalars inline,
@@ -201,8 +206,9 @@ pub(crate) enum StepCode {
     Repeated,
     /// A length-prefixed singular message, not a oneof member.
     Message,
-    /// A oneof member (steps only): the slot's routines, when it is the
-    /// member set.
+    /// A oneof member (steps only); in [`MessageTable::encode_steps`],
+    /// the members of one oneof that follow each other, with the member
+    /// set among them written or sized once.
     Oneof,
     /// Anything else: the slot's routines.
     Call,
@@ -356,6 +362,12 @@ pub struct MessageTable {
     pub(crate) slots: Box<[Slot]>,
     /// One step per slot, in the same order.
     pub(crate) steps: Box<[Step]>,
+    /// The steps of the size and write passes: as `steps`, but the members
+    /// of a oneof that follow each other are one step (`Step::span`), which
+    /// asks the oneof once which member is set and reads that member's
+    /// value from the answer, where a step per member took a call to ask,
+    /// another to read, and a turn of the loop for every member not set.
+    pub(crate) encode_steps: Box<[Step]>,
     pub(crate) infos: Box<[FieldInfo]>,
     /// `dense[n]` is 1 + the slot index of field `n`, or 0.
     pub(crate) dense: Box<[u16]>,
@@ -617,5 +629,22 @@ mod tests {
         assert!(duration.slots.iter().all(|slot| slot.run_key1 == NO_KEY1), "an int64 then an int32");
         // The key a run goes on at is the next field's.
         assert_eq!(table.slots[table.find(1, 0).unwrap()].run_key1, 2 << 3 | 2, "name runs on at extendee");
+    }
+
+    /// The size and write passes take the members of a oneof that follow
+    /// each other as one step: `google.protobuf.Value`'s six members (its
+    /// only fields) are one step spanning five more slots.
+    #[test]
+    fn a_oneofs_members_are_one_encode_step() {
+        use crate::Message;
+        let table = crate::types::Value::__table().erased();
+        assert_eq!(table.steps.len(), 6);
+        assert!(table.steps.iter().all(|step| step.op == StepCode::ONEOF_OP && step.span == 0));
+        let [step] = &table.encode_steps[..] else { panic!("{} encode steps", table.encode_steps.len()) };
+        assert_eq!((step.op, step.slot, step.span), (StepCode::ONEOF_OP, 0, 5));
+        // A message without oneofs: the same steps.
+        let table = crate::types::Timestamp::__table().erased();
+        let ops = |steps: &[Step]| steps.iter().map(|s| (s.slot, s.op, s.span)).collect::<Vec<_>>();
+        assert_eq!(ops(&table.encode_steps), ops(&table.steps));
     }
 }
