@@ -23,8 +23,12 @@
 # message of the corpus (as a program using them all would), timed the same
 # way (`cargo build --release --features use-all`).
 #
+# Then, for each crate, a program running `use_all` on stdin is built with
+# fat LTO, and its `.text` over that of a program that only reads stdin is
+# the code a program using every message of the corpus pays for.
+#
 # Prints a markdown table of medians. Needs `protoc` (for prost-build;
-# PROTOC or the PATH) and the crate registry, nothing else.
+# PROTOC or the PATH), binutils' `size` and the crate registry, nothing else.
 set -euo pipefail
 
 if [[ $# -lt 1 || $# -gt 2 ]]; then
@@ -99,6 +103,53 @@ module_tree() { # $1 = pw | prost
 # --- the two crates ---------------------------------------------------------
 mkdir -p "$work/pw/src" "$work/prost/src"
 
+# The code-size probe of each crate: a program that reads a message from
+# stdin and runs `use_all` on it, built with fat LTO into one codegen unit
+# (as the repository's size probe), and a baseline program that reads stdin
+# and does nothing else. Behind a feature of their own, so that the timed
+# builds link neither.
+probe_targets() {
+    cat <<'TOML'
+
+[[bin]]
+name = "probe"
+path = "src/probe.rs"
+required-features = ["probe"]
+
+[[bin]]
+name = "baseline"
+path = "src/baseline.rs"
+required-features = ["probe"]
+
+[profile.probe]
+inherits = "release"
+lto = "fat"
+codegen-units = 1
+TOML
+}
+write_probes() { # $1 = pw | prost, $2 = the crate's name in Rust
+    cat >"$work/$1/src/probe.rs" <<EOF
+use std::io::Read;
+
+fn main() {
+    let mut input = Vec::new();
+    std::io::stdin().read_to_end(&mut input).expect("reading stdin");
+    println!("{}", $2::use_all(&input));
+}
+EOF
+    cat >"$work/$1/src/baseline.rs" <<'EOF'
+use std::io::Read;
+
+fn main() {
+    let mut input = Vec::new();
+    std::io::stdin().read_to_end(&mut input).expect("reading stdin");
+    println!("{}", input.len());
+}
+EOF
+}
+write_probes pw ctime_pw
+write_probes prost ctime_prost
+
 cat >"$work/pw/Cargo.toml" <<EOF
 [package]
 name = "ctime-pw"
@@ -114,6 +165,8 @@ protowire-codegen = { path = "$root/codegen" }
 
 [features]
 use-all = []
+probe = ["use-all"]
+$(probe_targets)
 
 [workspace]
 EOF
@@ -151,6 +204,8 @@ prost-build = "0.14"
 
 [features]
 use-all = []
+probe = ["use-all"]
+$(probe_targets)
 
 [workspace]
 EOF
@@ -266,6 +321,16 @@ for kind in pw prost; do
     run_logged "$kind release build --features use-all" "$work/$kind.use-all.log" "cargo_$kind" build --release --features use-all
 done
 
+# Code size: the probe's `.text` over the baseline's, both fat LTO.
+text_size() { size -A "$1" | awk '$1 == ".text" { print $2 }'; }
+declare -A text=()
+for kind in pw prost; do
+    run_logged "$kind probe build" "$work/$kind.probe.log" "cargo_$kind" build --profile probe --features probe --bins
+    probe=$(text_size "$work/$kind/target/probe/probe")
+    base=$(text_size "$work/$kind/target/probe/baseline")
+    text[$kind]=$((probe - base))
+done
+
 timed() { # kind, cargo args...
     local kind=$1 start end
     shift
@@ -308,6 +373,7 @@ echo "|---|---:|---:|---:|"
 echo "| \`cargo build --release\` (s) | $pw_b | $pr_b | $(ratio "$pw_b" "$pr_b")× |"
 echo "| \`cargo build --release --features use-all\` (s): also decode + encode each of the $nmessages messages | $pw_u | $pr_u | $(ratio "$pw_u" "$pr_u")× |"
 echo "| \`cargo check\` (s) | $pw_c | $pr_c | $(ratio "$pw_c" "$pr_c")× |"
+echo "| code size: \`.text\` of a program decoding and encoding each message, over a program that only reads stdin (KiB; fat LTO, one codegen unit) | $((text[pw] / 1024)) | $((text[prost] / 1024)) | $(ratio "${text[pw]}" "${text[prost]}")× |"
 echo "| release .rlib (KiB) | $((pw_r / 1024)) | $((pr_r / 1024)) | $(ratio "$pw_r" "$pr_r")× |"
 echo "| generated .rs (lines) | $pw_l | $pr_l | $(ratio "$pw_l" "$pr_l")× |"
 echo
