@@ -197,7 +197,7 @@ impl<'a> MsgRef<'a> {
     /// # Panics
     ///
     /// If `first` is out of range or not a oneof member.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn member_in(self, first: usize, span: usize) -> Option<(&'static Slot, Ref<'a>)> {
         let slot = &self.table.slots[first];
         let oneof = slot.oneof.expect("protowire: field accessed as a oneof member");
