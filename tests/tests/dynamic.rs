@@ -137,6 +137,9 @@ fn setting_a_oneof_member_unsets_the_others() {
     // Clearing another member leaves the one set alone.
     message.clear_field_by_name("oneof_uint32");
     assert!(message.has_field_by_name("oneof_string"));
+    // Only the member set is written (field 113, a two-byte key), and sized.
+    assert_eq!(message.encode_to_vec().unwrap(), [0x8a, 0x07, 0x01, b'x']);
+    assert_eq!(message.encoded_len(), 4);
     let generated = message.to_message::<proto3::TestAllTypesProto3>().unwrap();
     assert_eq!(generated.oneof_field, Some(proto3::test_all_types_proto3::OneofField::OneofString("x".into())));
     // Decoding the later member of two keeps that one.

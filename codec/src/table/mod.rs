@@ -169,7 +169,8 @@ impl Slot {
 #[repr(C)]
 pub(crate) struct Step {
     pub(crate) offset: u32,
-    /// The index of the field's slot, for [`StepCode::Call`].
+    /// The index of the field's slot, for [`StepCode::Call`] (for a
+    /// oneof's step in [`MessageTable::encode_steps`], its first member's).
     pub(crate) slot: u32,
     pub(crate) key: EncodedKey,
     /// The Rust type at `offset`. Accesses check the op instead, which the
