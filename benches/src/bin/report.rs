@@ -62,8 +62,8 @@ fn calibrate(cfg: &Config, f: &Sampler<'_>) -> u64 {
 /// measuring them one after the other let it favour one (two contenders
 /// running the same code on the mesh read 736 and 1067 MB/s that way).
 /// `None` in, `None` out.
-fn measure_in_turns(cfg: &Config, fs: &[Option<&Sampler<'_>>]) -> Vec<Option<f64>> {
-    let iters: Vec<Option<u64>> = fs.iter().map(|f| f.map(|f| calibrate(cfg, f))).collect();
+fn measure_in_turns(cfg: &Config, fs: &[Option<Run<'_>>]) -> Vec<Option<f64>> {
+    let iters: Vec<Option<u64>> = fs.iter().map(|f| f.as_deref().map(|f| calibrate(cfg, f))).collect();
     let mut samples: Vec<Vec<f64>> = vec![Vec::with_capacity(cfg.samples); fs.len()];
     for _ in 0..cfg.samples {
         for ((f, iters), samples) in fs.iter().zip(&iters).zip(&mut samples) {
@@ -157,8 +157,7 @@ fn run_dataset(cfg: &Config, data: &Dataset, notes: &mut Vec<String>) -> Row {
                 Some(Box::new(move |n| case.run(op, n)) as Run<'_>)
             })
             .collect();
-        let fs: Vec<Option<&Sampler<'_>>> = runs.iter().map(|r| r.as_deref()).collect();
-        for (cell, secs) in cells.iter_mut().zip(measure_in_turns(cfg, &fs)) {
+        for (cell, secs) in cells.iter_mut().zip(measure_in_turns(cfg, &runs)) {
             match op {
                 Op::Decode => cell.decode = secs,
                 Op::Encode => cell.encode = secs,
@@ -540,8 +539,7 @@ fn json_table(cfg: &Config, notes: &mut Vec<String>) -> String {
         for (op, name) in [(JsonOp::Encode, "print"), (JsonOp::Decode, "parse")] {
             let runs: Vec<Option<Run<'_>>> =
                 cases.iter().map(|c| c.as_ref().map(|c| -> Run<'_> { Box::new(move |n| c.run(op, n)) })).collect();
-            let fs: Vec<Option<&Sampler<'_>>> = runs.iter().map(|r| r.as_deref()).collect();
-            let secs = measure_in_turns(cfg, &fs);
+            let secs = measure_in_turns(cfg, &runs);
             let _ = write!(out, "| {} | {name} | {pw_len} |", data.name);
             for (case, s) in cases.iter().zip(&secs) {
                 match (case, s) {
@@ -618,8 +616,7 @@ fn dynamic_table(cfg: &Config, notes: &mut Vec<String>) -> String {
                     Some(Box::new(move |n| c.run(op, n)))
                 })
                 .collect();
-            let fs: Vec<Option<&Sampler<'_>>> = runs.iter().map(|r| r.as_deref()).collect();
-            let secs = measure_in_turns(cfg, &fs);
+            let secs = measure_in_turns(cfg, &runs);
             let _ = write!(out, "| {} | {name} |", data.name);
             for s in &secs {
                 match s {

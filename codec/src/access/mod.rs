@@ -166,14 +166,7 @@ impl<'a> MsgRef<'a> {
     /// order.
     #[inline]
     pub(crate) fn steps(self) -> impl DoubleEndedIterator<Item = StepRef<'a>> {
-        let base = self.ptr.as_ptr().cast_const();
-        self.table.steps.iter().map(move |step| StepRef {
-            // SAFETY: the step is one of the message's own table's, whose
-            // offsets lie inside the message (as in `field`).
-            ptr: unsafe { base.add(step.offset as usize) },
-            step,
-            _borrow: PhantomData,
-        })
+        self.step_refs(false)
     }
 
     /// The message's fields as the size and write passes take them: as
@@ -181,9 +174,19 @@ impl<'a> MsgRef<'a> {
     /// other one step ([`MessageTable::encode_steps`]).
     #[inline]
     pub(crate) fn encode_steps(self) -> impl DoubleEndedIterator<Item = StepRef<'a>> {
+        self.step_refs(true)
+    }
+
+    /// The table's `encode_steps` or `steps`, each with the address of its
+    /// field. Picks the list itself, so that only the message's own
+    /// table's steps ever get an address in it.
+    #[inline(always)]
+    fn step_refs(self, encode: bool) -> impl DoubleEndedIterator<Item = StepRef<'a>> {
         let base = self.ptr.as_ptr().cast_const();
-        self.table.encode_steps.iter().map(move |step| StepRef {
-            // SAFETY: as in `steps`.
+        let steps = if encode { &self.table.encode_steps } else { &self.table.steps };
+        steps.iter().map(move |step| StepRef {
+            // SAFETY: the step is one of the message's own table's, whose
+            // offsets lie inside the message (as in `field`).
             ptr: unsafe { base.add(step.offset as usize) },
             step,
             _borrow: PhantomData,

@@ -162,7 +162,9 @@ fn packed_values<C: Codec>(values: &[C::Value], key: &EncodedKey, w: &mut RevWri
 }
 
 /// A scalar oneof member, when it is the member set: one copy for every
-/// kind, a jump on the kind inside.
+/// kind, a jump on the kind inside. The write loop takes oneof members
+/// through their oneof's step (`oneof_member`), so, as [`plain`], this is
+/// their slot's routine only for completeness.
 pub(super) fn oneof(msg: MsgRef<'_>, slot: &'static Slot, w: &mut RevWriter) {
     if let Some(value) = msg.field(slot) {
         w.put_wire(dispatch_scalar!(slot.value, C => C::wire(value.get::<<C as Codec>::Value>())));
